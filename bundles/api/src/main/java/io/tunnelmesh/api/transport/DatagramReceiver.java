@@ -1,0 +1,19 @@
+package io.tunnelmesh.api.transport;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/** Receives datagrams from a {@link TransportBinding}. Implemented by the node. */
+@ConsumerType
+public interface DatagramReceiver {
+    /**
+     * One datagram, position to limit. Called on a transport I/O thread; the buffer is reused after the call
+     * returns, so copy what must outlive it. Must not block for long.
+     */
+    void received(ByteBuffer datagram, InetSocketAddress source, TransportBinding via);
+
+    /** Called after a batch of {@link #received} calls: a good moment to {@link TransportBinding#flush()}. */
+    default void batchComplete(TransportBinding via) {
+    }
+}

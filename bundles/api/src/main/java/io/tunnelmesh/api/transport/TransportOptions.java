@@ -1,0 +1,12 @@
+package io.tunnelmesh.api.transport;
+
+/**
+ * @param listenPort UDP-style port to listen on; 0 = any free port
+ */
+public record TransportOptions(int listenPort) {
+    public TransportOptions {
+        if (listenPort < 0 || listenPort > 65535) {
+            throw new IllegalArgumentException("listen port " + listenPort + " is out of range: use 0 (any) or 1-65535");
+        }
+    }
+}
