@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Data-plane benchmark: TunnelMesh/J against wireguard-go, in the same two network namespaces, in the same run.
+#
+#   sudo bench/dataplane/run.sh [path/to/tunnelmesh-VERSION.tar.gz]
+#
+# Without a tarball (or when it does not produce a working tunnel) only the wireguard-go anchor is measured.
+# Environment: DURATION (s per iperf3 run, default 10), PINGS (default 50).
+# Prints one table per run with ratios ours / wireguard-go; it is a benchmark, not a test: nothing is asserted.
+set -euo pipefail
+
+DURATION=${DURATION:-10}
+PINGS=${PINGS:-50}
+DIST=${1:-}
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
+
+require_root_and_tools ip wireguard-go wg iperf3 ping
+make_hosts
+
+# ---- anchor: wireguard-go <-> wireguard-go -------------------------------------------------------------
+start_wireguard_go_pair 10.201.0 51820
+declare -A WG
+measure_tunnel WG 10.201.0.2 "$WG_PID_A" "$WG_PID_B"
+
+# ---- ours: two unpacked installations --------------------------------------------------------------------
+declare -A TM
+OURS=no
+if [[ -n $DIST && -f $DIST ]]; then
+    if start_tunnelmesh_pair "$DIST" 10.202.0 51821; then
+        measure_tunnel TM 10.202.0.2 "$TM_PID_A" "$TM_PID_B"
+        OURS=yes
+    else
+        echo "TunnelMesh/J tunnel did not come up; logs: $WORK/tm-a.log $WORK/tm-b.log" >&2
+        tail -n 20 "$WORK/tm-a.log" "$WORK/tm-b.log" >&2 || true
+    fi
+else
+    echo "no distribution tarball given (or not found: '$DIST'); measuring the wireguard-go anchor only" >&2
+fi
+
+print_table "$OURS"
