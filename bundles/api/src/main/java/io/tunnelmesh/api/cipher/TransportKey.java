@@ -21,6 +21,22 @@ public interface TransportKey {
     int seal(long counter, ByteBuffer plaintext, ByteBuffer out);
 
     /**
+     * Like {@link #seal(long, ByteBuffer, ByteBuffer)} but encrypts {@code plaintext} followed by
+     * {@code zeroPadding} zero bytes, so a sender can pad (WireGuard pads to 16) without first copying the
+     * packet. Implementations override this to avoid the copy the default makes.
+     *
+     * @return bytes written (plaintext length + zeroPadding + 16)
+     */
+    default int seal(long counter, ByteBuffer plaintext, int zeroPadding, ByteBuffer out) {
+        if (zeroPadding == 0) {
+            return seal(counter, plaintext, out);
+        }
+        ByteBuffer padded = ByteBuffer.allocate(plaintext.remaining() + zeroPadding);
+        padded.put(plaintext).position(0);
+        return seal(counter, padded, out);
+    }
+
+    /**
      * Authenticates and decrypts {@code ciphertext} (position to limit, tag included) into {@code out}.
      *
      * @return plaintext length, or -1 when the packet is not authentic (nothing is written in that case

@@ -1,6 +1,6 @@
 /** Packet cipher service: the AEAD that seals and opens transport data packets. */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.tunnelmesh.api.cipher;
 
 import org.osgi.annotation.bundle.Export;

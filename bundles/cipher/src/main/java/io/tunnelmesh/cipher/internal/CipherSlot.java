@@ -1,0 +1,33 @@
+package io.tunnelmesh.cipher.internal;
+
+import java.security.GeneralSecurityException;
+import javax.crypto.Cipher;
+
+/**
+ * One thread's reusable JCE cipher plus the scratch bytes for WireGuard's nonce (4 zero bytes ‖ 64-bit
+ * little-endian counter). Confined to its thread, so nothing here is synchronised.
+ */
+final class CipherSlot {
+    static final String TRANSFORMATION = "ChaCha20-Poly1305";
+    static final int NONCE_LENGTH = 12;
+
+    final Cipher cipher;
+    final byte[] nonce = new byte[NONCE_LENGTH];
+
+    CipherSlot() {
+        try {
+            cipher = Cipher.getInstance(TRANSFORMATION);
+        } catch (GeneralSecurityException e) {
+            // Every JDK since 11 ships it; a JVM without it cannot run the node at all.
+            throw new IllegalStateException("this JVM has no " + TRANSFORMATION + " cipher; use a JDK 25 runtime", e);
+        }
+    }
+
+    /** Writes the counter into bytes 4..11 little-endian; bytes 0..3 stay zero. */
+    byte[] nonceFor(long counter) {
+        for (int i = 0; i < 8; i++) {
+            nonce[4 + i] = (byte) (counter >>> (8 * i));
+        }
+        return nonce;
+    }
+}

@@ -1,0 +1,122 @@
+package io.tunnelmesh.cipher.internal;
+
+import io.tunnelmesh.api.cipher.TransportKey;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * One direction's ChaCha20-Poly1305 key. Heap buffers go through the array API of {@link Cipher}, which
+ * neither copies nor allocates on our side; direct buffers use the JCE ByteBuffer API.
+ *
+ * <p>The JCE refuses to encrypt twice with the same key and nonce in a row on one Cipher object. Our callers
+ * never reuse a counter, but a test or a peer restarting a key on the same thread may; then we move the
+ * Cipher to another nonce once and retry, rather than fail.
+ */
+final class JceTransportKey implements TransportKey {
+    private static final byte[] ZEROS = new byte[16];
+
+    private final SecretKeySpec key;
+    private final byte[] keyBytes;
+    private final ThreadLocal<CipherSlot> slots;
+    private volatile boolean destroyed;
+
+    JceTransportKey(byte[] key32, ThreadLocal<CipherSlot> slots) {
+        if (key32 == null || key32.length != 32) {
+            throw new IllegalArgumentException("a ChaCha20-Poly1305 key must be 32 bytes, got " + (key32 == null ? 0 : key32.length));
+        }
+        this.keyBytes = key32.clone();
+        this.key = new SecretKeySpec(keyBytes, "ChaCha20");
+        this.slots = slots;
+    }
+
+    @Override
+    public int seal(long counter, ByteBuffer plaintext, ByteBuffer out) {
+        return seal(counter, plaintext, 0, out);
+    }
+
+    @Override
+    public int seal(long counter, ByteBuffer plaintext, int zeroPadding, ByteBuffer out) {
+        if (destroyed) {
+            throw new IllegalStateException("transport key was destroyed");
+        }
+        if (zeroPadding < 0 || zeroPadding > ZEROS.length) {
+            throw new IllegalArgumentException("zero padding must be 0..16, got " + zeroPadding);
+        }
+        CipherSlot slot = slots.get();
+        Cipher c = slot.cipher;
+        try {
+            initEncrypt(slot, counter);
+            int written;
+            if (plaintext.hasArray() && out.hasArray()) {
+                written = sealArrays(c, plaintext, zeroPadding, out);
+            } else {
+                written = c.update(plaintext, out);
+                written += c.doFinal(ByteBuffer.wrap(ZEROS, 0, zeroPadding), out);
+            }
+            return written;
+        } catch (GeneralSecurityException e) {
+            // Only a too-small output buffer gets here: a caller bug, not a bad packet.
+            throw new IllegalStateException("sealing failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static int sealArrays(Cipher c, ByteBuffer plaintext, int zeroPadding, ByteBuffer out) throws GeneralSecurityException {
+        int len = plaintext.remaining();
+        int outPos = out.position();
+        int n = c.update(plaintext.array(), plaintext.arrayOffset() + plaintext.position(), len, out.array(), out.arrayOffset() + outPos);
+        n += c.doFinal(ZEROS, 0, zeroPadding, out.array(), out.arrayOffset() + outPos + n);
+        plaintext.position(plaintext.limit());
+        out.position(outPos + n);
+        return n;
+    }
+
+    private void initEncrypt(CipherSlot slot, long counter) throws GeneralSecurityException {
+        IvParameterSpec iv = new IvParameterSpec(slot.nonceFor(counter));
+        try {
+            slot.cipher.init(Cipher.ENCRYPT_MODE, key, iv);
+        } catch (InvalidKeyException sameKeyAndNonce) {
+            // Move the Cipher to another nonce first; the JCE only compares with the previous init.
+            slot.cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(slot.nonceFor(~counter)));
+            slot.cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(slot.nonceFor(counter)));
+        }
+    }
+
+    @Override
+    public int open(long counter, ByteBuffer ciphertext, ByteBuffer out) {
+        int len = ciphertext.remaining();
+        if (destroyed || len < TAG_LENGTH || out.remaining() < len - TAG_LENGTH) {
+            return -1;
+        }
+        CipherSlot slot = slots.get();
+        Cipher c = slot.cipher;
+        try {
+            c.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(slot.nonceFor(counter)));
+            int n;
+            if (ciphertext.hasArray() && out.hasArray()) {
+                int outPos = out.position();
+                n = c.doFinal(ciphertext.array(), ciphertext.arrayOffset() + ciphertext.position(), len, out.array(), out.arrayOffset() + outPos);
+                ciphertext.position(ciphertext.limit());
+                out.position(outPos + n);
+            } else {
+                n = c.doFinal(ciphertext, out);
+            }
+            return n;
+        } catch (GeneralSecurityException | IllegalStateException e) {
+            // Not authentic (AEADBadTagException) or unusable: the caller counts a drop.
+            return -1;
+        }
+    }
+
+    @Override
+    public void destroy() {
+        destroyed = true;
+        Arrays.fill(keyBytes, (byte) 0);
+        // SecretKeySpec holds its own copy; destroy() on it is not supported by the JDK, so the reference
+        // is simply dropped with this object. JCE ciphers re-read the key on every init.
+    }
+}
