@@ -6,14 +6,18 @@ import java.util.Arrays;
 
 /**
  * An IPv4 or IPv6 prefix in CIDR form ({@code 10.99.0.0/24}, {@code fd00::/64}), with host bits cleared.
- * Used for allowed IPs (cryptokey routing) and interface addresses.
+ * Used for allowed IPs (cryptokey routing) and interface addresses. The address as written (host bits kept)
+ * stays available through {@link #address()}, because an interface address such as {@code 10.99.0.1/24} needs
+ * them; equality, hashing and matching use the network only.
  */
 public final class IpPrefix {
     private final byte[] network;
+    private final byte[] written;
     private final int length;
 
-    private IpPrefix(byte[] network, int length) {
+    private IpPrefix(byte[] network, byte[] written, int length) {
         this.network = network;
+        this.written = written;
         this.length = length;
     }
 
@@ -23,7 +27,7 @@ public final class IpPrefix {
             throw new IllegalArgumentException("prefix length " + length + " is out of range for "
                     + address.getHostAddress() + ": use 0-" + raw.length * 8);
         }
-        return new IpPrefix(mask(raw, length), length);
+        return new IpPrefix(mask(raw, length), raw.clone(), length);
     }
 
     /**
@@ -107,6 +111,15 @@ public final class IpPrefix {
     /** A copy of the network address bytes (4 or 16). */
     public byte[] networkBytes() {
         return network.clone();
+    }
+
+    /** The address as written, host bits kept: {@code 10.99.0.1} for {@code 10.99.0.1/24}. */
+    public InetAddress address() {
+        try {
+            return InetAddress.getByAddress(written);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public InetAddress network() {
