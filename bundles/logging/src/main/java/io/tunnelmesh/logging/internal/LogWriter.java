@@ -1,0 +1,84 @@
+package io.tunnelmesh.logging.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Every bundle logs through the OSGi Log Service (the standard facade DS injects as {@code Logger}); this
+ * component writes its entries to the console (one line each, no stack traces) and to
+ * {@code data/log/tunnelmesh.log} (with stack traces, for whoever debugs).
+ */
+@Component(service = {}, immediate = true, configurationPid = LogWriter.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = LogWriter.Config.class)
+public class LogWriter implements LogListener {
+    static final String PID = "io.tunnelmesh.logging";
+
+    @ObjectClassDefinition(name = "TunnelMesh/J logging", description = "Where log entries go and from which level")
+    public @interface Config {
+        @AttributeDefinition(description = "Lowest level written: ERROR, WARN, INFO, DEBUG or TRACE")
+        String level() default "INFO";
+
+        @AttributeDefinition(description = "Also write entries to the console (standard output)")
+        boolean console() default true;
+
+        @AttributeDefinition(description = "Rotate the log file when it grows past this many megabytes")
+        int max_megabytes() default 10;
+    }
+
+    private final LogReaderService reader;
+    private final LogFile file;
+    private final PrintStream console;
+    private volatile LogLevel threshold = LogLevel.INFO;
+    private volatile boolean toConsole;
+
+    @Activate
+    public LogWriter(@Reference LogReaderService reader, BundleContext context, Config config) throws IOException {
+        this.reader = reader;
+        String data = context.getProperty("tm.data");
+        this.file = new LogFile(Path.of(data != null ? data : "data").resolve("log").resolve("tunnelmesh.log"));
+        this.console = System.out;
+        modified(config, context);
+        reader.addLogListener(this);
+    }
+
+    @Modified
+    void modified(Config config, BundleContext context) {
+        threshold = LogLineFormat.parseLevel(config.level());
+        // A one-shot command (init, pubkey) prints its own result; log lines would only clutter it.
+        toConsole = config.console() && !"true".equals(context.getProperty("tm.oneshot"));
+        file.setMaxBytes(Math.max(1, config.max_megabytes()) * 1024L * 1024L);
+    }
+
+    @Override
+    public void logged(LogEntry entry) {
+        if (!threshold.implies(entry.getLogLevel())) {
+            return;
+        }
+        String line = LogLineFormat.line(entry);
+        if (toConsole) {
+            console.println(line);
+        }
+        file.append(line, entry.getException());
+    }
+
+    @Deactivate
+    void deactivate() {
+        reader.removeLogListener(this);
+        file.close();
+    }
+}

@@ -1,0 +1,34 @@
+package io.tunnelmesh.launcher;
+
+import java.nio.file.Path;
+
+/**
+ * Where one installation keeps its things. Every path derives from {@code tm.home}, so two unpacked
+ * distributions on one machine never share a control socket, state or configuration.
+ *
+ * @param home   the unpacked distribution (or a development directory)
+ * @param config configuration watched by FileInstall ({@code *.cfg}) and {@code framework.properties}
+ * @param data   runtime state: framework cache, logs, identity, control socket; created 0700
+ */
+record Installation(Path home, Path config, Path data) {
+    static final String HOME_PROPERTY = "tm.home";
+
+    static Installation fromSystemProperties() {
+        Path home = Path.of(System.getProperty(HOME_PROPERTY, ".")).toAbsolutePath().normalize();
+        Path config = Path.of(System.getProperty("tm.config", home.resolve("config").toString())).toAbsolutePath().normalize();
+        return new Installation(home, config, home.resolve("data"));
+    }
+
+    Path bundles() {
+        return home.resolve("bundle");
+    }
+
+    Path deploy() {
+        return home.resolve("deploy");
+    }
+
+    /** The running node's control socket: only the node's user may connect (the data folder is 0700). */
+    Path controlSocket() {
+        return data.resolve("tm.sock");
+    }
+}

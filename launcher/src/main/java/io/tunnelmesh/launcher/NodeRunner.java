@@ -1,0 +1,69 @@
+package io.tunnelmesh.launcher;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import sun.misc.Signal;
+
+/** {@code tunnelmesh up}: runs the node in the foreground until Ctrl-C, SIGTERM or {@code stop 0}. */
+final class NodeRunner {
+    private final Installation installation;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    NodeRunner(Installation installation, PrintStream out, PrintStream err) {
+        this.installation = installation;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(UpOptions options) throws CliFailure {
+        if (ControlClient.isNodeRunning(installation.controlSocket())) {
+            throw new CliFailure("a node is already running for this installation (" + installation.controlSocket()
+                    + "); stop it with 'tunnelmesh shell -c \"stop 0\"' or use another installation folder", 1);
+        }
+        Map<String, String> extra = new HashMap<>(options.frameworkProperties());
+        Map<String, String> props = FrameworkProperties.load(installation, extra);
+        FrameworkLauncher launcher = new FrameworkLauncher(installation, err);
+        installStopHandlers(launcher);
+        int bundles = launcher.start(props, Set.of());
+        boolean socket = FrameworkLauncher.awaitSocket(installation.controlSocket(), Duration.ofSeconds(15));
+        Duration sinceStart = Duration.between(ProcessHandle.current().info().startInstant().orElse(Instant.now()), Instant.now());
+        if (socket) {
+            out.printf("tunnelmesh: runtime up in %.2f s (%d bundles), control socket %s%n",
+                    sinceStart.toMillis() / 1000.0, bundles, installation.controlSocket());
+        } else {
+            err.println("tunnelmesh: runtime started but the control socket did not appear; "
+                    + "'tunnelmesh shell' will not work: check that bundle tm-shell is active (data/log/tunnelmesh.log)");
+        }
+        out.flush();
+        try {
+            launcher.awaitStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.println("tunnelmesh: stopped");
+        return 0;
+    }
+
+    /**
+     * Ctrl-C and SIGTERM stop the bundles in order and exit 0 (a plain shutdown hook would exit 130/143).
+     */
+    private void installStopHandlers(FrameworkLauncher launcher) {
+        Runnable stop = () -> {
+            out.println("tunnelmesh: stopping");
+            launcher.stop(20);
+        };
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), sig -> Thread.ofPlatform().name("tunnelmesh-stop").start(stop));
+            } catch (IllegalArgumentException e) {
+                // signal not available on this platform: the shutdown hook below still stops the framework
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> launcher.stop(20), "tunnelmesh-shutdown"));
+    }
+}
