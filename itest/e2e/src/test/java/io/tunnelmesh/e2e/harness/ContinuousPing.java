@@ -1,0 +1,74 @@
+package io.tunnelmesh.e2e.harness;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ping -D -O} running in the background: every reply line carries its wall-clock time, so a test can tell
+ * how long traffic stopped and when it came back.
+ */
+public final class ContinuousPing {
+    private static final Pattern REPLY = Pattern.compile("^\\[(\\d+\\.\\d+)] \\d+ bytes from .*icmp_seq=(\\d+)");
+    private static final Pattern UNANSWERED = Pattern.compile("no answer yet for icmp_seq=(\\d+)");
+
+    private final StartedProcess process;
+
+    private ContinuousPing(StartedProcess process) {
+        this.process = process;
+    }
+
+    static ContinuousPing start(NetworkNamespace from, String address, Duration interval) {
+        String seconds = String.format(Locale.ROOT, "%.3f", interval.toMillis() / 1000.0);
+        // -w bounds it even if nobody stops it; tests stop it long before.
+        return new ContinuousPing(from.start("ping-" + address,
+                List.of("ping", "-n", "-D", "-O", "-i", seconds, "-W", "1", "-w", "300", address)));
+    }
+
+    public List<Instant> replies() {
+        List<Instant> times = new ArrayList<>();
+        for (String line : process.log().lines().toList()) {
+            Matcher m = REPLY.matcher(line);
+            if (m.find()) {
+                double t = Double.parseDouble(m.group(1));
+                long seconds = (long) t;
+                times.add(Instant.ofEpochSecond(seconds, Math.round((t - seconds) * 1e9)));
+            }
+        }
+        return times;
+    }
+
+    public long unanswered() {
+        return process.log().lines().filter(l -> UNANSWERED.matcher(l).find()).count();
+    }
+
+    public int repliesBetween(Instant from, Instant to) {
+        return (int) replies().stream().filter(t -> !t.isBefore(from) && !t.isAfter(to)).count();
+    }
+
+    /** Waits up to {@code timeout} for a reply stamped after {@code after}; returns it, or null. */
+    public Instant awaitReplyAfter(Instant after, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Instant t : replies()) {
+                if (t.isAfter(after)) {
+                    return t;
+                }
+            }
+            Thread.sleep(50);
+        }
+        return null;
+    }
+
+    public String logTail(int lines) {
+        return process.logTail(lines);
+    }
+
+    public void stop() {
+        process.stop(Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,81 @@
+package io.tunnelmesh.e2e.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Everything one test builds: namespaces, wires, processes and a work folder under {@code target/e2e}. Closing it
+ * stops the processes it started, then deletes its namespaces (which removes their veths and TUNs). The work folder
+ * stays, so logs can be read after a failure.
+ */
+public final class Testbed implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final Path workDir;
+    private final ProcessRunner runner;
+    private final List<NetworkNamespace> namespaces = new ArrayList<>();
+
+    private Testbed(Path workDir) {
+        this.workDir = workDir;
+        Map<String, String> env = new HashMap<>();
+        // bin/tunnelmesh needs a JDK 25; the one running these tests is one.
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        this.runner = new ProcessRunner(workDir.resolve("logs"), env);
+    }
+
+    public static Testbed create(String testName) {
+        Path root = Path.of(System.getProperty("tm.e2e.work", "target/e2e"));
+        Path dir = root.resolve(testName + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.out.println("[e2e] " + testName + ": work folder " + dir.toAbsolutePath());
+        return new Testbed(dir.toAbsolutePath());
+    }
+
+    public ProcessRunner runner() {
+        return runner;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public NetworkNamespace host() {
+        NetworkNamespace ns = NetworkNamespace.create(runner);
+        namespaces.add(ns);
+        return ns;
+    }
+
+    public VethLink wire(NetworkNamespace left, String leftCidr, NetworkNamespace right, String rightCidr) {
+        return VethLink.connect(runner, left, leftCidr, right, rightCidr);
+    }
+
+    /** A fresh mesh pre-shared key file, base64 as {@code wg genpsk} writes it. */
+    public Path newPresharedKey(String name) {
+        Path file = workDir.resolve(name + ".psk");
+        ProcessResult psk = NetworkNamespace.require(runner.run(Duration.ofSeconds(5), "wg", "genpsk"));
+        try {
+            Files.writeString(file, psk.stdout());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+        namespaces.forEach(NetworkNamespace::close);
+    }
+}
