@@ -1,0 +1,186 @@
+package io.tunnelmesh.tun.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunnelmesh.api.IpPrefix;
+import io.tunnelmesh.api.tun.TunConfig;
+import io.tunnelmesh.api.tun.TunDevice;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The driver against the real kernel, each test inside its own network namespace. */
+class LinuxTunDriverTest {
+    private static final String TUN = "tmt0";
+    private static final InetAddress LOCAL4 = address("10.213.0.1");
+    private static final InetAddress PEER4 = address("10.213.0.2");
+    private static final InetAddress PEER6 = address("fd00:213::2");
+    private static final TunConfig CONFIG = new TunConfig(TUN,
+            List.of(IpPrefix.parse("10.213.0.1/24"), IpPrefix.parse("fd00:213::1/64")), 1420, 10_000);
+
+    private TestNamespace namespace;
+    private TunDevice device;
+
+    @BeforeEach
+    void enterNamespace() throws Exception {
+        TestNamespace.assumeRootWithTun();
+        namespace = new TestNamespace();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (device != null) {
+            device.close();
+        }
+        if (namespace != null) {
+            namespace.close();
+        }
+    }
+
+    private TunDevice open(TunConfig config) throws Exception {
+        device = namespace.call(() -> new LinuxTunDriver().open(config));
+        return device;
+    }
+
+    @Test
+    void interfaceComesUpWithAddressesMtuAndQueueLength() throws Exception {
+        open(CONFIG);
+        String link = namespace.ip("link", "show", "dev", TUN);
+        assertTrue(link.contains("mtu 1420"), link);
+        assertTrue(link.contains("qlen 10000"), link);
+        assertTrue(link.matches("(?s).*<[^>]*\\bUP\\b[^>]*>.*"), link);
+        String addresses = namespace.ip("addr", "show", "dev", TUN);
+        assertTrue(addresses.contains("inet 10.213.0.1/24"), addresses);
+        assertTrue(addresses.contains("inet6 fd00:213::1/64"), addresses);
+        assertEquals(TUN, device.name());
+        assertEquals(1420, device.mtu());
+    }
+
+    @Test
+    void datagramSentIntoTheSubnetIsReadAsOneIpPacket() throws Exception {
+        open(CONFIG);
+        byte[] hello4 = "hello over IPv4".getBytes(StandardCharsets.US_ASCII);
+        byte[] hello6 = "hello over IPv6".getBytes(StandardCharsets.US_ASCII);
+        namespace.call(() -> {
+            try (DatagramChannel socket = DatagramChannel.open(StandardProtocolFamily.INET6)) {
+                socket.send(ByteBuffer.wrap(hello4), new InetSocketAddress(PEER4, 9999));
+                socket.send(ByteBuffer.wrap(hello6), new InetSocketAddress(PEER6, 9999));
+            }
+            return null;
+        });
+        ByteBuffer packet = readUntil(p -> Packets.version(p) == 4 && Packets.protocol(p) == Packets.UDP);
+        assertEquals(PEER4, Packets.destination(packet));
+        assertArrayEquals(hello4, Packets.udpPayload(packet));
+        packet = readUntil(p -> Packets.version(p) == 6 && Packets.protocol(p) == Packets.UDP);
+        assertEquals(PEER6, Packets.destination(packet));
+        assertArrayEquals(hello6, Packets.udpPayload(packet));
+    }
+
+    @Test
+    void packetWrittenToTheInterfaceReachesASocketBehindIt() throws Exception {
+        open(CONFIG);
+        byte[] payload = "from the tunnel".getBytes(StandardCharsets.US_ASCII);
+        try (DatagramChannel socket = namespace.call(() -> DatagramChannel.open().bind(new InetSocketAddress(LOCAL4, 0)))) {
+            int port = ((InetSocketAddress) socket.getLocalAddress()).getPort();
+            device.write(Packets.ipv4Udp(PEER4, 4000, LOCAL4, port, payload));
+            ByteBuffer received = ByteBuffer.allocate(100);
+            Future<Object> from = namespace.submit(() -> socket.receive(received));
+            assertEquals(new InetSocketAddress(PEER4, 4000), from.get(5, TimeUnit.SECONDS));
+            assertArrayEquals(payload, java.util.Arrays.copyOf(received.array(), received.position()));
+        }
+    }
+
+    @Test
+    void closeWakesABlockedReaderAndRemovesTheInterface() throws Exception {
+        open(CONFIG);
+        Future<Integer> reader = namespace.submit(() -> {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
+            int n;
+            do {
+                buffer.clear();
+                n = device.read(buffer); // the kernel's own IPv6 chatter may arrive first
+            } while (n >= 0);
+            return n;
+        });
+        Thread.sleep(300);
+        long start = System.nanoTime();
+        device.close();
+        assertEquals(-1, reader.get(2, TimeUnit.SECONDS));
+        System.out.printf("close woke the blocked reader after %.1f ms%n", (System.nanoTime() - start) / 1e6);
+        IOException gone = assertThrows(IOException.class, () -> namespace.ip("link", "show", "dev", TUN));
+        assertTrue(gone.getMessage().contains("does not exist"), gone.getMessage());
+        assertEquals(-1, device.read(ByteBuffer.allocateDirect(2048)));
+        assertThrows(IOException.class, () -> device.write(ByteBuffer.allocateDirect(20)));
+    }
+
+    @Test
+    void nameInUseIsOneClearLine() throws Exception {
+        open(CONFIG);
+        Exception e = assertThrows(Exception.class, () -> namespace.call(() -> new LinuxTunDriver().open(CONFIG)));
+        String message = e.getCause().getMessage();
+        assertEquals(IOException.class, e.getCause().getClass());
+        assertTrue(message.startsWith("interface tmt0 is already in use"), message);
+        assertTrue(namespace.ip("link", "show", "dev", TUN).contains("UP"), "the first interface survives");
+    }
+
+    @Test
+    void nameOfAnotherKindOfDeviceIsOneClearLine() throws Exception {
+        Exception e = assertThrows(Exception.class,
+                () -> namespace.call(() -> new LinuxTunDriver().open(new TunConfig("lo", List.of(), 1420, 0))));
+        assertTrue(e.getCause().getMessage().contains("not a TUN"), e.getCause().getMessage());
+    }
+
+    @Test
+    void invalidNameIsOneClearLine() throws Exception {
+        Exception e = assertThrows(Exception.class,
+                () -> namespace.call(() -> new LinuxTunDriver().open(new TunConfig("tm/0", List.of(), 1420, 0))));
+        assertEquals("interface name 'tm/0' contains '/', which Linux does not allow: use letters, digits, '-' or '_'",
+                e.getCause().getMessage());
+    }
+
+    @Test
+    void defaultQueueLengthIsLarge() throws Exception {
+        open(new TunConfig(TUN, List.of(IpPrefix.parse("10.213.0.1/24")), 1280, 0));
+        String link = namespace.ip("link", "show", "dev", TUN);
+        assertTrue(link.contains("mtu 1280") && link.contains("qlen 10000"), link);
+    }
+
+    private ByteBuffer readUntil(Predicate<ByteBuffer> wanted) throws Exception {
+        Future<ByteBuffer> reader = namespace.submit(() -> {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
+            while (true) {
+                buffer.clear();
+                if (device.read(buffer) < 0) {
+                    throw new IOException("device closed");
+                }
+                buffer.flip();
+                if (wanted.test(buffer)) {
+                    return buffer;
+                }
+            }
+        });
+        return reader.get(5, TimeUnit.SECONDS);
+    }
+
+    private static InetAddress address(String text) {
+        try {
+            return InetAddress.getByName(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
