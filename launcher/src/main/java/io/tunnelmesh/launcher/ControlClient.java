@@ -84,6 +84,9 @@ final class ControlClient implements AutoCloseable {
                     stdout.println(line);
                 }
             }
+            if (commandLine.strip().matches("(felix:)?stop\\s+0")) {
+                return 0; // the node stopped, as asked: its connection ends with it
+            }
             throw new CliFailure("the node closed the control connection (it is probably stopping)", 3);
         } catch (IOException | NumberFormatException e) {
             throw new CliFailure("lost the control connection to the node: " + e.getMessage(), 3);

@@ -50,7 +50,8 @@ final class FrameworkLauncher {
             framework.init();
             for (Path jar : bundleJars()) {
                 try {
-                    installed.add(framework.getBundleContext().installBundle(jar.toUri().toString()));
+                    // reference: installs the jar in place instead of copying it into the cache: faster start.
+                    installed.add(framework.getBundleContext().installBundle("reference:" + jar.toUri()));
                 } catch (BundleException e) {
                     console.println("tunnelmesh: cannot install " + jar.getFileName() + ": " + e.getMessage());
                 }

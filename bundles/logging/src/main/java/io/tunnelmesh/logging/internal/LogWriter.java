@@ -66,7 +66,7 @@ public class LogWriter implements LogListener {
 
     @Override
     public void logged(LogEntry entry) {
-        if (!threshold.implies(entry.getLogLevel())) {
+        if (!threshold.implies(entry.getLogLevel()) || isRoutineEvent(entry)) {
             return;
         }
         String line = LogLineFormat.line(entry);
@@ -74,6 +74,13 @@ public class LogWriter implements LogListener {
             console.println(line);
         }
         file.append(line, entry.getException());
+    }
+
+    /** The framework logs every bundle and service event; only their warnings and errors matter here. */
+    private boolean isRoutineEvent(LogEntry entry) {
+        String name = entry.getLoggerName();
+        return name != null && name.startsWith("Events.") && LogLevel.INFO.implies(entry.getLogLevel())
+                && threshold != LogLevel.DEBUG && threshold != LogLevel.TRACE;
     }
 
     @Deactivate
