@@ -1,0 +1,294 @@
+package io.tunnelmesh.node.internal;
+
+import io.tunnelmesh.api.IpPrefix;
+import io.tunnelmesh.api.NodeKey;
+import io.tunnelmesh.api.PeerConfig;
+import io.tunnelmesh.api.handshake.DropReason;
+import io.tunnelmesh.api.handshake.EngineOptions;
+import io.tunnelmesh.api.handshake.HandshakeService;
+import io.tunnelmesh.api.handshake.TunnelEngine;
+import io.tunnelmesh.api.node.NodeStatus;
+import io.tunnelmesh.api.node.PeerStatus;
+import io.tunnelmesh.api.transport.Transport;
+import io.tunnelmesh.api.tun.TunDevice;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running node's data plane: the TUN device, the engine, the peers and the transports, and the three
+ * kinds of thread that move packets between them (see {@link TunReader}, {@link Ingress},
+ * {@link PeerTimers}). Control calls (peers, engine and transport changes) come from DS and shell threads,
+ * serialise on one lock and publish a new {@link PeerSet}; the packet threads never lock.
+ */
+final class DataPlane implements AutoCloseable {
+    /** A replaced engine stays open this long, so packets already inside it finish before its keys are wiped. */
+    private static final long RETIRE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private record Retired(TunnelEngine engine, long closeAt) {
+    }
+
+    private final NodeSettings settings;
+    private final EngineOptions engineOptions;
+    private final TunDevice tun;
+    private final NodeLog log;
+    private final DropCounters drops = new DropCounters();
+    private final TransportBindings transports;
+    private final Egress egress;
+    private final Ingress ingress;
+    private final TunReader reader;
+    private final PeerTimers timers;
+    private final Object lock = new Object();
+    private final Map<NodeKey, NodePeer> peers = new LinkedHashMap<>();
+    private final List<Retired> retired = new ArrayList<>();
+    private final long[] engineDropsBefore = new long[DropReason.values().length];
+    private volatile PeerSet current = PeerSet.EMPTY;
+    private HandshakeService handshakeService;
+    private boolean hadEngine;
+    private boolean announcedUp;
+    private String engineError;
+    private Thread readerThread;
+    private Thread timerThread;
+
+    DataPlane(NodeSettings settings, EngineOptions engineOptions, TunDevice tun, NodeLog log) {
+        this.settings = settings;
+        this.engineOptions = engineOptions;
+        this.tun = tun;
+        this.log = log;
+        Faults faults = new Faults(log);
+        this.transports = new TransportBindings(settings.listenPort(), log);
+        this.egress = new Egress(transports, drops);
+        this.ingress = new Ingress(tun, this::peerSet, egress, drops, faults, log);
+        this.reader = new TunReader(tun, this::peerSet, egress, drops, faults);
+        this.timers = new PeerTimers(this::peerSet, egress, this::housekeeping, faults);
+    }
+
+    PeerSet peerSet() {
+        return current;
+    }
+
+    void start() {
+        transports.open(ingress);
+        readerThread = Thread.ofPlatform().name("tm-tun-reader-" + tun.name()).daemon().start(reader);
+        timerThread = Thread.ofPlatform().name("tm-peer-timers-" + tun.name()).daemon().start(timers);
+    }
+
+    /** Replaces the engine (null: none); peers move to the new one and handshake again at once. */
+    void useHandshakeService(HandshakeService service) {
+        synchronized (lock) {
+            if (service == handshakeService) {
+                return;
+            }
+            handshakeService = service;
+            TunnelEngine next = null;
+            engineError = null;
+            if (service != null) {
+                try {
+                    next = service.newEngine(engineOptions);
+                } catch (RuntimeException e) {
+                    engineError = "handshake service could not create an engine: " + e.getMessage();
+                    log.error(engineError);
+                }
+            }
+            TunnelEngine previous = current.engine;
+            for (NodePeer p : peers.values()) {
+                p.attach(next == null ? null : next.addPeer(p.key, p.config().persistentKeepaliveSeconds()));
+                if (next != null && hadEngine && p.endpoint() != null) {
+                    p.tunnel().requestHandshake();
+                }
+            }
+            publish(next);
+            if (previous != null) {
+                for (DropReason r : DropReason.values()) {
+                    engineDropsBefore[r.ordinal()] += previous.drops(r);
+                }
+                retired.add(new Retired(previous, System.nanoTime() + RETIRE_GRACE_NANOS));
+                log.info(next == null ? "handshake engine stopped: waiting for a handshake service"
+                        : "handshake engine replaced: peers handshake again");
+            }
+            hadEngine |= next != null;
+            checkUp();
+        }
+    }
+
+    void offerTransport(Transport transport, String name) {
+        transports.offer(transport, name);
+        synchronized (lock) {
+            checkUp();
+        }
+    }
+
+    void withdrawTransport(Transport transport) {
+        transports.withdraw(transport);
+        synchronized (lock) {
+            checkUp();
+        }
+    }
+
+    /** Adds or replaces a peer, like {@code wg set … peer}; prefixes it claims are taken from other peers. */
+    void putPeer(PeerConfig config) {
+        synchronized (lock) {
+            for (NodePeer other : peers.values()) {
+                if (!other.key.equals(config.publicKey())) {
+                    List<IpPrefix> kept = new ArrayList<>(other.config().allowedIps());
+                    if (kept.removeAll(config.allowedIps())) {
+                        PeerConfig c = other.config();
+                        other.reconfigure(new PeerConfig(c.publicKey(), null, kept, c.persistentKeepaliveSeconds()));
+                    }
+                }
+            }
+            NodePeer peer = peers.get(config.publicKey());
+            if (peer == null) {
+                peer = new NodePeer(config);
+                peers.put(peer.key, peer);
+            } else {
+                peer.reconfigure(config);
+            }
+            TunnelEngine engine = current.engine;
+            if (engine != null) {
+                peer.attach(engine.addPeer(peer.key, config.persistentKeepaliveSeconds()));
+            }
+            publish(engine);
+        }
+    }
+
+    boolean removePeer(NodeKey key) {
+        synchronized (lock) {
+            NodePeer peer = peers.remove(key);
+            if (peer == null) {
+                return false;
+            }
+            TunnelEngine engine = current.engine;
+            if (engine != null) {
+                engine.removePeer(key);
+            }
+            peer.attach(null);
+            publish(engine);
+            return true;
+        }
+    }
+
+    private void publish(TunnelEngine engine) {
+        current = PeerSet.of(engine, peers.values());
+        timers.wake();
+    }
+
+    /** Once a second on the timer thread. */
+    private void housekeeping() {
+        transports.bindMissing();
+        synchronized (lock) {
+            long now = System.nanoTime();
+            retired.removeIf(r -> {
+                if (now - r.closeAt < 0) {
+                    return false;
+                }
+                r.engine.close();
+                return true;
+            });
+            checkUp();
+        }
+    }
+
+    /** Logs the "up" line each time the node becomes able to carry traffic. */
+    private void checkUp() {
+        boolean up = current.engine != null && transports.udpPort() > 0;
+        if (up && !announcedUp) {
+            log.info("tunnelmesh up: interface=" + tun.name() + " address=" + joinPrefixes(settings.addresses())
+                    + " listen-port=" + transports.udpPort() + " public-key=" + engineOptions.identity().publicKey());
+        }
+        announcedUp = up;
+    }
+
+    private static String joinPrefixes(List<IpPrefix> prefixes) {
+        List<String> parts = new ArrayList<>();
+        prefixes.forEach(p -> parts.add(p.toString()));
+        return parts.isEmpty() ? "(none)" : String.join(",", parts);
+    }
+
+    List<PeerStatus> peerStatus() {
+        List<PeerStatus> out = new ArrayList<>();
+        for (NodePeer p : current.peers) {
+            out.add(p.status());
+        }
+        return out;
+    }
+
+    NodeStatus status(String keySource) {
+        PeerSet set = current;
+        Map<String, Long> dropCounts = new LinkedHashMap<>();
+        String engineProblem;
+        synchronized (lock) {
+            engineProblem = engineError;
+            for (DropReason r : DropReason.values()) {
+                long n = engineDropsBefore[r.ordinal()] + (set.engine == null ? 0 : set.engine.drops(r));
+                if (n != 0) {
+                    dropCounts.put(r.name(), n);
+                }
+            }
+        }
+        drops.addTo(dropCounts);
+        long transportDrops = transports.transportDrops();
+        if (transportDrops != 0) {
+            dropCounts.put("TRANSPORT_DROPPED", transportDrops);
+        }
+        String state = "up";
+        List<String> why = new ArrayList<>();
+        if (set.engine == null) {
+            state = "waiting";
+            why.add(engineProblem != null ? engineProblem : "waiting for a handshake service (bundle tm-handshake and tm-cipher)");
+        }
+        if (transports.udpPort() < 0) {
+            state = "waiting";
+            List<String> errors = transports.errors();
+            why.add(errors.isEmpty() ? "waiting for the udp transport (bundle tm-transport-udp)" : String.join("; ", errors));
+        }
+        int port = transports.udpPort();
+        return new NodeStatus(engineOptions.identity().publicKey(), keySource, tun.name(), settings.addresses(),
+                port < 0 ? settings.listenPort() : port, transports.names(), dropCounts, state, String.join("; ", why));
+    }
+
+    long drops(NodeDrop reason) {
+        return drops.get(reason);
+    }
+
+    /** For tests and the in-process wiring: the receive side transports deliver into. */
+    Ingress ingress() {
+        return ingress;
+    }
+
+    @Override
+    public void close() {
+        reader.stop();
+        timers.stop();
+        transports.closeAll();
+        tun.close();
+        join(readerThread);
+        join(timerThread);
+        synchronized (lock) {
+            for (Retired r : retired) {
+                r.engine.close();
+            }
+            retired.clear();
+            if (current.engine != null) {
+                current.engine.close();
+            }
+            for (NodePeer p : peers.values()) {
+                p.attach(null);
+            }
+            current = PeerSet.EMPTY;
+        }
+    }
+
+    private static void join(Thread t) {
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

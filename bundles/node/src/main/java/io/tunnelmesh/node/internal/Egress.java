@@ -1,0 +1,74 @@
+package io.tunnelmesh.node.internal;
+
+import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.handshake.PacketOutcome;
+import io.tunnelmesh.api.handshake.TunnelPeer;
+import io.tunnelmesh.api.transport.TransportBinding;
+import java.nio.ByteBuffer;
+
+/**
+ * Sends engine output to a peer's current endpoint through the transport that endpoint names, and drains
+ * a peer's timer/queue output. Shared by the TUN reader, the receive path and the timer thread, each with
+ * its own buffers.
+ */
+final class Egress {
+    /** A poll that keeps producing output this long is cut off; the next poll continues. */
+    private static final int MAX_POLL_OUTPUTS = 512;
+
+    private final TransportBindings transports;
+    private final DropCounters drops;
+
+    Egress(TransportBindings transports, DropCounters drops) {
+        this.transports = transports;
+        this.drops = drops;
+    }
+
+    /** Sends {@code datagram} (position to limit) to the peer's endpoint; counts why when it cannot. */
+    void send(NodePeer peer, ByteBuffer datagram) {
+        Endpoint e = peer.endpoint();
+        if (e == null) {
+            drops.count(NodeDrop.NO_ENDPOINT);
+            peer.noteError(NodeDrop.NO_ENDPOINT.name());
+            return;
+        }
+        TransportBinding b = transports.binding(e.transport());
+        if (b == null) {
+            drops.count(NodeDrop.NO_TRANSPORT);
+            peer.noteError(NodeDrop.NO_TRANSPORT.name());
+            return;
+        }
+        if (!b.send(datagram, e.address())) {
+            drops.count(NodeDrop.TRANSPORT_REJECTED);
+        }
+    }
+
+    /** Acts on an engine call's outcome for a datagram meant for {@code peer}. */
+    void handle(NodePeer peer, ByteBuffer out, PacketOutcome outcome) {
+        switch (outcome.action()) {
+            case SEND_TO_PEER -> send(peer, out);
+            case DROP -> drops.count(NodeDrop.ENGINE_TX_DROP);
+            default -> {
+            }
+        }
+    }
+
+    /** Polls the peer until it has nothing more to send now (bounded). */
+    void poll(NodePeer peer, ByteBuffer out, PacketOutcome outcome, long nowNanos) {
+        TunnelPeer tunnel = peer.tunnel();
+        if (tunnel == null) {
+            return;
+        }
+        for (int i = 0; i < MAX_POLL_OUTPUTS; i++) {
+            out.clear();
+            tunnel.poll(out, nowNanos, outcome);
+            if (outcome.action() == PacketOutcome.Action.NONE) {
+                return;
+            }
+            handle(peer, out, outcome);
+        }
+    }
+
+    void flush() {
+        transports.flushAll();
+    }
+}

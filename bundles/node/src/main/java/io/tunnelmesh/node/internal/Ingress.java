@@ -1,0 +1,124 @@
+package io.tunnelmesh.node.internal;
+
+import io.tunnelmesh.api.handshake.DropReason;
+import io.tunnelmesh.api.handshake.PacketOutcome;
+import io.tunnelmesh.api.tun.TunDevice;
+import io.tunnelmesh.api.transport.DatagramReceiver;
+import io.tunnelmesh.api.transport.TransportBinding;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.function.Supplier;
+
+/**
+ * The receive path, on the transports' I/O threads: hand each datagram to the engine, then deliver the
+ * decrypted packet to the TUN device if its source address belongs to the sender (cryptokey routing),
+ * answer handshakes, follow a roaming peer, and let the peer release what it queued.
+ */
+final class Ingress implements DatagramReceiver {
+    private final TunDevice tun;
+    private final Supplier<PeerSet> peerSet;
+    private final Egress egress;
+    private final DropCounters drops;
+    private final Faults faults;
+    private final NodeLog log;
+    /** One working set per transport I/O thread; a thread keeps its own for its lifetime. */
+    private final ThreadLocal<PacketBuffers> buffers = ThreadLocal.withInitial(PacketBuffers::new);
+
+    Ingress(TunDevice tun, Supplier<PeerSet> peerSet, Egress egress, DropCounters drops, Faults faults, NodeLog log) {
+        this.tun = tun;
+        this.peerSet = peerSet;
+        this.egress = egress;
+        this.drops = drops;
+        this.faults = faults;
+        this.log = log;
+    }
+
+    @Override
+    public void received(ByteBuffer datagram, InetSocketAddress source, TransportBinding via) {
+        try {
+            receive(datagram, source, via, System.nanoTime());
+        } catch (RuntimeException e) {
+            drops.count(NodeDrop.INTERNAL_ERROR);
+            faults.report("processing a datagram from " + source + " failed: " + e);
+        }
+    }
+
+    @Override
+    public void batchComplete(TransportBinding via) {
+        egress.flush();
+    }
+
+    void receive(ByteBuffer datagram, InetSocketAddress source, TransportBinding via, long nowNanos) {
+        PeerSet set = peerSet.get();
+        if (set.engine == null) {
+            drops.count(NodeDrop.NO_HANDSHAKE_SERVICE);
+            return;
+        }
+        PacketBuffers b = buffers.get();
+        ByteBuffer out = b.out;
+        PacketOutcome outcome = b.outcome;
+        out.clear();
+        set.engine.receive(datagram, source, out, nowNanos, outcome);
+        NodePeer peer = set.of(outcome.peer());
+        switch (outcome.action()) {
+            case DELIVER -> deliver(set, peer, out);
+            case SEND_TO_SOURCE -> {
+                if (!via.send(out, source)) {
+                    drops.count(NodeDrop.TRANSPORT_REJECTED);
+                }
+            }
+            case SEND_TO_PEER -> {
+                if (peer != null) {
+                    egress.send(peer, out);
+                }
+            }
+            case DROP -> dropped(peer, outcome.dropReason());
+            default -> {
+            }
+        }
+        if (outcome.authenticated() && peer != null) {
+            peer.authenticatedFrom(via.transportName(), source);
+            egress.poll(peer, out, outcome, nowNanos);
+        }
+    }
+
+    private void deliver(PeerSet set, NodePeer peer, ByteBuffer packet) {
+        int start = packet.position();
+        int available = packet.remaining();
+        int addressLength = IpPackets.addressLength(packet, start, available);
+        int length = addressLength == 0 ? -1 : IpPackets.declaredLength(packet, start, addressLength, available);
+        if (length < 0) {
+            drops.count(NodeDrop.MALFORMED_PACKET);
+            return;
+        }
+        if (peer == null || set.routes.lookup(packet, IpPackets.sourceOffset(start, addressLength), addressLength) != peer) {
+            drops.count(NodeDrop.NOT_ALLOWED_SOURCE);
+            if (peer != null) {
+                peer.noteError(NodeDrop.NOT_ALLOWED_SOURCE.name());
+            }
+            return;
+        }
+        packet.limit(start + length);
+        try {
+            tun.write(packet);
+        } catch (IOException e) {
+            drops.count(NodeDrop.TUN_WRITE_FAILED);
+            faults.report("writing to " + tun.name() + " failed: " + e.getMessage());
+        }
+    }
+
+    private void dropped(NodePeer peer, DropReason reason) {
+        if (peer == null) {
+            return;
+        }
+        if (reason == DropReason.HANDSHAKE_FAILED) {
+            if (peer.handshakeFailed()) {
+                log.warn("handshake with peer " + peer.key + " failed: its reply did not authenticate; most likely"
+                        + " the two nodes use different mesh pre-shared keys (psk.file). Logged once until it recovers.");
+            }
+        } else {
+            peer.noteError(reason.name());
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package io.tunnelmesh.node.internal;
+
+import io.tunnelmesh.api.NodeKey;
+import io.tunnelmesh.api.PeerConfig;
+import io.tunnelmesh.api.StaticKeyPair;
+import io.tunnelmesh.api.handshake.EngineOptions;
+import io.tunnelmesh.api.handshake.HandshakeService;
+import io.tunnelmesh.api.identity.KeySource;
+import io.tunnelmesh.api.identity.KeySourceException;
+import io.tunnelmesh.api.node.MeshNode;
+import io.tunnelmesh.api.node.NodeStatus;
+import io.tunnelmesh.api.node.PeerStatus;
+import io.tunnelmesh.api.transport.Transport;
+import io.tunnelmesh.api.tun.TunDevice;
+import io.tunnelmesh.api.tun.TunDriver;
+import java.io.IOException;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The node: opens the TUN device with the identity from the key source, runs a {@link DataPlane} and keeps
+ * it wired to whatever handshake service, transports and peer configurations are present. Handshake
+ * service, transports and configured peers are dynamic references, so their bundles can be stopped,
+ * updated and started while the TUN device stays open. A bad setting never throws out of here: the node
+ * stays registered with state {@code error} and a detail line, so {@code tm:status} can say what to fix.
+ */
+@Component(service = MeshNode.class, configurationPid = NodeSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Designate(ocd = NodeConfig.class)
+public final class MeshNodeService implements MeshNode {
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
+    @Reference(policyOption = ReferencePolicyOption.GREEDY)
+    private KeySource keySource;
+    @Reference(policyOption = ReferencePolicyOption.GREEDY)
+    private TunDriver tunDriver;
+
+    private final Object lock = new Object();
+    private HandshakeService handshake;
+    private final Map<Transport, String> transports = new LinkedHashMap<>();
+    private final Map<ConfiguredPeer, PeerConfig> configured = new LinkedHashMap<>();
+    /** Peers added with {@code tm:peer-add}; kept across reconfiguration, lost on restart (like {@code wg set}). */
+    private final Map<NodeKey, PeerConfig> runtime = new LinkedHashMap<>();
+    private DataPlane plane;
+    private NodeSettings settings;
+    private NodeKey publicKey;
+    private String keySourceText = "";
+    private String error;
+
+    @Activate
+    void activate(BundleContext context, Map<String, Object> properties) {
+        synchronized (lock) {
+            start(context, properties);
+        }
+    }
+
+    @Modified
+    void modified(BundleContext context, Map<String, Object> properties) {
+        synchronized (lock) {
+            stop();
+            start(context, properties);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        synchronized (lock) {
+            stop();
+        }
+    }
+
+    private void start(BundleContext context, Map<String, Object> properties) {
+        error = null;
+        keySourceText = keySource.describe();
+        try {
+            settings = NodeSettings.parse(properties, context::getProperty);
+            StaticKeyPair identity = keySource.identity().keyPair();
+            publicKey = identity.publicKey();
+            EngineOptions options = new EngineOptions(identity, settings.loadPsk(), InstantSource.system());
+            if (options.meshKey().isNone()) {
+                log.warn("no mesh pre-shared key configured (psk.file): any node knowing a peer's public key can join; create one with `wg genpsk`");
+            }
+            TunDevice tun = tunDriver.open(settings.tunConfig());
+            plane = new DataPlane(settings, options, tun, new LoggerNodeLog(log));
+        } catch (KeySourceException e) {
+            fail("key source " + keySourceText + ": " + e.getMessage());
+            return;
+        } catch (IllegalArgumentException | IOException e) {
+            fail(e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            fail("node could not start: " + e);
+            return;
+        }
+        plane.start();
+        transports.forEach(plane::offerTransport);
+        configured.values().forEach(plane::putPeer);
+        runtime.values().forEach(plane::putPeer);
+        plane.useHandshakeService(handshake);
+    }
+
+    private void fail(String message) {
+        error = message;
+        log.error("node not started: " + message);
+    }
+
+    private void stop() {
+        if (plane != null) {
+            plane.close();
+            plane = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindHandshake(HandshakeService service) {
+        synchronized (lock) {
+            handshake = service;
+            if (plane != null) {
+                plane.useHandshakeService(service);
+            }
+        }
+    }
+
+    void unbindHandshake(HandshakeService service) {
+        synchronized (lock) {
+            if (handshake == service) {
+                handshake = null;
+                if (plane != null) {
+                    plane.useHandshakeService(null);
+                }
+            }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindTransport(Transport transport, Map<String, Object> properties) {
+        Object name = properties.get(Transport.NAME_PROPERTY);
+        String transportName = name == null ? transport.name() : String.valueOf(name);
+        synchronized (lock) {
+            transports.put(transport, transportName);
+            if (plane != null) {
+                plane.offerTransport(transport, transportName);
+            }
+        }
+    }
+
+    void unbindTransport(Transport transport) {
+        synchronized (lock) {
+            transports.remove(transport);
+            if (plane != null) {
+                plane.withdrawTransport(transport);
+            }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            updated = "updatedConfiguredPeer")
+    void bindConfiguredPeer(ConfiguredPeer peer) {
+        synchronized (lock) {
+            PeerConfig config = peer.peer();
+            if (config != null) {
+                configured.put(peer, config);
+                if (plane != null) {
+                    plane.putPeer(config);
+                }
+            }
+        }
+    }
+
+    /** The file changed: same key → the session survives; another key → the old peer goes. */
+    void updatedConfiguredPeer(ConfiguredPeer peer) {
+        synchronized (lock) {
+            PeerConfig before = configured.get(peer);
+            PeerConfig after = peer.peer();
+            if (before != null && (after == null || !before.publicKey().equals(after.publicKey()))) {
+                forgetConfigured(peer);
+            }
+            if (after != null) {
+                bindConfiguredPeer(peer);
+            }
+        }
+    }
+
+    void unbindConfiguredPeer(ConfiguredPeer peer) {
+        synchronized (lock) {
+            forgetConfigured(peer);
+        }
+    }
+
+    private void forgetConfigured(ConfiguredPeer peer) {
+        PeerConfig config = configured.remove(peer);
+        if (config == null || plane == null) {
+            return;
+        }
+        PeerConfig kept = runtime.get(config.publicKey());
+        if (kept != null) {
+            plane.putPeer(kept);
+        } else {
+            plane.removePeer(config.publicKey());
+        }
+    }
+
+    @Override
+    public NodeStatus status() {
+        synchronized (lock) {
+            if (plane != null) {
+                NodeStatus s = plane.status(keySourceText);
+                String problems = configErrors();
+                if (problems.isEmpty()) {
+                    return s;
+                }
+                String detail = s.detail().isEmpty() ? problems : s.detail() + "; " + problems;
+                return new NodeStatus(s.publicKey(), s.keySource(), s.interfaceName(), s.addresses(), s.listenPort(),
+                        s.transports(), s.drops(), s.state(), detail);
+            }
+            return new NodeStatus(publicKey, keySourceText, null, settings == null ? List.of() : settings.addresses(),
+                    settings == null ? 0 : settings.listenPort(), List.of(), Map.of(), "error",
+                    error == null ? "node is stopped" : error);
+        }
+    }
+
+    private String configErrors() {
+        List<String> errors = new ArrayList<>();
+        for (ConfiguredPeer p : configured.keySet()) {
+            if (p.error() != null) {
+                errors.add(p.error());
+            }
+        }
+        return String.join("; ", errors);
+    }
+
+    @Override
+    public List<PeerStatus> peers() {
+        synchronized (lock) {
+            return plane == null ? List.of() : plane.peerStatus();
+        }
+    }
+
+    @Override
+    public void addPeer(PeerConfig peer) {
+        if (peer == null) {
+            throw new IllegalArgumentException("no peer given");
+        }
+        if (peer.publicKey().equals(publicKey)) {
+            throw new IllegalArgumentException("peer " + peer.publicKey() + " is this node's own public key");
+        }
+        synchronized (lock) {
+            runtime.put(peer.publicKey(), peer);
+            if (plane != null) {
+                plane.putPeer(peer);
+            }
+        }
+    }
+
+    @Override
+    public boolean removePeer(NodeKey key) {
+        synchronized (lock) {
+            boolean known = runtime.remove(key) != null;
+            return plane != null ? plane.removePeer(key) : known;
+        }
+    }
+}

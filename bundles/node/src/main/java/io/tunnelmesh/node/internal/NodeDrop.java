@@ -1,0 +1,28 @@
+package io.tunnelmesh.node.internal;
+
+/**
+ * Drops the node counts itself, beside the engine's {@link io.tunnelmesh.api.handshake.DropReason}s. The
+ * names appear in {@code tm:status} as they are written here.
+ */
+enum NodeDrop {
+    /** No peer's allowed IPs contain the destination of a packet read from the TUN device. */
+    NO_ROUTE,
+    /** A decrypted packet's source address is not routed to the peer that sent it. */
+    NOT_ALLOWED_SOURCE,
+    /** A TUN packet that is not IPv4/IPv6, or a decrypted packet whose header length is wrong. */
+    MALFORMED_PACKET,
+    /** No handshake service is bound, so no engine can seal or open anything. */
+    NO_HANDSHAKE_SERVICE,
+    /** The peer has no endpoint yet (it has to contact us first). */
+    NO_ENDPOINT,
+    /** The transport the peer's endpoint names is not bound. */
+    NO_TRANSPORT,
+    /** The transport refused the datagram (queue full, closing). */
+    TRANSPORT_REJECTED,
+    /** Writing a decrypted packet to the TUN device failed. */
+    TUN_WRITE_FAILED,
+    /** The engine refused an outgoing packet (e.g. its handshake queue is full). */
+    ENGINE_TX_DROP,
+    /** An engine or transport threw; the packet was dropped and the thread went on. */
+    INTERNAL_ERROR
+}

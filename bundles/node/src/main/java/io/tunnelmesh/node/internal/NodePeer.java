@@ -1,0 +1,113 @@
+package io.tunnelmesh.node.internal;
+
+import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.NodeKey;
+import io.tunnelmesh.api.PeerConfig;
+import io.tunnelmesh.api.handshake.DropReason;
+import io.tunnelmesh.api.handshake.PeerStats;
+import io.tunnelmesh.api.handshake.TunnelPeer;
+import io.tunnelmesh.api.node.PeerStatus;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+
+/**
+ * One peer as the node keeps it: what was configured, where it is now (its endpoint roams), and its protocol
+ * state in the current engine. Outlives engines: when the handshake service is replaced the peer gets a new
+ * {@link TunnelPeer} and keeps its counters.
+ */
+final class NodePeer {
+    final NodeKey key;
+    private volatile PeerConfig config;
+    private volatile Endpoint endpoint;
+    private volatile TunnelPeer tunnel;
+    private volatile String lastError;
+    private volatile boolean handshakeFailureReported;
+    /** Totals of the engines this peer lived in before the current one. */
+    private long rxBefore;
+    private long txBefore;
+    private Instant handshakeBefore;
+
+    NodePeer(PeerConfig config) {
+        this.key = config.publicKey();
+        this.config = config;
+        this.endpoint = config.endpoint();
+    }
+
+    PeerConfig config() {
+        return config;
+    }
+
+    /** Replaces the configuration; a configured endpoint replaces the current one, none keeps it. */
+    void reconfigure(PeerConfig newConfig) {
+        this.config = newConfig;
+        if (newConfig.endpoint() != null) {
+            this.endpoint = newConfig.endpoint();
+        }
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    TunnelPeer tunnel() {
+        return tunnel;
+    }
+
+    /** Moves to {@code next} (null when the engine goes away), carrying the old one's counters over. */
+    synchronized void attach(TunnelPeer next) {
+        TunnelPeer previous = tunnel;
+        if (previous != null && previous != next) {
+            PeerStats s = previous.stats();
+            rxBefore += s.rxBytes();
+            txBefore += s.txBytes();
+            if (s.latestHandshake() != null) {
+                handshakeBefore = s.latestHandshake();
+            }
+        }
+        tunnel = next;
+    }
+
+    /**
+     * Roaming: called only after the engine authenticated a datagram from this peer at {@code source}.
+     * Allocates only when the endpoint really changes.
+     */
+    void authenticatedFrom(String transport, InetSocketAddress source) {
+        Endpoint current = endpoint;
+        if (current == null || !current.address().equals(source) || !current.transport().equals(transport)) {
+            endpoint = new Endpoint(transport, source);
+        }
+        if (handshakeFailureReported) {
+            handshakeFailureReported = false;
+        }
+    }
+
+    /** @return true the first time since the last authenticated packet, so the caller logs once. */
+    boolean handshakeFailed() {
+        lastError = DropReason.HANDSHAKE_FAILED.name();
+        if (handshakeFailureReported) {
+            return false;
+        }
+        handshakeFailureReported = true;
+        return true;
+    }
+
+    void noteError(String error) {
+        if (!error.equals(lastError)) {
+            lastError = error;
+        }
+    }
+
+    synchronized PeerStatus status() {
+        PeerConfig c = config;
+        TunnelPeer t = tunnel;
+        PeerStats s = t == null ? null : t.stats();
+        Instant handshake = s != null && s.latestHandshake() != null ? s.latestHandshake() : handshakeBefore;
+        String error = lastError;
+        if (error == null && s != null && s.lastError() != null) {
+            error = s.lastError().name();
+        }
+        return new PeerStatus(key, endpoint, c.allowedIps(), handshake,
+                rxBefore + (s == null ? 0 : s.rxBytes()), txBefore + (s == null ? 0 : s.txBytes()),
+                c.persistentKeepaliveSeconds(), error);
+    }
+}

@@ -1,0 +1,91 @@
+package io.tunnelmesh.node.internal;
+
+import io.tunnelmesh.api.handshake.TunnelPeer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * The one timer thread: polls each peer when its {@code nextDeadlineNanos} has passed (retransmits, rekeys,
+ * keepalives), sleeping until the earliest deadline but never longer than {@link #MAX_SLEEP_NANOS}, and
+ * runs the node's periodic housekeeping (retrying transport binds, closing retired engines).
+ */
+final class PeerTimers implements Runnable {
+    static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final Supplier<PeerSet> peerSet;
+    private final Egress egress;
+    private final Runnable housekeeping;
+    private final Faults faults;
+    private final PacketBuffers buffers = new PacketBuffers();
+    private volatile boolean running = true;
+    private volatile Thread thread;
+
+    PeerTimers(Supplier<PeerSet> peerSet, Egress egress, Runnable housekeeping, Faults faults) {
+        this.peerSet = peerSet;
+        this.egress = egress;
+        this.housekeeping = housekeeping;
+        this.faults = faults;
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        long nextHousekeeping = System.nanoTime();
+        while (running) {
+            long now = System.nanoTime();
+            long wake = now + MAX_SLEEP_NANOS;
+            try {
+                wake = pollDue(now);
+                egress.flush();
+                if (now - nextHousekeeping >= 0) {
+                    housekeeping.run();
+                    nextHousekeeping = now + HOUSEKEEPING_NANOS;
+                }
+            } catch (RuntimeException e) {
+                faults.report("peer timers failed: " + e);
+            }
+            long sleep = wake - System.nanoTime();
+            if (sleep > 0 && running) {
+                LockSupport.parkNanos(this, sleep);
+            }
+        }
+    }
+
+    /**
+     * Polls every peer whose deadline has passed; returns when the next one is due, at most
+     * {@link #MAX_SLEEP_NANOS} from now. Deadlines are compared by difference: nanoTime may be negative.
+     */
+    long pollDue(long now) {
+        long wake = now + MAX_SLEEP_NANOS;
+        for (NodePeer peer : peerSet.get().peers) {
+            TunnelPeer tunnel = peer.tunnel();
+            if (tunnel == null) {
+                continue;
+            }
+            long due = tunnel.nextDeadlineNanos();
+            if (due != Long.MAX_VALUE && due - now <= 0) {
+                egress.poll(peer, buffers.out, buffers.outcome, now);
+                due = tunnel.nextDeadlineNanos();
+            }
+            if (due != Long.MAX_VALUE && due - wake < 0) {
+                wake = due;
+            }
+        }
+        return wake;
+    }
+
+    /** Wakes the thread so it looks at new peers or a new engine at once. */
+    void wake() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    void stop() {
+        running = false;
+        wake();
+    }
+}

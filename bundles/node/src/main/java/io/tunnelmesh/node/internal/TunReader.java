@@ -1,0 +1,94 @@
+package io.tunnelmesh.node.internal;
+
+import io.tunnelmesh.api.handshake.TunnelPeer;
+import io.tunnelmesh.api.tun.TunDevice;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * The transmit path, on its own thread: read an IP packet from the TUN device, pick the peer by longest
+ * prefix match on the destination, seal it, hand it to the transport. Runs on one core while the
+ * transports' event loops decrypt on another; each peer's packets keep their order because one thread
+ * seals them all.
+ */
+final class TunReader implements Runnable {
+    /** After a failed read, so a broken device does not spin a core. */
+    private static final long ERROR_BACKOFF_NANOS = 10_000_000L;
+
+    private final TunDevice tun;
+    private final Supplier<PeerSet> peerSet;
+    private final Egress egress;
+    private final DropCounters drops;
+    private final Faults faults;
+    private final ByteBuffer in = ByteBuffer.allocateDirect(PacketBuffers.CAPACITY);
+    private final PacketBuffers buffers = new PacketBuffers();
+    private volatile boolean running = true;
+
+    TunReader(TunDevice tun, Supplier<PeerSet> peerSet, Egress egress, DropCounters drops, Faults faults) {
+        this.tun = tun;
+        this.peerSet = peerSet;
+        this.egress = egress;
+        this.drops = drops;
+        this.faults = faults;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            in.clear();
+            int n;
+            try {
+                n = tun.read(in);
+            } catch (IOException e) {
+                if (running) {
+                    faults.report("reading from " + tun.name() + " failed: " + e.getMessage());
+                    LockSupport.parkNanos(ERROR_BACKOFF_NANOS);
+                }
+                continue;
+            }
+            if (n < 0) {
+                return;
+            }
+            in.flip();
+            try {
+                route(in, System.nanoTime());
+            } catch (RuntimeException e) {
+                drops.count(NodeDrop.INTERNAL_ERROR);
+                faults.report("sending a packet failed: " + e);
+            }
+            egress.flush();
+        }
+    }
+
+    /** Routes and seals one IP packet (position to limit). */
+    void route(ByteBuffer packet, long nowNanos) {
+        int start = packet.position();
+        int addressLength = IpPackets.addressLength(packet, start, packet.remaining());
+        if (addressLength == 0) {
+            drops.count(NodeDrop.MALFORMED_PACKET);
+            return;
+        }
+        PeerSet set = peerSet.get();
+        NodePeer peer = set.routes.lookup(packet, IpPackets.destinationOffset(start, addressLength), addressLength);
+        if (peer == null) {
+            drops.count(NodeDrop.NO_ROUTE);
+            return;
+        }
+        TunnelPeer tunnel = peer.tunnel();
+        if (tunnel == null) {
+            drops.count(NodeDrop.NO_HANDSHAKE_SERVICE);
+            return;
+        }
+        ByteBuffer out = buffers.out;
+        out.clear();
+        tunnel.encapsulate(packet, out, nowNanos, buffers.outcome);
+        egress.handle(peer, out, buffers.outcome);
+    }
+
+    /** Makes {@link #run} return once the device is closed. */
+    void stop() {
+        running = false;
+    }
+}
