@@ -2,10 +2,7 @@ package io.tunnelmesh.e2e.harness;
 
 import io.tunnelmesh.e2e.tools.TcpSink;
 import io.tunnelmesh.e2e.tools.TcpSource;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,15 +25,27 @@ public final class TcpTransfer {
     private TcpTransfer() {
     }
 
+    /** Transfers {@code bytes}, prints the figures and fails unless every byte arrived unchanged. */
+    public static Result assertIntact(NetworkNamespace server, String serverAddress, int port,
+            NetworkNamespace client, int bytes) throws InterruptedException {
+        Result r = run(server, serverAddress, port, client, bytes, Duration.ofSeconds(30));
+        System.out.printf("[e2e] TCP %d bytes to %s in %d ms, sha256 %s%n", r.receivedBytes(), serverAddress,
+                r.millis(), r.receivedSha256());
+        if (!r.intact()) {
+            throw new AssertionError("TCP transfer to " + serverAddress + " corrupted: " + r);
+        }
+        return r;
+    }
+
     public static Result run(NetworkNamespace server, String serverAddress, int port, NetworkNamespace client,
             int bytes, Duration timeout) throws InterruptedException {
-        StartedProcess sink = server.start("tcp-sink", javaCommand(TcpSink.class, serverAddress, Integer.toString(port),
+        StartedProcess sink = server.start("tcp-sink", JavaTool.command(TcpSink.class, serverAddress, Integer.toString(port),
                 Long.toString(timeout.toMillis())));
         if (sink.awaitLine(LISTENING, Duration.ofSeconds(10)).isEmpty()) {
             throw new IllegalStateException("TCP sink did not start:\n" + sink.logTail(20));
         }
         long start = System.nanoTime();
-        StartedProcess source = client.start("tcp-source", javaCommand(TcpSource.class, serverAddress,
+        StartedProcess source = client.start("tcp-source", JavaTool.command(TcpSource.class, serverAddress,
                 Integer.toString(port), Integer.toString(bytes), Long.toString(timeout.toMillis())));
         Optional<Matcher> sent = source.awaitLine(DIGEST, timeout);
         Optional<Matcher> received = sink.awaitLine(DIGEST, Duration.ofSeconds(5));
@@ -48,19 +57,5 @@ public final class TcpTransfer {
         }
         return new Result(Long.parseLong(sent.get().group(2)), sent.get().group(3),
                 Long.parseLong(received.get().group(2)), received.get().group(3), millis);
-    }
-
-    private static List<String> javaCommand(Class<?> main, String... args) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath;
-        try {
-            classpath = Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-cp", classpath, main.getName()));
-        command.addAll(List.of(args));
-        return command;
     }
 }

@@ -1,0 +1,32 @@
+package io.tunnelmesh.e2e.harness;
+
+import java.nio.file.Path;
+
+/** The common two-host mesh: A at 192.168.77.1 / 10.77.0.1 and B at .2 on one veth, same mesh PSK. */
+public record NodePair(NodeHost a, NodeHost b, Path psk) {
+
+    /** Both nodes unpacked with their own identity, not started; skips when there is no runnable distribution. */
+    public static NodePair prepare(Testbed bed) {
+        Path tarball = Distribution.requireNodeDistribution(bed.runner());
+        NetworkNamespace nsA = bed.host();
+        NetworkNamespace nsB = bed.host();
+        bed.wire(nsA, "192.168.77.1/24", nsB, "192.168.77.2/24");
+        Path psk = bed.newPresharedKey("mesh");
+        return new NodePair(NodeHost.prepare(bed, tarball, "node-a", nsA, "192.168.77.1", "10.77.0.1"),
+                NodeHost.prepare(bed, tarball, "node-b", nsB, "192.168.77.2", "10.77.0.2"), psk);
+    }
+
+    /** Both nodes up and peered with each other through tm:peer-add; no packet sent yet. */
+    public static NodePair startPeered(Testbed bed) throws InterruptedException {
+        NodePair pair = prepare(bed);
+        pair.a.up(pair.psk);
+        pair.b.up(pair.psk);
+        pair.a.addPeer(pair.b);
+        pair.b.addPeer(pair.a);
+        return pair;
+    }
+
+    public String diagnostics() {
+        return a.peersAndStatus() + "\n" + b.peersAndStatus();
+    }
+}

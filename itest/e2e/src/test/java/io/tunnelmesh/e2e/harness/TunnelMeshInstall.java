@@ -1,0 +1,187 @@
+package io.tunnelmesh.e2e.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * One unpacked copy of the distribution, driven only through {@code bin/tunnelmesh} as an operator would. Each copy
+ * keeps its own state in {@code data/} and its own control socket, so several run side by side.
+ */
+public final class TunnelMeshInstall {
+    private static final Duration CLI_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration UP_TIMEOUT = Duration.ofSeconds(30);
+    /** {@code lb -s} line: "   12|Active     |    1|tm-transport-udp (0.1.0.SNAPSHOT)|0.1.0.SNAPSHOT". */
+    private static final Pattern BUNDLE_LINE = Pattern.compile("^\\s*(\\d+)\\s*\\|\\s*(\\w+)\\s*\\|[^|]*\\|\\s*([^\\s|(]+)");
+
+    private final String name;
+    private final Path home;
+    private final ProcessRunner runner;
+    private StartedProcess daemon;
+
+    private TunnelMeshInstall(String name, Path home, ProcessRunner runner) {
+        this.name = name;
+        this.home = home;
+        this.runner = runner;
+    }
+
+    /** Unpacks {@code tarball} into {@code <work>/<name>/}. */
+    public static TunnelMeshInstall unpack(Testbed bed, Path tarball, String name) {
+        Path dir = bed.workDir().resolve(name);
+        try {
+            Files.createDirectories(dir);
+            NetworkNamespace.require(bed.runner().run(CLI_TIMEOUT, "tar", "xzf", tarball.toString(), "-C",
+                    dir.toString()));
+            try (Stream<Path> children = Files.list(dir)) {
+                Path home = children.filter(Files::isDirectory).findFirst()
+                        .orElseThrow(() -> new IllegalStateException(tarball + " has no top-level folder"));
+                return new TunnelMeshInstall(name, home, bed.runner());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public StartedProcess daemon() {
+        return daemon;
+    }
+
+    /** {@code bin/tunnelmesh args…} outside any namespace (the control socket is a file, reachable from anywhere). */
+    public ProcessResult cli(String... args) {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/tunnelmesh").toString()));
+        command.addAll(List.of(args));
+        return runner.run(CLI_TIMEOUT, null, command);
+    }
+
+    public String cliOk(String... args) {
+        ProcessResult r = cli(args);
+        if (!r.succeeded()) {
+            throw new AssertionError(name + ": " + r.describe() + daemonTail());
+        }
+        return r.stdout();
+    }
+
+    /** A fresh OpenSSH ed25519 key made by ssh-keygen, then {@code tunnelmesh init --ssh-key} on it. */
+    public void initWithNewSshKey() {
+        Path key = home.resolveSibling(name + "-id_ed25519");
+        NetworkNamespace.require(runner.run(CLI_TIMEOUT, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C",
+                name + "@e2e", "-f", key.toString()));
+        cliOk("init", "--ssh-key", key.toString());
+    }
+
+    /** This node's public key, base64 as wg prints it. */
+    public String publicKey() {
+        List<String> lines = cliOk("pubkey").lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return lines.getLast();
+    }
+
+    /**
+     * {@code ip netns exec NS bin/tunnelmesh up …}, then waits until {@code tm:status} answers through the control
+     * socket and the TUN interface exists in the namespace.
+     */
+    public StartedProcess up(NetworkNamespace ns, String iface, String cidr, int listenPort, Path psk)
+            throws InterruptedException {
+        startUp(ns, iface, cidr, listenPort, psk);
+        awaitUp(ns, iface);
+        return daemon;
+    }
+
+    /** Starts {@code up} without waiting (for start-up timing). */
+    public StartedProcess startUp(NetworkNamespace ns, String iface, String cidr, int listenPort, Path psk) {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/tunnelmesh").toString(), "up", "--interface",
+                iface, "--address", cidr, "--listen-port", Integer.toString(listenPort)));
+        if (psk != null) {
+            command.addAll(List.of("--psk-file", psk.toString()));
+        }
+        daemon = ns.start("tunnelmesh-" + name, command);
+        return daemon;
+    }
+
+    public void awaitUp(NetworkNamespace ns, String iface) throws InterruptedException {
+        long deadline = System.nanoTime() + UP_TIMEOUT.toNanos();
+        Path socket = home.resolve("data/tm.sock");
+        while (System.nanoTime() < deadline) {
+            if (!daemon.isAlive()) {
+                throw new AssertionError(name + ": 'tunnelmesh up' exited with " + daemon.exitCode() + daemonTail());
+            }
+            if (Files.exists(socket) && ns.hasLink(iface) && cli("shell", "-c", "tm:status").succeeded()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(name + ": not up within " + UP_TIMEOUT + " (control socket " + socket + " "
+                + (Files.exists(socket) ? "present" : "absent") + ", interface " + iface + " "
+                + (ns.hasLink(iface) ? "present" : "absent") + ")" + daemonTail());
+    }
+
+    /** One Gogo command against the running daemon ({@code bin/tunnelmesh shell -c}); fails on a non-zero exit. */
+    public String shell(String command) {
+        return cliOk("shell", "-c", command);
+    }
+
+    public ProcessResult tryShell(String command) {
+        return cli("shell", "-c", command);
+    }
+
+    public void addPeer(String publicKey, String endpoint, String allowedIps) {
+        shell("tm:peer-add " + publicKey + (endpoint == null ? "" : " --endpoint " + endpoint) + " --allowed-ips "
+                + allowedIps);
+    }
+
+    public void removePeer(String publicKey) {
+        shell("tm:peer-remove " + publicKey);
+    }
+
+    /** Writes {@code config/io.tunnelmesh.peer-NAME.cfg}, which FileInstall applies live (or at start). */
+    public void writePeerFile(String peerName, String publicKey, String endpoint, String allowedIps) {
+        String text = "public.key=" + publicKey + "\n" + (endpoint == null ? "" : "endpoint=" + endpoint + "\n")
+                + "allowed.ips=" + allowedIps + "\n";
+        try {
+            Files.writeString(home.resolve("config/io.tunnelmesh.peer-" + peerName + ".cfg"), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The id of the bundle whose symbolic name is {@code symbolicName}, from {@code lb -s}. */
+    public int bundleId(String symbolicName) {
+        String listing = shell("lb -s");
+        for (String line : listing.lines().toList()) {
+            Matcher m = BUNDLE_LINE.matcher(line);
+            if (m.find() && m.group(3).equals(symbolicName)) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError(name + ": no bundle " + symbolicName + " in 'lb -s':\n" + listing);
+    }
+
+    /** Bundle state word from {@code lb -s}, e.g. Active. */
+    public String bundleState(int id) {
+        for (String line : shell("lb -s").lines().toList()) {
+            Matcher m = BUNDLE_LINE.matcher(line);
+            if (m.find() && Integer.parseInt(m.group(1)) == id) {
+                return m.group(2);
+            }
+        }
+        return "absent";
+    }
+
+    public String daemonTail() {
+        return daemon == null ? "" : "\n--- " + name + " daemon log (tail) ---\n" + daemon.logTail(40);
+    }
+}
