@@ -2,17 +2,15 @@ package io.tunnelmesh.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tunnelmesh.e2e.harness.Distribution;
 import io.tunnelmesh.e2e.harness.JavaTool;
-import io.tunnelmesh.e2e.harness.NetworkNamespace;
 import io.tunnelmesh.e2e.harness.NodeHost;
+import io.tunnelmesh.e2e.harness.NodePair;
 import io.tunnelmesh.e2e.harness.OperatorOutput;
 import io.tunnelmesh.e2e.harness.Ping;
 import io.tunnelmesh.e2e.harness.Skip;
 import io.tunnelmesh.e2e.harness.StartedProcess;
 import io.tunnelmesh.e2e.harness.Testbed;
 import io.tunnelmesh.e2e.tools.UdpMiddlebox;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,22 +33,18 @@ class HostileTrafficTest {
     @Test
     void sprayAtTheUdpPortDoesNotStopTraffic() throws Exception {
         try (Testbed bed = Testbed.create("hostile")) {
-            Path tarball = Distribution.requireNodeDistribution(bed.runner());
-            NetworkNamespace nsA = bed.host();
-            NetworkNamespace nsB = bed.host();
-            bed.wire(nsA, "192.168.77.1/24", nsB, "192.168.77.2/24");
-            Path psk = bed.newPresharedKey("mesh");
-            NodeHost a = NodeHost.prepare(bed, tarball, "node-a", nsA, "192.168.77.1", "10.77.0.1").up(psk);
-            NodeHost b = NodeHost.prepare(bed, tarball, "node-b", nsB, "192.168.77.2", "10.77.0.2").up(psk);
+            NodePair pair = NodePair.prepare(bed);
+            NodeHost a = pair.a().up(pair.psk());
+            NodeHost b = pair.b().up(pair.psk());
             // A reaches B through the middlebox, which records A's real datagrams for replaying.
-            StartedProcess box = nsA.start("middlebox", JavaTool.command(UdpMiddlebox.class,
+            StartedProcess box = a.ns().start("middlebox", JavaTool.command(UdpMiddlebox.class,
                     Integer.toString(MIDDLEBOX_PORT), b.underlayAddress(), Integer.toString(NodeHost.PORT)));
             assertTrue(box.awaitLine(Pattern.compile("^forwarding"), Duration.ofSeconds(10)).isPresent(),
                     () -> "middlebox did not start: " + box.logTail(10));
             a.addPeer(b.publicKey(), a.underlayAddress() + ":" + MIDDLEBOX_PORT, b.meshAddress() + "/32");
             b.addPeer(a);
             assertTrue(Ping.awaitReply(a.ns(), b.meshAddress(), Duration.ofSeconds(10)),
-                    () -> "no tunnel through the middlebox\n" + a.peersAndStatus() + b.peersAndStatus());
+                    () -> "no tunnel through the middlebox\n" + pair.diagnostics());
             Ping.count(a.ns(), b.meshAddress(), 10, Duration.ofMillis(20)); // more real datagrams to replay
             long dropsBefore = OperatorOutput.totalDrops(b.peersAndStatus());
 

@@ -35,9 +35,9 @@ class StockWireGuardPeerTest {
     void wireGuardGoPeerTalksBothWaysAndRekeys() throws Exception {
         try (Testbed bed = Testbed.create("stock-wireguard")) {
             Path tarball = Distribution.requireNodeDistribution(bed.runner());
-            NetworkNamespace nsA = bed.host();
-            NetworkNamespace nsB = bed.host();
-            bed.wire(nsA, "192.168.77.1/24", nsB, "192.168.77.2/24");
+            NetworkNamespace[] hosts = bed.wiredPair();
+            NetworkNamespace nsA = hosts[0];
+            NetworkNamespace nsB = hosts[1];
             Path psk = bed.newPresharedKey("mesh");
             NodeHost node = NodeHost.prepare(bed, tarball, "node-a", nsA, "192.168.77.1", "10.77.0.1").up(psk);
             WireGuardGoPeer wg = WireGuardGoPeer.start(bed, nsB, WG_MESH_ADDRESS + "/24", NodeHost.PORT);

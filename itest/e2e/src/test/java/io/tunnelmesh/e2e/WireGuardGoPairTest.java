@@ -30,9 +30,9 @@ class WireGuardGoPairTest {
     @Test
     void twoWireGuardGoPeersPingAndMoveBytesIntact() throws Exception {
         try (Testbed bed = Testbed.create("wg-pair")) {
-            NetworkNamespace a = bed.host();
-            NetworkNamespace b = bed.host();
-            bed.wire(a, "192.168.77.1/24", b, "192.168.77.2/24");
+            NetworkNamespace[] hosts = bed.wiredPair();
+            NetworkNamespace a = hosts[0];
+            NetworkNamespace b = hosts[1];
             Path psk = bed.newPresharedKey("mesh");
             WireGuardGoPeer wgA = WireGuardGoPeer.start(bed, a, "10.77.0.1/24", 51820);
             WireGuardGoPeer wgB = WireGuardGoPeer.start(bed, b, "10.77.0.2/24", 51820);

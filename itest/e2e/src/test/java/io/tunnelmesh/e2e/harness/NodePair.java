@@ -8,12 +8,10 @@ public record NodePair(NodeHost a, NodeHost b, Path psk) {
     /** Both nodes unpacked with their own identity, not started; skips when there is no runnable distribution. */
     public static NodePair prepare(Testbed bed) {
         Path tarball = Distribution.requireNodeDistribution(bed.runner());
-        NetworkNamespace nsA = bed.host();
-        NetworkNamespace nsB = bed.host();
-        bed.wire(nsA, "192.168.77.1/24", nsB, "192.168.77.2/24");
-        Path psk = bed.newPresharedKey("mesh");
-        return new NodePair(NodeHost.prepare(bed, tarball, "node-a", nsA, "192.168.77.1", "10.77.0.1"),
-                NodeHost.prepare(bed, tarball, "node-b", nsB, "192.168.77.2", "10.77.0.2"), psk);
+        NetworkNamespace[] hosts = bed.wiredPair();
+        return new NodePair(NodeHost.prepare(bed, tarball, "node-a", hosts[0], "192.168.77.1", "10.77.0.1"),
+                NodeHost.prepare(bed, tarball, "node-b", hosts[1], "192.168.77.2", "10.77.0.2"),
+                bed.newPresharedKey("mesh"));
     }
 
     /** Both nodes up and peered with each other through tm:peer-add; no packet sent yet. */

@@ -61,6 +61,14 @@ public final class Testbed implements AutoCloseable {
         return VethLink.connect(runner, left, leftCidr, right, rightCidr);
     }
 
+    /** Two hosts on one wire: 192.168.77.1 in the first, 192.168.77.2 in the second. */
+    public NetworkNamespace[] wiredPair() {
+        NetworkNamespace a = host();
+        NetworkNamespace b = host();
+        wire(a, "192.168.77.1/24", b, "192.168.77.2/24");
+        return new NetworkNamespace[] {a, b};
+    }
+
     /** A fresh mesh pre-shared key file, base64 as {@code wg genpsk} writes it. */
     public Path newPresharedKey(String name) {
         Path file = workDir.resolve(name + ".psk");
