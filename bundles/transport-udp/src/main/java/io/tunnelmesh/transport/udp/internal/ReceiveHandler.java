@@ -1,0 +1,80 @@
+package io.tunnelmesh.transport.udp.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
+import io.tunnelmesh.api.transport.DatagramReceiver;
+import io.tunnelmesh.api.transport.TransportBinding;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Hands each received datagram to the node's {@link DatagramReceiver} on the event-loop thread, as a view of the
+ * pooled buffer Netty received it into (no copy), then releases that buffer. After each read batch (one epoll
+ * wake-up, up to several recvmmsg calls) it calls {@link DatagramReceiver#batchComplete}.
+ */
+final class ReceiveHandler extends ChannelInboundHandlerAdapter {
+    private final DatagramReceiver receiver;
+    private final TransportBinding binding;
+    private final TransportCounters counters;
+    private final Consumer<String> warn;
+    private final AtomicBoolean receiverFailureReported = new AtomicBoolean();
+
+    ReceiveHandler(DatagramReceiver receiver, TransportBinding binding, TransportCounters counters,
+            Consumer<String> warn) {
+        this.receiver = receiver;
+        this.binding = binding;
+        this.counters = counters;
+        this.warn = warn;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof DatagramPacket packet)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        try {
+            receiver.received(view(packet.content()), packet.sender(), binding);
+        } catch (RuntimeException e) {
+            receiverFailed(e);
+        } finally {
+            packet.release();
+        }
+    }
+
+    /**
+     * internalNioBuffer reuses one ByteBuffer per pooled buffer instead of allocating a new one, as nioBuffer()
+     * would; the receiver must not keep it past the call, which the SPI already says.
+     */
+    private static ByteBuffer view(ByteBuf content) {
+        return content.nioBufferCount() == 1
+                ? content.internalNioBuffer(content.readerIndex(), content.readableBytes())
+                : content.nioBuffer();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        try {
+            receiver.batchComplete(binding);
+        } catch (RuntimeException e) {
+            receiverFailed(e);
+        }
+    }
+
+    /** Send failures (voidPromise) and read errors end up here; counted, never logged per packet. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        counters.ioErrors.increment();
+    }
+
+    private void receiverFailed(RuntimeException e) {
+        counters.receiverFailures.increment();
+        if (receiverFailureReported.compareAndSet(false, true)) {
+            warn.accept("UDP transport: the datagram receiver threw " + e + "; further failures are only counted");
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.tunnelmesh.transport.udp.internal;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.IntegerUnixChannelOption;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tunnelmesh.api.transport.DatagramReceiver;
+import io.tunnelmesh.api.transport.TransportBinding;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One UDP socket for all peers, served by one event-loop thread of its own. It is an IPv6 socket with
+ * IPV6_V6ONLY off, so IPv4 peers arrive as (and are sent to through) v4-mapped addresses on the same port; on a
+ * host without IPv6 it is a plain IPv4 socket. Netty reports IPv4 senders as IPv4 addresses either way.
+ */
+final class UdpBinding implements TransportBinding {
+    private static final int IPPROTO_IPV6 = 41;
+    private static final IntegerUnixChannelOption IPV6_V6ONLY =
+            new IntegerUnixChannelOption("IPV6_V6ONLY", IPPROTO_IPV6, 26);
+
+    private final EventLoopGroup group;
+    private final DatagramChannel channel;
+    private final DatagramBatcher batcher;
+    private final TransportCounters counters = new TransportCounters();
+    private final InetSocketAddress localAddress;
+    private final IoFlavour flavour;
+
+    private UdpBinding(int port, DatagramReceiver receiver, UdpSettings settings, Consumer<String> warn)
+            throws IOException {
+        flavour = IoFlavour.select(warn);
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tm-udp-" + port, true),
+                flavour.handlerFactory());
+        try {
+            DatagramChannel bound;
+            try {
+                bound = bind(SocketProtocolFamily.INET6, InetAddress.getByName("::"), port, settings);
+            } catch (IPv6Unavailable e) {
+                bound = bind(SocketProtocolFamily.INET, InetAddress.getByName("0.0.0.0"), port, settings);
+            }
+            channel = bound;
+            localAddress = channel.localAddress();
+            batcher = new DatagramBatcher(channel, localAddress.getAddress() instanceof java.net.Inet6Address,
+                    settings.sendQueueDatagrams(), counters);
+            channel.pipeline().addLast(new ReceiveHandler(receiver, this, counters, warn));
+            channel.config().setAutoRead(true);
+        } catch (IOException | RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    static UdpBinding open(int port, DatagramReceiver receiver, UdpSettings settings, Consumer<String> warn)
+            throws IOException {
+        return new UdpBinding(port, receiver, settings, warn);
+    }
+
+    private DatagramChannel bind(SocketProtocolFamily family, InetAddress any, int port, UdpSettings settings)
+            throws IOException {
+        DatagramChannel candidate;
+        try {
+            candidate = flavour.newChannel(family);
+        } catch (RuntimeException e) {
+            if (family == SocketProtocolFamily.INET6) {
+                throw new IPv6Unavailable();
+            }
+            throw new IOException("cannot create a UDP socket: " + e.getMessage(), e);
+        }
+        configure(candidate, family, settings);
+        ChannelFuture registered = group.register(candidate).awaitUninterruptibly();
+        if (!registered.isSuccess()) {
+            candidate.unsafe().closeForcibly();
+            throw new IOException("cannot register the UDP socket: " + registered.cause().getMessage());
+        }
+        ChannelFuture bound = candidate.bind(new InetSocketAddress(any, port)).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            candidate.close().awaitUninterruptibly();
+            String message = String.valueOf(bound.cause().getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (family == SocketProtocolFamily.INET6 && message.contains("address family not supported")) {
+                throw new IPv6Unavailable();
+            }
+            throw BindFailure.of(port, bound.cause());
+        }
+        return candidate;
+    }
+
+    private void configure(DatagramChannel candidate, SocketProtocolFamily family, UdpSettings settings) {
+        // Reads start once the receive handler is in place.
+        candidate.config().setAutoRead(false);
+        SocketBuffers.apply(candidate, settings.socketBufferBytes(), flavour == IoFlavour.EPOLL);
+        candidate.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(settings.socketBufferBytes() / 2, settings.socketBufferBytes()));
+        if (flavour == IoFlavour.EPOLL) {
+            if (family == SocketProtocolFamily.INET6) {
+                candidate.config().setOption(IPV6_V6ONLY, 0);
+            }
+            // A receive buffer holding several maximum-size datagrams makes Netty use recvmmsg, one slot each.
+            candidate.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, settings.maxDatagramBytes());
+            candidate.config().setOption(ChannelOption.RCVBUF_ALLOCATOR,
+                    new FixedRecvByteBufAllocator(settings.maxDatagramBytes() * settings.receiveBatch()));
+        } else {
+            candidate.config().setOption(ChannelOption.RCVBUF_ALLOCATOR,
+                    new FixedRecvByteBufAllocator(settings.maxDatagramBytes()));
+        }
+    }
+
+    /** The host has no IPv6 stack: try an IPv4 socket instead. */
+    private static final class IPv6Unavailable extends IOException {
+        IPv6Unavailable() {
+            super("IPv6 is not available");
+        }
+    }
+
+    IoFlavour flavour() {
+        return flavour;
+    }
+
+    String describeSocket() {
+        return flavour + " " + localAddress + ", " + SocketBuffers.describe(channel);
+    }
+
+    @Override
+    public String transportName() {
+        return UdpTransport.NAME;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public boolean send(ByteBuffer datagram, InetSocketAddress destination) {
+        return batcher.offer(datagram, destination);
+    }
+
+    @Override
+    public void flush() {
+        batcher.flush();
+    }
+
+    @Override
+    public long dropped() {
+        return counters.dropped();
+    }
+
+    @Override
+    public void close() {
+        batcher.close();
+        channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        batcher.close(); // anything queued while the channel was closing
+    }
+
+    @Override
+    public String toString() {
+        return "UDP binding " + localAddress;
+    }
+}

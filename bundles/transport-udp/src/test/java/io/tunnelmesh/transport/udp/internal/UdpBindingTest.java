@@ -1,0 +1,216 @@
+package io.tunnelmesh.transport.udp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tunnelmesh.api.transport.DatagramReceiver;
+import io.tunnelmesh.api.transport.TransportBinding;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Real sockets on loopback. */
+class UdpBindingTest {
+    private final List<TransportBinding> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        open.forEach(TransportBinding::close);
+    }
+
+    private UdpBinding bind(int port, DatagramReceiver receiver) throws IOException {
+        UdpBinding binding = UdpBinding.open(port, receiver, UdpSettings.DEFAULTS, System.err::println);
+        open.add(binding);
+        return binding;
+    }
+
+    private static ByteBuffer text(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void usesNativeEpollOnLinux() throws IOException {
+        assertEquals(IoFlavour.EPOLL, bind(0, new CollectingReceiver()).flavour());
+    }
+
+    @Test
+    void exchangesDatagramsBothWaysOverIpv4() throws Exception {
+        exchange(InetAddress.getByName("127.0.0.1"));
+    }
+
+    @Test
+    void exchangesDatagramsBothWaysOverIpv6() throws Exception {
+        assumeTrue(ipv6Loopback(), "skipped: this host has no IPv6 loopback (::1)");
+        exchange(InetAddress.getByName("::1"));
+    }
+
+    private void exchange(InetAddress loopback) throws Exception {
+        CollectingReceiver atA = new CollectingReceiver();
+        CollectingReceiver atB = new CollectingReceiver();
+        UdpBinding a = bind(0, atA);
+        UdpBinding b = bind(0, atB);
+
+        assertTrue(a.send(text("ping"), new InetSocketAddress(loopback, b.localAddress().getPort())));
+        a.flush();
+        CollectingReceiver.Received ping = atB.next();
+        assertEquals("ping", text(ping.data()));
+        assertEquals(new InetSocketAddress(loopback, a.localAddress().getPort()), ping.source(),
+                "an IPv4 peer is reported as IPv4, not v4-mapped IPv6");
+        assertEquals(b, ping.via());
+        assertTrue(ping.thread().startsWith("tm-udp-"), ping.thread());
+
+        assertTrue(b.send(text("pong"), ping.source()));
+        b.flush();
+        CollectingReceiver.Received pong = atA.next();
+        assertEquals("pong", text(pong.data()));
+        assertEquals(new InetSocketAddress(loopback, b.localAddress().getPort()), pong.source());
+        assertTrue(atA.awaitBatch() && atB.awaitBatch(), "batchComplete follows each read batch");
+        assertEquals(0, a.dropped() + b.dropped());
+    }
+
+    @Test
+    void sourceOfAnIpv4PeerIsAnIpv4Address() throws Exception {
+        CollectingReceiver receiver = new CollectingReceiver();
+        UdpBinding binding = bind(0, receiver);
+        try (DatagramChannel plain = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            plain.send(text("x"), new InetSocketAddress("127.0.0.1", binding.localAddress().getPort()));
+        }
+        assertInstanceOf(Inet4Address.class, receiver.next().source().getAddress());
+    }
+
+    @Test
+    void batchArrivesCompleteAndInOrder() throws Exception {
+        int count = 2_000;
+        CollectingReceiver receiver = new CollectingReceiver();
+        UdpBinding sender = bind(0, new CollectingReceiver());
+        UdpBinding target = bind(0, receiver);
+        InetSocketAddress destination = new InetSocketAddress("127.0.0.1", target.localAddress().getPort());
+        ByteBuffer datagram = ByteBuffer.allocateDirect(1400);
+        for (int i = 0; i < count; i++) {
+            datagram.clear();
+            datagram.putInt(0, i);
+            assertTrue(sender.send(datagram, destination));
+            assertEquals(0, datagram.position(), "send leaves the caller's buffer as it was");
+        }
+        sender.flush();
+        for (int i = 0; i < count; i++) {
+            CollectingReceiver.Received received = receiver.next();
+            assertEquals(1400, received.data().length);
+            assertEquals(i, ByteBuffer.wrap(received.data()).getInt(0), "datagram " + i + " in order");
+        }
+        assertEquals(0, sender.dropped());
+    }
+
+    @Test
+    void portInUseIsOneClearLine() throws Exception {
+        int port = bind(0, new CollectingReceiver()).localAddress().getPort();
+        IOException e = assertThrows(IOException.class, () -> bind(port, new CollectingReceiver()));
+        assertEquals("UDP port " + port + " is already in use (another TunnelMesh or WireGuard?): choose another"
+                + " listen port or stop the program using it (ss -lunp 'sport = :" + port + "')", e.getMessage());
+    }
+
+    @Test
+    void closeReleasesThePortAndSendAfterCloseReturnsFalse() throws Exception {
+        UdpBinding first = bind(0, new CollectingReceiver());
+        int port = first.localAddress().getPort();
+        first.close();
+        assertFalse(first.send(text("late"), new InetSocketAddress("127.0.0.1", port)));
+        first.flush();
+        assertEquals(port, bind(port, new CollectingReceiver()).localAddress().getPort());
+    }
+
+    @Test
+    void throwingReceiverDoesNotStopTheNextDatagrams() throws Exception {
+        CollectingReceiver collected = new CollectingReceiver();
+        DatagramReceiver flaky = new DatagramReceiver() {
+            private boolean thrown;
+
+            @Override
+            public void received(ByteBuffer datagram, InetSocketAddress source, TransportBinding via) {
+                if (!thrown) {
+                    thrown = true;
+                    throw new IllegalStateException("receiver bug");
+                }
+                collected.received(datagram, source, via);
+            }
+        };
+        UdpBinding target = bind(0, flaky);
+        UdpBinding sender = bind(0, new CollectingReceiver());
+        InetSocketAddress destination = new InetSocketAddress("127.0.0.1", target.localAddress().getPort());
+        sender.send(text("lost"), destination);
+        sender.flush();
+        Thread.sleep(100);
+        sender.send(text("kept"), destination);
+        sender.flush();
+        assertEquals("kept", text(collected.next().data()));
+    }
+
+    @Test
+    void unresolvedDestinationIsDroppedAndCounted() throws Exception {
+        UdpBinding sender = bind(0, new CollectingReceiver());
+        assertFalse(sender.send(text("x"), InetSocketAddress.createUnresolved("nowhere.invalid", 9)));
+        assertEquals(1, sender.dropped());
+    }
+
+    @Test
+    void sendsFromManyThreadsAllArrive() throws Exception {
+        CollectingReceiver receiver = new CollectingReceiver();
+        UdpBinding target = bind(0, receiver);
+        UdpBinding sender = bind(0, new CollectingReceiver());
+        InetSocketAddress destination = new InetSocketAddress("127.0.0.1", target.localAddress().getPort());
+        int threads = 4;
+        int each = 500;
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            senders.add(Thread.ofPlatform().start(() -> {
+                ByteBuffer datagram = ByteBuffer.allocate(8);
+                for (int i = 0; i < each; i++) {
+                    datagram.clear();
+                    datagram.putInt(0, id).putInt(4, i);
+                    sender.send(datagram, destination);
+                    if (i % 16 == 15) {
+                        sender.flush();
+                    }
+                }
+                sender.flush();
+            }));
+        }
+        for (Thread t : senders) {
+            t.join();
+        }
+        int[] next = new int[threads];
+        for (int i = 0; i < threads * each; i++) {
+            ByteBuffer data = ByteBuffer.wrap(receiver.next().data());
+            int id = data.getInt(0);
+            assertEquals(next[id]++, data.getInt(4), "each thread's datagrams keep their order");
+        }
+    }
+
+    private static boolean ipv6Loopback() {
+        try (DatagramChannel probe = DatagramChannel.open(StandardProtocolFamily.INET6)) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+}
