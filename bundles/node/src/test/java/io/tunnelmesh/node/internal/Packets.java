@@ -1,0 +1,26 @@
+package io.tunnelmesh.node.internal;
+
+import java.nio.ByteBuffer;
+
+/** Minimal IPv4/IPv6 packets for tests: a header with the given addresses and a payload. */
+final class Packets {
+    private Packets() {
+    }
+
+    static byte[] ipv4(String source, String destination, byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(20 + payload.length);
+        b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + payload.length));
+        b.putInt(0).put((byte) 64).put((byte) 17).putShort((short) 0);
+        b.put(MemoryNetwork.address(source).getAddress()).put(MemoryNetwork.address(destination).getAddress());
+        b.put(payload);
+        return b.array();
+    }
+
+    static byte[] ipv6(String source, String destination, byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(40 + payload.length);
+        b.putInt(0x60000000).putShort((short) payload.length).put((byte) 17).put((byte) 64);
+        b.put(MemoryNetwork.address(source).getAddress()).put(MemoryNetwork.address(destination).getAddress());
+        b.put(payload);
+        return b.array();
+    }
+}

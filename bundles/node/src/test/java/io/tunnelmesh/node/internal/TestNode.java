@@ -1,0 +1,94 @@
+package io.tunnelmesh.node.internal;
+
+import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.IpPrefix;
+import io.tunnelmesh.api.NodeKey;
+import io.tunnelmesh.api.PeerConfig;
+import io.tunnelmesh.api.PresharedKey;
+import io.tunnelmesh.api.StaticKeyPair;
+import io.tunnelmesh.api.handshake.EngineOptions;
+import io.tunnelmesh.api.handshake.HandshakeService;
+import io.tunnelmesh.api.transport.Transport;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** One node under test: a {@link DataPlane} on an in-memory TUN device and an in-memory network. */
+final class TestNode implements AutoCloseable {
+    final String meshAddress;
+    final MemoryTun tun;
+    final DataPlane plane;
+    final NodeKey key;
+    final InetSocketAddress underlay;
+    final Transport transport;
+    final List<String> log = new CopyOnWriteArrayList<>();
+
+    TestNode(MemoryNetwork network, String host, int port, String meshAddress, StaticKeyPair identity, PresharedKey psk,
+            HandshakeService handshake) {
+        this.meshAddress = meshAddress;
+        this.key = identity.publicKey();
+        this.tun = new MemoryTun("tm-" + host);
+        this.underlay = new InetSocketAddress(MemoryNetwork.address(host), port);
+        NodeSettings settings = new NodeSettings(tun.name(), List.of(IpPrefix.parse(meshAddress + "/24")), port, 1420, null);
+        this.plane = new DataPlane(settings, new EngineOptions(identity, psk, InstantSource.system()), tun, new NodeLog() {
+            @Override
+            public void info(String message) {
+                log.add("INFO " + message);
+            }
+
+            @Override
+            public void warn(String message) {
+                log.add("WARN " + message);
+            }
+
+            @Override
+            public void error(String message) {
+                log.add("ERROR " + message);
+            }
+        });
+        this.transport = network.transport(host);
+        plane.start();
+        plane.offerTransport(transport, "udp");
+        plane.useHandshakeService(handshake);
+    }
+
+    /** A node with a random (non-X25519) identity, for the pass-through routing tests. */
+    static TestNode fake(MemoryNetwork network, String host, int port, String meshAddress) {
+        byte[] raw = new byte[32];
+        new SecureRandom().nextBytes(raw);
+        return new TestNode(network, host, port, meshAddress, new StaticKeyPair(raw, NodeKey.of(raw)), PresharedKey.none(),
+                PassThroughEngine.SERVICE);
+    }
+
+    /** Configures {@code other} as a peer reachable at its underlay address, owning its mesh address. */
+    void knows(TestNode other, String... extraAllowed) {
+        plane.putPeer(peerConfig(other, true, extraAllowed));
+    }
+
+    /** Same, but without an endpoint: the peer has to contact us first. */
+    void knowsWithoutEndpoint(TestNode other) {
+        plane.putPeer(peerConfig(other, false));
+    }
+
+    private static PeerConfig peerConfig(TestNode other, boolean withEndpoint, String... extraAllowed) {
+        List<IpPrefix> allowed = new java.util.ArrayList<>();
+        allowed.add(IpPrefix.parse(other.meshAddress + "/32"));
+        Arrays.stream(extraAllowed).map(IpPrefix::parse).forEach(allowed::add);
+        return new PeerConfig(other.key, withEndpoint ? Endpoint.udp(other.underlay) : null, allowed, 0);
+    }
+
+    /** Sends a packet from this node's mesh address into its TUN device. */
+    byte[] sendTo(String destination, String payload) {
+        byte[] p = Packets.ipv4(meshAddress, destination, payload.getBytes());
+        tun.inject(p);
+        return p;
+    }
+
+    @Override
+    public void close() {
+        plane.close();
+    }
+}
