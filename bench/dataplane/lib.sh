@@ -190,7 +190,7 @@ print_table() {
         [cpu_a]="CPU sender side (% of 1 core)" [cpu_b]="CPU receiver side (% of 1 core)"
         [rss_a]="peak RSS sender side (MiB)" [rss_b]="peak RSS receiver side (MiB)")
     echo
-    echo "Data plane, $(nproc) cores, iperf3 ${DURATION}s per run, $PINGS pings, $(date -u +%FT%TZ)"
+    echo "Data plane, $(nproc) cores, iperf3 ${DURATION}s per run, $PINGS pings, $(date -u +%FT%TZ), load average before: $LOAD_BEFORE"
     printf '| %-32s | %12s | %12s | %14s |\n' metric wireguard-go TunnelMesh/J "ours/wg-go"
     printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..34})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..16})"
     for k in tcp1 tcp4 rtt cpu_a cpu_b rss_a rss_b; do

@@ -15,6 +15,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 
 require_root_and_tools ip wireguard-go wg iperf3 ping
+LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 make_hosts
 
 # ---- anchor: wireguard-go <-> wireguard-go -------------------------------------------------------------
