@@ -17,12 +17,18 @@ public final class SshAgentProcess implements AutoCloseable {
     }
 
     public static SshAgentProcess start(Path dir) throws IOException, InterruptedException {
+        return start(dir, Map.of());
+    }
+
+    /** @param agentEnv extra environment of the agent itself, e.g. an SSH_ASKPASS that denies confirmations */
+    public static SshAgentProcess start(Path dir, Map<String, String> agentEnv) throws IOException, InterruptedException {
         OpenSshTools.assumeTool("ssh-agent");
         OpenSshTools.assumeTool("ssh-add");
         Path socket = dir.resolve("agent.sock");
-        Process p = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        ProcessBuilder pb = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(agentEnv);
+        Process p = pb.start();
         SshAgentProcess agent = new SshAgentProcess(p, socket);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.exists(socket)) {
@@ -51,6 +57,25 @@ public final class SshAgentProcess implements AutoCloseable {
         System.arraycopy(options, 0, cmd, 1, options.length);
         cmd[cmd.length - 1] = key.toString();
         OpenSshTools.run(env(), cmd);
+    }
+
+    /** {@code ssh-add KEY} for a passphrase-protected key: the passphrase comes from an askpass script. */
+    public void addWithPassphrase(Path key, String passphrase) throws IOException, InterruptedException {
+        Path askpass = key.resolveSibling("askpass-" + key.getFileName() + ".sh");
+        Files.writeString(askpass, "#!/bin/sh\nprintf '%s\\n' '" + passphrase.replace("'", "") + "'\n");
+        Files.setPosixFilePermissions(askpass, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        try {
+            OpenSshTools.run(Map.of("SSH_AUTH_SOCK", socket.toString(), "SSH_ASKPASS", askpass.toString(),
+                    "SSH_ASKPASS_REQUIRE", "force", "DISPLAY", ":0"), "ssh-add", key.toString());
+        } finally {
+            Files.delete(askpass);
+        }
+    }
+
+    /** {@code ssh-add -x}: locks the agent with {@code password} (read from stdin when there is no terminal). */
+    public void lock(String password) throws IOException, InterruptedException {
+        OpenSshTools.run(env(), "sh", "-c", "printf '%s\\n%s\\n' '" + password + "' '" + password
+                + "' | ssh-add -x");
     }
 
     @Override
