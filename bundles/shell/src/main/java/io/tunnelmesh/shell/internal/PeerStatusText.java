@@ -1,0 +1,52 @@
+package io.tunnelmesh.shell.internal;
+
+import io.tunnelmesh.api.IpPrefix;
+import io.tunnelmesh.api.node.PeerStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code tm:peers} text, like {@code wg show}: a {@code peer: KEY} line per peer, then indented
+ * {@code label: value} lines with fixed labels. Byte counts are exact numbers, so scripts can compare them.
+ */
+final class PeerStatusText {
+    private PeerStatusText() {
+    }
+
+    static String of(List<PeerStatus> peers, Instant now) {
+        if (peers.isEmpty()) {
+            return "no peers";
+        }
+        StringBuilder out = new StringBuilder();
+        for (PeerStatus p : peers) {
+            NodeStatusText.line(out, "peer", p.publicKey().toBase64());
+            NodeStatusText.line(out, "  endpoint", p.endpoint() == null ? "(none)" : p.endpoint().toString());
+            NodeStatusText.line(out, "  allowed ips", allowed(p.allowedIps()));
+            NodeStatusText.line(out, "  latest handshake", handshake(p.latestHandshake(), now));
+            NodeStatusText.line(out, "  transfer", p.rxBytes() + " B received, " + p.txBytes() + " B sent");
+            NodeStatusText.line(out, "  persistent keepalive",
+                    p.persistentKeepaliveSeconds() == 0 ? "off" : "every " + p.persistentKeepaliveSeconds() + " s");
+            NodeStatusText.line(out, "  last error", p.lastError() == null ? "none" : p.lastError());
+        }
+        return out.toString().stripTrailing();
+    }
+
+    private static String allowed(List<IpPrefix> prefixes) {
+        if (prefixes.isEmpty()) {
+            return "(none)";
+        }
+        List<String> parts = new ArrayList<>();
+        prefixes.forEach(p -> parts.add(p.toString()));
+        return String.join(",", parts);
+    }
+
+    private static String handshake(Instant at, Instant now) {
+        if (at == null) {
+            return "never";
+        }
+        long seconds = Math.max(0, Duration.between(at, now).toSeconds());
+        return at + " (" + seconds + " s ago)";
+    }
+}

@@ -1,0 +1,149 @@
+package io.tunnelmesh.shell.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.IpPrefix;
+import io.tunnelmesh.api.NodeKey;
+import io.tunnelmesh.api.PeerConfig;
+import io.tunnelmesh.api.node.MeshNode;
+import io.tunnelmesh.api.node.NodeStatus;
+import io.tunnelmesh.api.node.PeerStatus;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The commands as an operator types them, parsed by the real Gogo runtime. */
+class PeerCommandsTest {
+    private static final String KEY = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";
+    private static final Instant NOW = Instant.parse("2026-11-26T01:00:00Z");
+
+    private final RecordingNode node = new RecordingNode();
+    private final ThreadIOImpl threadIo = new ThreadIOImpl();
+    private final CommandProcessorImpl processor = new CommandProcessorImpl(threadIo);
+    private final CommandSession session;
+
+    PeerCommandsTest() {
+        threadIo.start();
+        PeerCommands commands = new PeerCommands(node, Clock.fixed(NOW, ZoneOffset.UTC));
+        processor.addCommand("tm", commands, "status");
+        processor.addCommand("tm", commands, "peers");
+        processor.addCommand("tm", new PeerAddCommand(commands), "peer-add");
+        processor.addCommand("tm", new PeerRemoveCommand(commands), "peer-remove");
+        session = processor.createSession(new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    @AfterEach
+    void stop() {
+        session.close();
+        threadIo.stop();
+    }
+
+    @Test
+    void peerAddParsesKeyEndpointAllowedIpsAndKeepalive() throws Exception {
+        Object result = session.execute("tm:peer-add " + KEY + " --endpoint 192.0.2.7:51820 --allowed-ips 10.99.0.2/32,fd00::2/128 --keepalive 25");
+        assertEquals("peer " + KEY + " added", result);
+        PeerConfig added = node.peers.get(NodeKey.parse(KEY));
+        assertEquals(Endpoint.parse("192.0.2.7:51820"), added.endpoint());
+        assertEquals(List.of(IpPrefix.parse("10.99.0.2/32"), IpPrefix.parse("fd00::2/128")), added.allowedIps());
+        assertEquals(25, added.persistentKeepaliveSeconds());
+    }
+
+    @Test
+    void optionsMayComeFirstAndEndpointIsOptional() throws Exception {
+        session.execute("tm:peer-add --allowed-ips 10.99.0.3/32 " + KEY);
+        PeerConfig added = node.peers.get(NodeKey.parse(KEY));
+        assertNull(added.endpoint());
+        assertEquals(0, added.persistentKeepaliveSeconds());
+    }
+
+    @Test
+    void badInputFailsWithOneLineNamingIt() {
+        Exception e = assertThrows(IllegalArgumentException.class,
+                () -> session.execute("tm:peer-add " + KEY + " --allowed-ips 10.99.0.300/32"));
+        assertTrue(e.getMessage().contains("10.99.0.300/32"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> session.execute("tm:peer-add notakey --allowed-ips 10.0.0.1/32"));
+        assertTrue(e.getMessage().startsWith("public key"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> session.execute("tm:peer-add " + KEY + " --keepalive forever"));
+        assertTrue(e.getMessage().startsWith("--keepalive 'forever'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> session.execute("tm:peer-remove " + KEY));
+        assertTrue(e.getMessage().contains("is not known"), e.getMessage());
+    }
+
+    @Test
+    void peerRemoveRemoves() throws Exception {
+        session.execute("tm:peer-add " + KEY + " --allowed-ips 10.99.0.2/32");
+        assertEquals("peer " + KEY + " removed", session.execute("tm:peer-remove " + KEY));
+        assertTrue(node.peers.isEmpty());
+    }
+
+    @Test
+    void peersPrintsOneLabelledLinePerField() throws Exception {
+        node.status = List.of(new PeerStatus(NodeKey.parse(KEY), Endpoint.parse("192.0.2.7:51820"),
+                List.of(IpPrefix.parse("10.99.0.2/32")), NOW.minusSeconds(12), 1234, 5678, 25, null));
+        assertEquals("""
+                peer: %s
+                  endpoint: 192.0.2.7:51820
+                  allowed ips: 10.99.0.2/32
+                  latest handshake: 2026-11-26T00:59:48Z (12 s ago)
+                  transfer: 1234 B received, 5678 B sent
+                  persistent keepalive: every 25 s
+                  last error: none""".formatted(KEY), session.execute("tm:peers"));
+    }
+
+    @Test
+    void statusPrintsOneLabelledLinePerField() throws Exception {
+        assertEquals("""
+                state: up
+                public key: %s
+                key source: file /root/.ssh/id_ed25519
+                interface: tm0
+                address: 10.99.0.1/24
+                listening port: 51820
+                transports: udp
+                drops: NO_ROUTE=2""".formatted(KEY), session.execute("tm:status"));
+    }
+
+    /** A node that records what the commands ask of it. */
+    private static final class RecordingNode implements MeshNode {
+        final Map<NodeKey, PeerConfig> peers = new LinkedHashMap<>();
+        List<PeerStatus> status = new ArrayList<>();
+
+        @Override
+        public NodeStatus status() {
+            return new NodeStatus(NodeKey.parse(KEY), "file /root/.ssh/id_ed25519", "tm0", List.of(IpPrefix.parse("10.99.0.1/24")),
+                    51820, List.of("udp"), Map.of("NO_ROUTE", 2L), "up", "");
+        }
+
+        @Override
+        public List<PeerStatus> peers() {
+            return status;
+        }
+
+        @Override
+        public void addPeer(PeerConfig peer) {
+            peers.put(peer.publicKey(), peer);
+        }
+
+        @Override
+        public boolean removePeer(NodeKey publicKey) {
+            return peers.remove(publicKey) != null;
+        }
+    }
+}
