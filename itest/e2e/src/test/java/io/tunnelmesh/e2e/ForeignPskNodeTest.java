@@ -40,9 +40,9 @@ class ForeignPskNodeTest {
             bed.wire(nsA, "192.168.78.1/24", nsC, "192.168.78.3/24");
             Path mesh = bed.newPresharedKey("mesh");
             Path foreign = bed.newPresharedKey("foreign");
-            NodeHost a = NodeHost.prepare(bed, tarball, "node-a", nsA, "192.168.77.1", "10.77.0.1").up(mesh);
-            NodeHost b = NodeHost.prepare(bed, tarball, "node-b", nsB, "192.168.77.2", "10.77.0.2").up(mesh);
-            NodeHost c = NodeHost.prepare(bed, tarball, "node-c", nsC, "192.168.78.3", "10.77.0.3").up(foreign);
+            NodeHost a = NodeHost.prepare(bed, tarball, "a", nsA, "192.168.77.1", "10.77.0.1").up(mesh);
+            NodeHost b = NodeHost.prepare(bed, tarball, "b", nsB, "192.168.77.2", "10.77.0.2").up(mesh);
+            NodeHost c = NodeHost.prepare(bed, tarball, "c", nsC, "192.168.78.3", "10.77.0.3").up(foreign);
             a.addPeer(b);
             a.addPeer(c.publicKey(), "192.168.78.3:" + NodeHost.PORT, "10.77.0.3/32");
             b.addPeer(a);

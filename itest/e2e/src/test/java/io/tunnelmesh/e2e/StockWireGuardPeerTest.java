@@ -39,7 +39,7 @@ class StockWireGuardPeerTest {
             NetworkNamespace nsA = hosts[0];
             NetworkNamespace nsB = hosts[1];
             Path psk = bed.newPresharedKey("mesh");
-            NodeHost node = NodeHost.prepare(bed, tarball, "node-a", nsA, "192.168.77.1", "10.77.0.1").up(psk);
+            NodeHost node = NodeHost.prepare(bed, tarball, "a", nsA, "192.168.77.1", "10.77.0.1").up(psk);
             WireGuardGoPeer wg = WireGuardGoPeer.start(bed, nsB, WG_MESH_ADDRESS + "/24", NodeHost.PORT);
             wg.addPeer(node.publicKey(), psk, node.endpoint(), node.meshAddress() + "/32");
             node.addPeer(wg.publicKey(), "192.168.77.2:" + NodeHost.PORT, WG_MESH_ADDRESS + "/32");

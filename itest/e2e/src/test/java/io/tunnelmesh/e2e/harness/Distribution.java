@@ -23,7 +23,10 @@ public final class Distribution {
                 .toAbsolutePath().normalize();
     }
 
-    /** Skips (printed and reported) unless the tarball exists and holds bin/tunnelmesh and every data-plane bundle. */
+    /**
+     * Skips (printed and reported) unless the tarball exists, holds bin/tunnelmesh and every data-plane bundle, and
+     * can start a node at all (see {@link NodeReadiness}).
+     */
     public static Path requireNodeDistribution(ProcessRunner runner) {
         Path tarball = tarball();
         Skip.unless(Files.isRegularFile(tarball), "distribution " + tarball + " is not built; build it with "
@@ -42,6 +45,7 @@ public final class Distribution {
         }
         Skip.unless(missing.isEmpty(), "distribution " + tarball.getFileName() + " cannot run a node yet, missing: "
                 + String.join(", ", missing));
+        NodeReadiness.require(tarball);
         return tarball;
     }
 }

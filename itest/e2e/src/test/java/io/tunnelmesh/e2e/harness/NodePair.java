@@ -9,8 +9,8 @@ public record NodePair(NodeHost a, NodeHost b, Path psk) {
     public static NodePair prepare(Testbed bed) {
         Path tarball = Distribution.requireNodeDistribution(bed.runner());
         NetworkNamespace[] hosts = bed.wiredPair();
-        return new NodePair(NodeHost.prepare(bed, tarball, "node-a", hosts[0], "192.168.77.1", "10.77.0.1"),
-                NodeHost.prepare(bed, tarball, "node-b", hosts[1], "192.168.77.2", "10.77.0.2"),
+        return new NodePair(NodeHost.prepare(bed, tarball, "a", hosts[0], "192.168.77.1", "10.77.0.1"),
+                NodeHost.prepare(bed, tarball, "b", hosts[1], "192.168.77.2", "10.77.0.2"),
                 bed.newPresharedKey("mesh"));
     }
 

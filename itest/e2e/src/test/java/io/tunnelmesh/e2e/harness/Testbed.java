@@ -10,11 +10,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
- * Everything one test builds: namespaces, wires, processes and a work folder under {@code target/e2e}. Closing it
+ * Everything one test builds: namespaces, wires, processes and a work folder. Closing it
  * stops the processes it started, then deletes its namespaces (which removes their veths and TUNs). The work folder
- * stays, so logs can be read after a failure.
+ * ({@code /tmp/tm-e2e/PID-N-test}: short, because control sockets live inside it) stays, so logs can be read after a
+ * failure.
  */
 public final class Testbed implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -32,8 +34,8 @@ public final class Testbed implements AutoCloseable {
     }
 
     public static Testbed create(String testName) {
-        Path root = Path.of(System.getProperty("tm.e2e.work", "target/e2e"));
-        Path dir = root.resolve(testName + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet());
+        Path root = Path.of(System.getProperty("tm.e2e.work", "/tmp/tm-e2e"));
+        Path dir = root.resolve(ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + "-" + testName);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -85,5 +87,36 @@ public final class Testbed implements AutoCloseable {
     public void close() {
         runner.close();
         namespaces.forEach(NetworkNamespace::close);
+        deleteBulk();
+    }
+
+    /** Jars and class-data archives are most of an unpacked installation; logs and config stay for post-mortems. */
+    private void deleteBulk() {
+        try (Stream<Path> files = Files.walk(workDir)) {
+            files.filter(f -> f.toString().endsWith(".jar") || f.toString().endsWith(".jsa")).forEach(f -> {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    // best effort: a leftover jar in /tmp is harmless
+                }
+            });
+            deleteIfNothingWasKept();
+        } catch (IOException e) {
+            // best effort, as above
+        }
+    }
+
+    /** A test that skipped before doing anything leaves no empty folder behind. */
+    private void deleteIfNothingWasKept() throws IOException {
+        try (Stream<Path> files = Files.walk(workDir)) {
+            if (files.anyMatch(Files::isRegularFile)) {
+                return;
+            }
+        }
+        try (Stream<Path> dirs = Files.walk(workDir)) {
+            for (Path dir : dirs.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(dir);
+            }
+        }
     }
 }

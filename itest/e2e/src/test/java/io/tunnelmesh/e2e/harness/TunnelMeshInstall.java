@@ -181,7 +181,19 @@ public final class TunnelMeshInstall {
         return "absent";
     }
 
+    /** The end of the daemon's console output and of its log file, for failure messages. */
     public String daemonTail() {
-        return daemon == null ? "" : "\n--- " + name + " daemon log (tail) ---\n" + daemon.logTail(40);
+        String console = daemon == null ? "" : "\n--- " + name + " console (tail) ---\n" + daemon.logTail(30);
+        return console + "\n--- " + name + " data/log/tunnelmesh.log (tail) ---\n" + logFileTail(30);
+    }
+
+    private String logFileTail(int lines) {
+        Path log = home.resolve("data/log/tunnelmesh.log");
+        try {
+            List<String> all = Files.exists(log) ? Files.readAllLines(log) : List.of("(no log file)");
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 }
