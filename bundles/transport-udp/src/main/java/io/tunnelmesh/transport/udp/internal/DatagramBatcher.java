@@ -26,6 +26,7 @@ final class DatagramBatcher implements Runnable {
     private final TransportCounters counters;
     /** Netty's JCTools MPSC array queue: bounded and allocation-free, unlike the JDK's concurrent queues. */
     private final Queue<DatagramPacket> queue;
+    private final int capacity;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean closed;
 
@@ -33,6 +34,7 @@ final class DatagramBatcher implements Runnable {
         this.channel = channel;
         this.ipv6Capable = ipv6Capable;
         this.counters = counters;
+        this.capacity = capacity;
         this.queue = PlatformDependent.newFixedMpscQueue(capacity);
     }
 
@@ -41,7 +43,9 @@ final class DatagramBatcher implements Runnable {
         if (closed) {
             return false;
         }
-        if (destination.isUnresolved() || (!ipv6Capable && destination.getAddress() instanceof Inet6Address)) {
+        // A full queue is checked before copying, so a sender outrunning the socket wastes no buffer per drop.
+        if (queue.size() >= capacity || destination.isUnresolved()
+                || (!ipv6Capable && destination.getAddress() instanceof Inet6Address)) {
             counters.sendDrops.increment();
             return false;
         }

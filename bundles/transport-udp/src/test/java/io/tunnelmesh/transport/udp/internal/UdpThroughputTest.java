@@ -1,0 +1,116 @@
+package io.tunnelmesh.transport.udp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunnelmesh.api.transport.DatagramReceiver;
+import io.tunnelmesh.api.transport.TransportBinding;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loopback figures (printed, not asserted: they depend on the machine) and the allocation check on the hot path,
+ * which is asserted: bytes allocated per datagram by the sending thread and by the receiving event loop.
+ */
+class UdpThroughputTest {
+    private static final int WARM_UP = 50_000;
+    private static final int PACKETS = 200_000;
+    private static final int SIZE = 1452; // a 1420-byte tunnel packet plus WireGuard's 32 bytes
+    private static final int FLUSH_EVERY = 32;
+    /** Netty's own objects per datagram (DatagramPacket, sender address, outbound entry) stay well below this. */
+    private static final long MAX_BYTES_PER_DATAGRAM = 512;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    /** Counts datagrams and the allocation of the thread it is called on, between two marks. */
+    private static final class CountingReceiver implements DatagramReceiver {
+        final AtomicLong count = new AtomicLong();
+        volatile long allocatedAtMark = -1;
+        volatile long countAtMark;
+        volatile long allocatedNow;
+        volatile boolean mark;
+
+        @Override
+        public void received(ByteBuffer datagram, InetSocketAddress source, TransportBinding via) {
+            long n = count.incrementAndGet();
+            if (mark) {
+                mark = false;
+                countAtMark = n;
+                allocatedAtMark = THREADS.getCurrentThreadAllocatedBytes();
+            }
+            if ((n & 1023) == 0) {
+                allocatedNow = THREADS.getCurrentThreadAllocatedBytes();
+            }
+        }
+    }
+
+    @Test
+    void loopbackSendAndReceiveRatesAndAllocation() throws Exception {
+        CountingReceiver receiver = new CountingReceiver();
+        try (UdpBinding target = UdpBinding.open(0, receiver, UdpSettings.DEFAULTS, System.err::println);
+             UdpBinding sender = UdpBinding.open(0, new CollectingReceiver(), UdpSettings.DEFAULTS, System.err::println)) {
+            InetSocketAddress destination = new InetSocketAddress("127.0.0.1", target.localAddress().getPort());
+            ByteBuffer datagram = ByteBuffer.allocateDirect(SIZE);
+
+            send(sender, destination, datagram, WARM_UP);
+            awaitQuiet(receiver);
+
+            receiver.mark = true;
+            long received0 = receiver.count.get();
+            long allocated0 = THREADS.getCurrentThreadAllocatedBytes();
+            long cpu0 = THREADS.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            send(sender, destination, datagram, PACKETS);
+            long sendNanos = System.nanoTime() - start;
+            long sendCpu = THREADS.getCurrentThreadCpuTime() - cpu0;
+            long sendAllocated = THREADS.getCurrentThreadAllocatedBytes() - allocated0;
+            long receivedEnd = awaitQuiet(receiver);
+            long receiveNanos = System.nanoTime() - start;
+            long received = receivedEnd - received0;
+
+            double sendBytesPer = (double) sendAllocated / PACKETS;
+            long receiveSpan = receivedEnd - receiver.countAtMark;
+            double receiveBytesPer = (double) (receiver.allocatedNow - receiver.allocatedAtMark) / Math.max(1, receiveSpan);
+            System.out.printf("UDP loopback %d-byte datagrams, flush every %d: send() %.0f k/s (%.2f us CPU each),"
+                    + " received %d of %d (%.0f k/s), send() refused while the queue was full %d times;"
+                    + " allocation per datagram: sender"
+                    + " thread %.0f B, receiving event loop %.0f B%n", SIZE, FLUSH_EVERY, PACKETS / (sendNanos / 1e6),
+                    sendCpu / 1e3 / PACKETS, received, PACKETS, received / (receiveNanos / 1e6), sender.dropped(),
+                    sendBytesPer, receiveBytesPer);
+            assertTrue(received > PACKETS / 2, "most datagrams arrive on loopback: " + received);
+            assertTrue(sendBytesPer < MAX_BYTES_PER_DATAGRAM, "send() allocates " + sendBytesPer + " B per datagram");
+            assertTrue(receiveBytesPer < MAX_BYTES_PER_DATAGRAM, "receive allocates " + receiveBytesPer + " B per datagram");
+        }
+    }
+
+    private static void send(UdpBinding sender, InetSocketAddress destination, ByteBuffer datagram, int count)
+            throws InterruptedException {
+        for (int i = 0; i < count; i++) {
+            datagram.clear();
+            datagram.putInt(0, i);
+            while (!sender.send(datagram, destination)) {
+                sender.flush();
+                Thread.yield(); // queue full: the event loop is behind; give it the core
+            }
+            if (i % FLUSH_EVERY == FLUSH_EVERY - 1) {
+                sender.flush();
+            }
+        }
+        sender.flush();
+    }
+
+    /** Waits until no datagram arrived for 200 ms; returns the count. */
+    private static long awaitQuiet(CountingReceiver receiver) throws InterruptedException {
+        long last = -1;
+        long now = receiver.count.get();
+        while (now != last) {
+            Thread.sleep(200);
+            last = now;
+            now = receiver.count.get();
+        }
+        return now;
+    }
+}

@@ -1,0 +1,161 @@
+package io.tunnelmesh.tun.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import io.tunnelmesh.api.IpPrefix;
+import io.tunnelmesh.api.tun.TunConfig;
+import io.tunnelmesh.api.tun.TunDevice;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TUN packet rates and per-call costs, printed (they depend on the machine), and the allocation check of the
+ * packet path, asserted: reading and writing allocate (next to) nothing per packet.
+ */
+class TunThroughputTest {
+    private static final int PACKETS = 100_000;
+    private static final int PAYLOAD = 1392; // 1420-byte IP packets
+    private static final double MAX_BYTES_PER_PACKET = 16;
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    /** The same write(2) bound the ordinary way, as the anchor the direct mapping is compared with. */
+    interface InterfaceMappedLibC extends Library {
+        long write(int fd, ByteBuffer buffer, long count);
+    }
+
+    @Test
+    void directMappingAgainstInterfaceMappingOnDevNull() {
+        InterfaceMappedLibC mapped = Native.load(Platform.C_LIBRARY_NAME, InterfaceMappedLibC.class);
+        int fd = LibC.open("/dev/null", LibC.O_RDWR);
+        try {
+            ByteBuffer packet = ByteBuffer.allocateDirect(1420);
+            int calls = 500_000;
+            for (int round = 0; round < 2; round++) { // the first round warms both up
+                long t0 = System.nanoTime();
+                for (int i = 0; i < calls; i++) {
+                    LibC.write(fd, packet, 1420);
+                }
+                long direct = System.nanoTime() - t0;
+                long a0 = THREADS.getCurrentThreadAllocatedBytes();
+                t0 = System.nanoTime();
+                for (int i = 0; i < calls; i++) {
+                    mapped.write(fd, packet, 1420);
+                }
+                long viaInterface = System.nanoTime() - t0;
+                long interfaceBytes = THREADS.getCurrentThreadAllocatedBytes() - a0;
+                if (round == 1) {
+                    System.out.printf("write(2) of 1420 bytes to /dev/null: JNA direct mapping %.0f ns/call,"
+                            + " interface mapping %.0f ns/call (%.2fx slower, %d B allocated per call)%n",
+                            (double) direct / calls, (double) viaInterface / calls, (double) viaInterface / direct,
+                            interfaceBytes / calls);
+                }
+            }
+        } finally {
+            LibC.close(fd);
+        }
+    }
+
+    @Test
+    void readAndWriteRatesWithoutAllocation() throws Exception {
+        TestNamespace.assumeRootWithTun();
+        InetAddress local = InetAddress.getByName("10.213.0.1");
+        InetAddress peer = InetAddress.getByName("10.213.0.2");
+        try (TestNamespace namespace = new TestNamespace()) {
+            TunDevice device = namespace.call(() -> new LinuxTunDriver().open(
+                    new TunConfig("tmperf0", List.of(IpPrefix.parse("10.213.0.1/24")), 1420, 10_000)));
+            try (DatagramChannel sink = namespace.call(() -> DatagramChannel.open()
+                    .setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20).bind(new InetSocketAddress(local, 0)))) {
+                measureWrites(device, Packets.ipv4Udp(peer, 4000, local,
+                        ((InetSocketAddress) sink.getLocalAddress()).getPort(), new byte[PAYLOAD]));
+            }
+            measureReads(namespace, device, new InetSocketAddress(peer, 9));
+        }
+    }
+
+    private static void measureWrites(TunDevice device, ByteBuffer packet) throws Exception {
+        for (int i = 0; i < 20_000; i++) { // warm-up, so the JIT has compiled the path being measured
+            device.write(packet.rewind());
+        }
+        long a0 = THREADS.getCurrentThreadAllocatedBytes();
+        long c0 = THREADS.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < PACKETS; i++) {
+            device.write(packet.rewind());
+        }
+        long nanos = System.nanoTime() - t0;
+        double bytesPer = (double) (THREADS.getCurrentThreadAllocatedBytes() - a0) / PACKETS;
+        System.out.printf("TUN write of 1420-byte packets: %.0f k packets/s, %.2f us CPU per packet, %.1f B allocated"
+                + " per packet%n", PACKETS / (nanos / 1e6), (THREADS.getCurrentThreadCpuTime() - c0) / 1e3 / PACKETS,
+                bytesPer);
+        assertTrue(bytesPer < MAX_BYTES_PER_PACKET, "TUN write allocates " + bytesPer + " B per packet");
+    }
+
+    private static void measureReads(TestNamespace namespace, TunDevice device, InetSocketAddress into)
+            throws Exception {
+        AtomicLong read = new AtomicLong();
+        long[] measured = new long[3]; // allocated bytes, CPU ns, packets over the measured span
+        Thread reader = Thread.ofPlatform().name("tun-reader").start(() -> {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
+            long a0 = 0;
+            long c0 = 0;
+            long n = 0;
+            try {
+                while (true) {
+                    buffer.clear();
+                    if (device.read(buffer) < 0) {
+                        break;
+                    }
+                    n = read.incrementAndGet();
+                    if (n == 20_000) { // past warm-up
+                        a0 = THREADS.getCurrentThreadAllocatedBytes();
+                        c0 = THREADS.getCurrentThreadCpuTime();
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            measured[0] = THREADS.getCurrentThreadAllocatedBytes() - a0;
+            measured[1] = THREADS.getCurrentThreadCpuTime() - c0;
+            measured[2] = n - 20_000;
+        });
+        Future<Long> sent = namespace.submit(() -> {
+            try (DatagramChannel source = DatagramChannel.open()) {
+                ByteBuffer payload = ByteBuffer.allocateDirect(PAYLOAD);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < PACKETS + 20_000; i++) {
+                    source.send(payload.rewind(), into);
+                }
+                return System.nanoTime() - t0;
+            }
+        });
+        long sendNanos = sent.get(60, TimeUnit.SECONDS);
+        long last = -1;
+        while (read.get() != last) { // until the reader has drained the queue
+            last = read.get();
+            Thread.sleep(200);
+        }
+        device.close();
+        reader.join(5_000);
+        assertEquals(false, reader.isAlive(), "close ends the reader");
+        double bytesPer = (double) measured[0] / measured[2];
+        System.out.printf("TUN read of 1420-byte packets: %d of %d sent read (kernel sent at %.0f k/s), %.2f us CPU"
+                + " per packet read, %.1f B allocated per packet%n", read.get(), PACKETS + 20_000,
+                (PACKETS + 20_000) / (sendNanos / 1e6), measured[1] / 1e3 / measured[2], bytesPer);
+        assertTrue(measured[2] > PACKETS / 2, "most packets are read: " + read.get());
+        assertTrue(bytesPer < MAX_BYTES_PER_PACKET, "TUN read allocates " + bytesPer + " B per packet");
+    }
+}
