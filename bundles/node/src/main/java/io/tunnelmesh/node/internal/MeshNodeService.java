@@ -43,12 +43,9 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = MeshNode.class, configurationPid = NodeSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = NodeConfig.class)
 public final class MeshNodeService implements MeshNode {
-    @Reference(service = LoggerFactory.class)
-    private Logger log;
-    @Reference(policyOption = ReferencePolicyOption.GREEDY)
-    private KeySource keySource;
-    @Reference(policyOption = ReferencePolicyOption.GREEDY)
-    private TunDriver tunDriver;
+    private final Logger log;
+    private final KeySource keySource;
+    private final TunDriver tunDriver;
 
     private final Object lock = new Object();
     private HandshakeService handshake;
@@ -61,6 +58,15 @@ public final class MeshNodeService implements MeshNode {
     private NodeKey publicKey;
     private String keySourceText = "";
     private String error;
+
+    @Activate
+    public MeshNodeService(@Reference(service = LoggerFactory.class) Logger log,
+            @Reference(policyOption = ReferencePolicyOption.GREEDY) KeySource keySource,
+            @Reference(policyOption = ReferencePolicyOption.GREEDY) TunDriver tunDriver) {
+        this.log = log;
+        this.keySource = keySource;
+        this.tunDriver = tunDriver;
+    }
 
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
