@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Locale;
 import org.osgi.framework.Bundle;
 import org.osgi.service.log.LogEntry;
-import org.osgi.service.log.LogLevel;
 
 /** One log entry as one line: time, level, bundle, message, and the exception's message if any. */
 final class LogLineFormat {
@@ -24,15 +23,5 @@ final class LogLineFormat {
             sb.append(": ").append(t.getMessage().lines().findFirst().orElse(""));
         }
         return sb.toString();
-    }
-
-    /** Parses a configured level; an unknown word falls back to INFO rather than silencing the log. */
-    static LogLevel parseLevel(String text) {
-        try {
-            return LogLevel.valueOf(text.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            System.err.println("tunnelmesh: logging level '" + text + "' is unknown: use ERROR, WARN, INFO, DEBUG or TRACE; using INFO");
-            return LogLevel.INFO;
-        }
     }
 }

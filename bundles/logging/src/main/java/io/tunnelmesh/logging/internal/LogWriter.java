@@ -3,6 +3,7 @@ package io.tunnelmesh.logging.internal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -47,21 +48,24 @@ public class LogWriter implements LogListener {
     private volatile boolean toConsole;
 
     @Activate
-    public LogWriter(@Reference LogReaderService reader, BundleContext context, Config config) throws IOException {
+    public LogWriter(@Reference LogReaderService reader, BundleContext context, Config config, Map<String, Object> raw)
+            throws IOException {
         this.reader = reader;
         String data = context.getProperty("tm.data");
         this.file = new LogFile(Path.of(data != null ? data : "data").resolve("log").resolve("tunnelmesh.log"));
         this.console = System.out;
-        modified(config, context);
+        modified(config, context, raw);
         reader.addLogListener(this);
     }
 
     @Modified
-    void modified(Config config, BundleContext context) {
-        threshold = LogLineFormat.parseLevel(config.level());
+    void modified(Config config, BundleContext context, Map<String, Object> raw) {
+        // DS would quietly turn "abc" into 0 and "maybe" into false: say so instead, and keep the default.
+        ConfigCheck check = new ConfigCheck(PID, raw, System.err);
+        threshold = check.level("level", LogLevel.INFO);
         // A one-shot command (init, pubkey) prints its own result; log lines would only clutter it.
-        toConsole = config.console() && !"true".equals(context.getProperty("tm.oneshot"));
-        file.setMaxBytes(Math.max(1, config.max_megabytes()) * 1024L * 1024L);
+        toConsole = check.bool("console", true) && !"true".equals(context.getProperty("tm.oneshot"));
+        file.setMaxBytes(check.positiveInt("max.megabytes", 10) * 1024L * 1024L);
     }
 
     @Override
