@@ -123,8 +123,10 @@ start_tunnelmesh_pair() {
         mkdir -p "$WORK/tm-$side"
         tar xzf "$dist" -C "$WORK/tm-$side"
         home=$(echo "$WORK/tm-$side"/*/)
-        "$home/bin/tunnelmesh" init --generate >"$WORK/tm-$side-init.log" 2>&1 || return 1
-        "$home/bin/tunnelmesh" pubkey >"$WORK/tm-$side.pub" 2>"$WORK/tm-$side-pub.err" || return 1
+        "$home/bin/tunnelmesh" init --generate >"$WORK/tm-$side-init.log" 2>&1 ||
+            { TM_FAILURE="'tunnelmesh init --generate': $(tail -n 3 "$WORK/tm-$side-init.log")"; return 1; }
+        "$home/bin/tunnelmesh" pubkey >"$WORK/tm-$side.pub" 2>"$WORK/tm-$side-pub.err" ||
+            { TM_FAILURE="'tunnelmesh pubkey': $(tail -n 3 "$WORK/tm-$side-pub.err")"; return 1; }
     done
     local ha hb
     ha=$(echo "$WORK/tm-a"/*/)
@@ -141,11 +143,12 @@ start_tunnelmesh_pair() {
             "$home/bin/tunnelmesh" shell -c 'tm:status' >/dev/null 2>&1 && { ok=yes; break; }
             sleep 0.1
         done
-        [[ $ok == yes ]] || return 1
+        [[ $ok == yes ]] || { TM_FAILURE="'tunnelmesh up' did not answer tm:status within 10 s"; return 1; }
     done
-    "$ha/bin/tunnelmesh" shell -c "tm:peer-add $(cat "$WORK/tm-b.pub") --endpoint 10.200.0.2:$port --allowed-ips $net.2/32" >/dev/null || return 1
-    "$hb/bin/tunnelmesh" shell -c "tm:peer-add $(cat "$WORK/tm-a.pub") --endpoint 10.200.0.1:$port --allowed-ips $net.1/32" >/dev/null || return 1
-    wait_for_ping "$NSA" "$net.2" || return 1
+    "$ha/bin/tunnelmesh" shell -c "tm:peer-add $(cat "$WORK/tm-b.pub") --endpoint 10.200.0.2:$port --allowed-ips $net.2/32" >/dev/null &&
+        "$hb/bin/tunnelmesh" shell -c "tm:peer-add $(cat "$WORK/tm-a.pub") --endpoint 10.200.0.1:$port --allowed-ips $net.1/32" >/dev/null ||
+        { TM_FAILURE="tm:peer-add failed"; return 1; }
+    wait_for_ping "$NSA" "$net.2" || { TM_FAILURE="no ping reply through the tunnel within 20 s"; return 1; }
     TM_PID_A=$(java_pid_of "$TM_LAUNCHER_A")
     TM_PID_B=$(java_pid_of "$TM_LAUNCHER_B")
 }

@@ -31,8 +31,8 @@ if [[ -n $DIST && -f $DIST ]]; then
         measure_tunnel TM 10.202.0.2 "$TM_PID_A" "$TM_PID_B"
         OURS=yes
     else
-        echo "TunnelMesh/J tunnel did not come up; logs: $WORK/tm-a.log $WORK/tm-b.log" >&2
-        tail -n 20 "$WORK/tm-a.log" "$WORK/tm-b.log" >&2 || true
+        echo "TunnelMesh/J tunnel did not come up: ${TM_FAILURE:-unknown}" >&2
+        tail -n 20 "$WORK"/tm-?.log >&2 2>/dev/null || true
     fi
 else
     echo "no distribution tarball given (or not found: '$DIST'); measuring the wireguard-go anchor only" >&2
