@@ -37,9 +37,9 @@ final class UdpBinding implements TransportBinding {
     private final InetSocketAddress localAddress;
     private final IoFlavour flavour;
 
-    private UdpBinding(int port, DatagramReceiver receiver, UdpSettings settings, Consumer<String> warn)
-            throws IOException {
-        flavour = IoFlavour.select(warn);
+    private UdpBinding(int port, DatagramReceiver receiver, UdpSettings settings, IoFlavour flavour,
+            Consumer<String> warn) throws IOException {
+        this.flavour = flavour;
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tm-udp-" + port, true),
                 flavour.handlerFactory());
         try {
@@ -63,7 +63,13 @@ final class UdpBinding implements TransportBinding {
 
     static UdpBinding open(int port, DatagramReceiver receiver, UdpSettings settings, Consumer<String> warn)
             throws IOException {
-        return new UdpBinding(port, receiver, settings, warn);
+        return new UdpBinding(port, receiver, settings, IoFlavour.select(warn), warn);
+    }
+
+    /** With a given I/O flavour, so the NIO fallback can be tested on a host that has epoll. */
+    static UdpBinding open(int port, DatagramReceiver receiver, UdpSettings settings, IoFlavour flavour,
+            Consumer<String> warn) throws IOException {
+        return new UdpBinding(port, receiver, settings, flavour, warn);
     }
 
     private DatagramChannel bind(SocketProtocolFamily family, InetAddress any, int port, UdpSettings settings)

@@ -38,6 +38,12 @@ class UdpBindingTest {
         return binding;
     }
 
+    private UdpBinding bind(int port, DatagramReceiver receiver, IoFlavour flavour) throws IOException {
+        UdpBinding binding = UdpBinding.open(port, receiver, UdpSettings.DEFAULTS, flavour, System.err::println);
+        open.add(binding);
+        return binding;
+    }
+
     private static ByteBuffer text(String s) {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
     }
@@ -62,11 +68,23 @@ class UdpBindingTest {
         exchange(InetAddress.getByName("::1"));
     }
 
+    @Test
+    void nioFallbackExchangesDatagramsBothWays() throws Exception {
+        exchange(InetAddress.getByName("127.0.0.1"), IoFlavour.NIO);
+        if (ipv6Loopback()) {
+            exchange(InetAddress.getByName("::1"), IoFlavour.NIO);
+        }
+    }
+
     private void exchange(InetAddress loopback) throws Exception {
+        exchange(loopback, IoFlavour.EPOLL);
+    }
+
+    private void exchange(InetAddress loopback, IoFlavour flavour) throws Exception {
         CollectingReceiver atA = new CollectingReceiver();
         CollectingReceiver atB = new CollectingReceiver();
-        UdpBinding a = bind(0, atA);
-        UdpBinding b = bind(0, atB);
+        UdpBinding a = bind(0, atA, flavour);
+        UdpBinding b = bind(0, atB, flavour);
 
         assertTrue(a.send(text("ping"), new InetSocketAddress(loopback, b.localAddress().getPort())));
         a.flush();
