@@ -40,10 +40,10 @@ class StartupTimeTest {
             a.startUpWithoutWaiting(pair.psk());
             long deadline = start + GENEROUS_BOUND.plusSeconds(10).toNanos();
             boolean replied = false;
-            // Until the TUN exists ping fails at once ("Network is unreachable"); then one ping waits for the
-            // handshake. A short pause keeps the loop from spinning.
+            // Until the TUN exists ping fails at once ("Network is unreachable"); from then on it sends every 20 ms
+            // until the first reply, which has to wait for the handshake.
             while (!replied && System.nanoTime() < deadline && a.node().daemon().isAlive()) {
-                replied = Ping.count(a.ns(), b.meshAddress(), 1, Duration.ofMillis(10)) == 1;
+                replied = Ping.firstReply(a.ns(), b.meshAddress(), Duration.ofMillis(20), Duration.ofSeconds(5));
                 if (!replied) {
                     Thread.sleep(20);
                 }

@@ -1,6 +1,7 @@
 package io.tunnelmesh.e2e.harness;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,28 +12,36 @@ public final class Ping {
     private Ping() {
     }
 
-    /** Sends {@code count} echo requests {@code interval} apart; returns how many were answered. */
+    /** Sends exactly {@code count} echo requests {@code interval} apart; returns how many were answered. */
     public static int count(NetworkNamespace from, String address, int count, Duration interval) {
-        String seconds = String.format(java.util.Locale.ROOT, "%.3f", interval.toMillis() / 1000.0);
-        Duration bound = interval.multipliedBy(count).plusSeconds(3);
-        ProcessResult r = from.exec(bound.plusSeconds(2), "ping", "-n", "-q", "-c", Integer.toString(count), "-i",
-                seconds, "-W", "1", "-w", Long.toString(bound.toSeconds()), address);
+        ProcessResult r = from.exec(interval.multipliedBy(count).plusSeconds(5), "ping", "-n", "-q", "-c",
+                Integer.toString(count), "-i", seconds(interval), "-W", "1", address);
+        return received(r);
+    }
+
+    /**
+     * Keeps sending one echo request every {@code interval} until the first reply or {@code timeout}; true on a
+     * reply. The first packets may wait for a handshake, which is what this is for. Returns at once (false) while
+     * the namespace has no route to {@code address} yet.
+     */
+    public static boolean firstReply(NetworkNamespace from, String address, Duration interval, Duration timeout) {
+        ProcessResult r = from.exec(timeout.plusSeconds(5), "ping", "-n", "-q", "-c", "1", "-i", seconds(interval),
+                "-W", "1", "-w", Long.toString(Math.max(1, timeout.toSeconds())), address);
+        return received(r) >= 1;
+    }
+
+    /** {@link #firstReply} at 5 per second. */
+    public static boolean awaitReply(NetworkNamespace from, String address, Duration timeout) {
+        return firstReply(from, address, Duration.ofMillis(200), timeout);
+    }
+
+    private static int received(ProcessResult r) {
         Matcher m = RECEIVED.matcher(r.stdout());
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
-    /**
-     * Pings once a second until one reply arrives or {@code timeout} passes; true on a reply. The first packet may
-     * wait for a handshake, which is what this is for.
-     */
-    public static boolean awaitReply(NetworkNamespace from, String address, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        do {
-            if (count(from, address, 1, Duration.ofMillis(200)) == 1) {
-                return true;
-            }
-        } while (System.nanoTime() < deadline);
-        return false;
+    private static String seconds(Duration interval) {
+        return String.format(Locale.ROOT, "%.3f", interval.toMillis() / 1000.0);
     }
 
     /** A ping that keeps running in the background, every {@code interval}, with reply timestamps. */
