@@ -21,11 +21,15 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class ConfiguredPeer {
     static final String PID = "io.tunnelmesh.peer";
 
-    @Reference(service = LoggerFactory.class)
-    private Logger log;
+    private final Logger log;
     private volatile PeerConfig peer;
     private volatile String source = PID;
     private volatile String error;
+
+    @Activate
+    public ConfiguredPeer(@Reference(service = LoggerFactory.class) Logger log) {
+        this.log = log;
+    }
 
     @Activate
     @Modified

@@ -17,8 +17,10 @@ import java.io.IOException;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -50,6 +52,9 @@ public final class MeshNodeService implements MeshNode {
     private final Object lock = new Object();
     private HandshakeService handshake;
     private final Map<Transport, String> transports = new LinkedHashMap<>();
+    /** Every peer file, valid or not (the invalid ones are reported in the status). */
+    private final Set<ConfiguredPeer> peerFiles = new LinkedHashSet<>();
+    /** The valid peer files and the peer each configured when it was last applied. */
     private final Map<ConfiguredPeer, PeerConfig> configured = new LinkedHashMap<>();
     /** Peers added with {@code tm:peer-add}; kept across reconfiguration, lost on restart (like {@code wg set}). */
     private final Map<NodeKey, PeerConfig> runtime = new LinkedHashMap<>();
@@ -178,6 +183,7 @@ public final class MeshNodeService implements MeshNode {
             updated = "updatedConfiguredPeer")
     void bindConfiguredPeer(ConfiguredPeer peer) {
         synchronized (lock) {
+            peerFiles.add(peer);
             PeerConfig config = peer.peer();
             if (config != null) {
                 configured.put(peer, config);
@@ -204,6 +210,7 @@ public final class MeshNodeService implements MeshNode {
 
     void unbindConfiguredPeer(ConfiguredPeer peer) {
         synchronized (lock) {
+            peerFiles.remove(peer);
             forgetConfigured(peer);
         }
     }
@@ -242,7 +249,7 @@ public final class MeshNodeService implements MeshNode {
 
     private String configErrors() {
         List<String> errors = new ArrayList<>();
-        for (ConfiguredPeer p : configured.keySet()) {
+        for (ConfiguredPeer p : peerFiles) {
             if (p.error() != null) {
                 errors.add(p.error());
             }
