@@ -188,6 +188,39 @@ public class DistributionRuntimeTest {
         Files.delete(file);
     }
 
+    @Test
+    public void aBundleDroppedIntoDeployIsStartedAndRemovedWhenDeleted() throws Exception {
+        Path home = Path.of(context.getProperty("tm.home"));
+        Path deploy = Files.createDirectories(home.resolve("deploy"));
+        Path watcher = Path.of(context.getProperty("felix.fileinstall.dir")).resolve("org.apache.felix.fileinstall-deploy.cfg");
+        Files.writeString(watcher, "felix.fileinstall.dir=" + deploy + "\nfelix.fileinstall.filter=.*\\\\.jar\n"
+                + "felix.fileinstall.poll=300\nfelix.fileinstall.noInitialDelay=true\n");
+        Path jar = deploy.resolve("operator-extension.jar");
+        writeEmptyBundle(jar, "io.tunnelmesh.itest.dropin");
+        Bundle dropped = Await.until("dropped bundle active", WAIT, () -> {
+            Bundle b = bundle("io.tunnelmesh.itest.dropin");
+            return b != null && b.getState() == Bundle.ACTIVE ? b : null;
+        });
+        Files.delete(jar);
+        Await.condition("dropped bundle uninstalled after delete", WAIT, () -> dropped.getState() == Bundle.UNINSTALLED);
+        Files.delete(watcher);
+    }
+
+    private static void writeEmptyBundle(Path jar, String symbolicName) throws IOException {
+        java.util.jar.Manifest mf = new java.util.jar.Manifest();
+        var a = mf.getMainAttributes();
+        a.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", symbolicName);
+        a.putValue("Bundle-Version", "1.0.0");
+        Path tmp = jar.resolveSibling(jar.getFileName() + ".tmp");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(tmp), mf)) {
+            out.flush();
+        }
+        // appear at once and whole, so the watcher never sees half a jar
+        Files.move(tmp, jar, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     private ComponentConfigurationDTO loggingConfiguration(String level) {
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
             if (d.name.endsWith("LogWriter")) {
