@@ -1,0 +1,81 @@
+package io.tunnelmesh.handshake.internal.engine;
+
+import io.tunnelmesh.api.NodeKey;
+import io.tunnelmesh.api.PresharedKey;
+import io.tunnelmesh.api.StaticKeyPair;
+import io.tunnelmesh.api.handshake.EngineOptions;
+import io.tunnelmesh.api.handshake.PacketOutcome;
+import io.tunnelmesh.api.handshake.TunnelPeer;
+import io.tunnelmesh.cipher.internal.JcePacketCipher;
+import io.tunnelmesh.handshake.internal.noise.NoiseDh;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Arrays;
+
+/** A test node: a real engine with the real JCE cipher, a settable wall clock and one reusable outcome. */
+final class Node {
+    final String name;
+    final WireGuardEngine engine;
+    final NodeKey key;
+    final InetSocketAddress address;
+    final PacketOutcome outcome = new PacketOutcome();
+    final ByteBuffer out = ByteBuffer.allocate(2048);
+    Instant wallTime = Instant.parse("2026-01-01T00:00:00Z");
+
+    Node(String name, int port, byte[] psk) {
+        this(name, port, psk, EngineOptions.DEFAULT_MTU);
+    }
+
+    Node(String name, int port, byte[] psk, int mtu) {
+        this.name = name;
+        byte[] priv = new byte[32];
+        new SecureRandom().nextBytes(priv);
+        this.key = NodeKey.of(NoiseDh.DH25519.publicKey(priv));
+        InstantSource clock = () -> wallTime;
+        this.engine = new WireGuardEngine(new EngineOptions(new StaticKeyPair(priv, key), PresharedKey.of(psk), clock, mtu),
+                new JcePacketCipher(), new SecureRandom());
+        this.address = new InetSocketAddress("10.0.0." + port, 51820 + port);
+    }
+
+    TunnelPeer peer(Node other) {
+        return engine.peer(other.key);
+    }
+
+    /** The bytes of the last output (a datagram to send or a packet to deliver). */
+    byte[] output() {
+        return Arrays.copyOfRange(out.array(), out.position(), out.limit());
+    }
+
+    PacketOutcome receive(byte[] datagram, InetSocketAddress from, long now) {
+        out.clear();
+        engine.receive(ByteBuffer.wrap(datagram), from, out, now, outcome);
+        return outcome;
+    }
+
+    PacketOutcome encapsulate(Node to, byte[] ipPacket, long now) {
+        out.clear();
+        peer(to).encapsulate(ByteBuffer.wrap(ipPacket), out, now, outcome);
+        return outcome;
+    }
+
+    PacketOutcome poll(Node other, long now) {
+        out.clear();
+        peer(other).poll(out, now, outcome);
+        return outcome;
+    }
+
+    /** A minimal IPv4 packet of {@code length} bytes (the engine trims by the IP total length). */
+    static byte[] ipPacket(int length, int marker) {
+        byte[] p = new byte[length];
+        p[0] = 0x45;
+        p[2] = (byte) (length >>> 8);
+        p[3] = (byte) length;
+        for (int i = 20; i < length; i++) {
+            p[i] = (byte) (marker + i);
+        }
+        return p;
+    }
+}
