@@ -132,6 +132,11 @@ final class UdpBinding implements TransportBinding {
         return flavour;
     }
 
+    /** The event-loop thread serving this binding (tests measure its CPU time). */
+    Thread ioThread() throws Exception {
+        return channel.eventLoop().submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
+    }
+
     String describeSocket() {
         return flavour + " " + localAddress + ", " + SocketBuffers.describe(channel);
     }

@@ -58,6 +58,10 @@ class UdpThroughputTest {
             send(sender, destination, datagram, WARM_UP);
             awaitQuiet(receiver);
 
+            Thread senderLoop = sender.ioThread();
+            Thread targetLoop = target.ioThread();
+            long senderLoopCpu0 = cpuOf(senderLoop);
+            long targetLoopCpu0 = cpuOf(targetLoop);
             receiver.mark = true;
             long received0 = receiver.count.get();
             long allocated0 = THREADS.getCurrentThreadAllocatedBytes();
@@ -70,6 +74,8 @@ class UdpThroughputTest {
             long receivedEnd = awaitQuiet(receiver);
             long receiveNanos = System.nanoTime() - start;
             long received = receivedEnd - received0;
+            double senderLoopMicros = (cpuOf(senderLoop) - senderLoopCpu0) / 1e3 / PACKETS;
+            double targetLoopMicros = (cpuOf(targetLoop) - targetLoopCpu0) / 1e3 / Math.max(1, received);
 
             double sendBytesPer = (double) sendAllocated / PACKETS;
             long receiveSpan = receivedEnd - receiver.countAtMark;
@@ -80,10 +86,68 @@ class UdpThroughputTest {
                     + " thread %.0f B, receiving event loop %.0f B%n", SIZE, FLUSH_EVERY, PACKETS / (sendNanos / 1e6),
                     sendCpu / 1e3 / PACKETS, received, PACKETS, received / (receiveNanos / 1e6), sender.dropped(),
                     sendBytesPer, receiveBytesPer);
+            System.out.printf("UDP loopback event-loop CPU per datagram: sending loop %.2f us (drain, sendmmsg and the"
+                    + " kernel's loopback delivery), receiving loop %.2f us (recvmmsg and hand-over)%n",
+                    senderLoopMicros, targetLoopMicros);
             assertTrue(received > PACKETS / 2, "most datagrams arrive on loopback: " + received);
             assertTrue(sendBytesPer < MAX_BYTES_PER_DATAGRAM, "send() allocates " + sendBytesPer + " B per datagram");
             assertTrue(receiveBytesPer < MAX_BYTES_PER_DATAGRAM, "receive allocates " + receiveBytesPer + " B per datagram");
         }
+    }
+
+    /**
+     * The anchor: the same datagrams sent and received by the JDK's own blocking DatagramChannels, one system call
+     * per datagram, each on a plain thread.
+     */
+    @Test
+    void anchorJdkDatagramChannels() throws Exception {
+        try (java.nio.channels.DatagramChannel in = java.nio.channels.DatagramChannel.open();
+             java.nio.channels.DatagramChannel out = java.nio.channels.DatagramChannel.open()) {
+            in.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 8 << 20);
+            in.bind(new InetSocketAddress("127.0.0.1", 0));
+            AtomicLong count = new AtomicLong();
+            long[] cpu = new long[2];
+            Thread reader = Thread.ofPlatform().start(() -> {
+                ByteBuffer buffer = ByteBuffer.allocateDirect(4096);
+                try {
+                    while (true) {
+                        buffer.clear();
+                        in.receive(buffer);
+                        if (count.incrementAndGet() == WARM_UP) {
+                            cpu[0] = THREADS.getCurrentThreadCpuTime();
+                        }
+                        cpu[1] = THREADS.getCurrentThreadCpuTime();
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test closed the channel
+                }
+            });
+            InetSocketAddress destination = (InetSocketAddress) in.getLocalAddress();
+            ByteBuffer datagram = ByteBuffer.allocateDirect(SIZE);
+            long sendCpu = 0;
+            for (int i = 0; i < WARM_UP + PACKETS; i++) {
+                if (i == WARM_UP) {
+                    sendCpu = THREADS.getCurrentThreadCpuTime();
+                }
+                out.send(datagram.rewind(), destination);
+            }
+            sendCpu = THREADS.getCurrentThreadCpuTime() - sendCpu;
+            long received = 0;
+            while (received != count.get()) {
+                received = count.get();
+                Thread.sleep(200);
+            }
+            in.close();
+            reader.join(5_000);
+            System.out.printf("UDP loopback anchor, JDK DatagramChannel one syscall per datagram: send() %.2f us CPU"
+                    + " (including the kernel's loopback delivery), receive() %.2f us CPU per datagram; received %d"
+                    + " of %d%n", sendCpu / 1e3 / PACKETS, (cpu[1] - cpu[0]) / 1e3 / Math.max(1, received - WARM_UP),
+                    received, WARM_UP + PACKETS);
+        }
+    }
+
+    private static long cpuOf(Thread thread) {
+        return THREADS.getThreadCpuTime(thread.threadId());
     }
 
     private static void send(UdpBinding sender, InetSocketAddress destination, ByteBuffer datagram, int count)
