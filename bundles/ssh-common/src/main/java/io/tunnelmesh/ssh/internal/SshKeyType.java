@@ -47,7 +47,7 @@ public enum SshKeyType {
                 return t;
             }
         }
-        throw new KeySourceException(what + " is a " + type + " key, which cannot be a node identity: "
+        throw new KeySourceException(what + " has key type " + type + ", which cannot be a node identity: "
                 + whyNot(type) + "; " + SUPPORTED, ExitCodes.DATA);
     }
 

@@ -90,31 +90,60 @@ final class OpenSshKeyFile {
         }
     }
 
+    /** Works on bytes, not Strings, so every copy of the key text can be wiped. */
     private static byte[] decodeArmor(byte[] text, String name) throws KeySourceException {
-        String s = new String(text, StandardCharsets.US_ASCII);
-        int begin = s.indexOf(BEGIN);
+        int begin = indexOf(text, ascii(BEGIN), 0);
         if (begin < 0) {
-            if (s.contains("PRIVATE KEY-----")) {
+            if (indexOf(text, ascii("PRIVATE KEY-----"), 0) >= 0) {
                 throw new KeySourceException("key file " + name + " is in the old PEM format: convert it with"
                         + " ssh-keygen -p -f " + name + " (rewrites it as an OpenSSH key)", ExitCodes.DATA);
             }
-            if (s.startsWith("ssh-") || s.startsWith("ecdsa-") || s.startsWith("sk-")) {
+            if (startsWith(text, "ssh-") || startsWith(text, "ecdsa-") || startsWith(text, "sk-")) {
                 throw new KeySourceException("key file " + name + " is a public key: give the private key file (the"
                         + " one without .pub)", ExitCodes.DATA);
             }
             throw new KeySourceException("key file " + name + " is not an OpenSSH private key (no " + BEGIN + ")",
                     ExitCodes.DATA);
         }
-        int end = s.indexOf(END, begin);
+        int end = indexOf(text, ascii(END), begin);
         if (end < 0) {
             throw new KeySourceException("key file " + name + " is truncated (no " + END + " line)", ExitCodes.DATA);
         }
+        byte[] body = new byte[end - begin];
+        int n = 0;
+        for (int i = begin + BEGIN.length(); i < end; i++) {
+            if (!Character.isWhitespace(text[i])) {
+                body[n++] = text[i];
+            }
+        }
+        byte[] trimmed = Arrays.copyOf(body, n);
+        wipe(body);
         try {
             // strict decoder: a MIME decoder would silently skip damaged characters
-            return Base64.getDecoder().decode(s.substring(begin + BEGIN.length(), end).replaceAll("\\s", ""));
+            return Base64.getDecoder().decode(trimmed);
         } catch (IllegalArgumentException e) {
             throw new KeySourceException("key file " + name + " is corrupt (invalid base64)", ExitCodes.DATA);
+        } finally {
+            wipe(trimmed);
         }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static boolean startsWith(byte[] text, String prefix) {
+        byte[] p = ascii(prefix);
+        return text.length >= p.length && Arrays.equals(text, 0, p.length, p, 0, p.length);
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle, int from) {
+        for (int i = from; i <= hay.length - needle.length; i++) {
+            if (Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static AsymmetricKeyParameter decrypt(byte[] blob, Header header, Passphrase passphrase, String name)

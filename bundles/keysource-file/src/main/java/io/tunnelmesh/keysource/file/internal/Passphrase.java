@@ -37,7 +37,7 @@ final class Passphrase {
             return fromEnv.getBytes(StandardCharsets.UTF_8); // a String cannot be wiped; the env holds it anyway
         }
         Console c = console.get();
-        if (c == null) {
+        if (c == null || !c.isTerminal()) { // JDK 22+ may return a Console for redirected streams
             throw new KeySourceException("key file " + keyFile + " is passphrase-protected: set the environment"
                     + " variable " + envName + " or run on a terminal to be asked", ExitCodes.NO_PERMISSION);
         }
