@@ -42,13 +42,13 @@ final class Egress {
         }
     }
 
-    /** Acts on an engine call's outcome for a datagram meant for {@code peer}. */
+    /**
+     * Acts on an engine call's outcome for a datagram meant for {@code peer}. A {@code DROP} (e.g. queue
+     * full) is already counted by the engine.
+     */
     void handle(NodePeer peer, ByteBuffer out, PacketOutcome outcome) {
-        switch (outcome.action()) {
-            case SEND_TO_PEER -> send(peer, out);
-            case DROP -> drops.count(NodeDrop.ENGINE_TX_DROP);
-            default -> {
-            }
+        if (outcome.action() == PacketOutcome.Action.SEND_TO_PEER) {
+            send(peer, out);
         }
     }
 

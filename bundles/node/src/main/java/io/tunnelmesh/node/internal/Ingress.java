@@ -61,6 +61,11 @@ final class Ingress implements DatagramReceiver {
         out.clear();
         set.engine.receive(datagram, source, out, nowNanos, outcome);
         NodePeer peer = set.of(outcome.peer());
+        boolean authenticated = outcome.authenticated() && peer != null;
+        if (authenticated) {
+            // roam before delivering, so a reply the packet provokes already goes to the new endpoint
+            peer.authenticatedFrom(via.transportName(), source);
+        }
         switch (outcome.action()) {
             case DELIVER -> deliver(set, peer, out);
             case SEND_TO_SOURCE -> {
@@ -77,8 +82,7 @@ final class Ingress implements DatagramReceiver {
             default -> {
             }
         }
-        if (outcome.authenticated() && peer != null) {
-            peer.authenticatedFrom(via.transportName(), source);
+        if (authenticated) {
             egress.poll(peer, out, outcome, nowNanos);
         }
     }

@@ -21,8 +21,6 @@ enum NodeDrop {
     TRANSPORT_REJECTED,
     /** Writing a decrypted packet to the TUN device failed. */
     TUN_WRITE_FAILED,
-    /** The engine refused an outgoing packet (e.g. its handshake queue is full). */
-    ENGINE_TX_DROP,
     /** An engine or transport threw; the packet was dropped and the thread went on. */
     INTERNAL_ERROR
 }

@@ -12,6 +12,8 @@ import java.util.function.Supplier;
  */
 final class PeerTimers implements Runnable {
     static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** Even a peer that still says "due now" after a poll waits this long, so a stuck deadline cannot spin a core. */
+    static final long MIN_SLEEP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Supplier<PeerSet> peerSet;
@@ -55,7 +57,8 @@ final class PeerTimers implements Runnable {
 
     /**
      * Polls every peer whose deadline has passed; returns when the next one is due, at most
-     * {@link #MAX_SLEEP_NANOS} from now. Deadlines are compared by difference: nanoTime may be negative.
+     * {@link #MAX_SLEEP_NANOS} from now. Deadlines are compared as absolute values, as the engine does:
+     * it uses {@code Long.MIN_VALUE} for "now" and {@code Long.MAX_VALUE} for "never".
      */
     long pollDue(long now) {
         long wake = now + MAX_SLEEP_NANOS;
@@ -65,15 +68,13 @@ final class PeerTimers implements Runnable {
                 continue;
             }
             long due = tunnel.nextDeadlineNanos();
-            if (due != Long.MAX_VALUE && due - now <= 0) {
+            if (due <= now) {
                 egress.poll(peer, buffers.out, buffers.outcome, now);
                 due = tunnel.nextDeadlineNanos();
             }
-            if (due != Long.MAX_VALUE && due - wake < 0) {
-                wake = due;
-            }
+            wake = Math.min(wake, due);
         }
-        return wake;
+        return Math.max(wake, now + MIN_SLEEP_NANOS);
     }
 
     /** Wakes the thread so it looks at new peers or a new engine at once. */

@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class MemoryNetwork {
     private final Map<InetSocketAddress, Binding> bindings = new ConcurrentHashMap<>();
     private final AtomicInteger nextPort = new AtomicInteger(40000);
+    /** Every datagram sent on this network, in order, so tests can replay or mangle real traffic. */
+    final List<byte[]> history = new CopyOnWriteArrayList<>();
 
     /** A transport service for one host on this network. */
     Transport transport(String host) {
@@ -123,6 +127,7 @@ final class MemoryNetwork {
             byte[] copy = new byte[datagram.remaining()];
             datagram.duplicate().get(copy);
             sent.incrementAndGet();
+            history.add(copy);
             inject(destination, copy, local);
             return true;
         }

@@ -1,0 +1,190 @@
+package io.tunnelmesh.node.internal;
+
+import static io.tunnelmesh.node.internal.RoutingTest.eventually;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.PresharedKey;
+import io.tunnelmesh.api.node.PeerStatus;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Two or three nodes wired through in-memory TUN devices and network, speaking the real WireGuard protocol. */
+class TunnelTest {
+    private final MemoryNetwork network = new MemoryNetwork();
+    private final PresharedKey mesh = RealEngine.psk();
+    private final List<TestNode> nodes = new ArrayList<>();
+
+    private TestNode node(String host, String meshAddress, PresharedKey psk) {
+        TestNode n = RealEngine.node(network, host, meshAddress, psk);
+        nodes.add(n);
+        return n;
+    }
+
+    @AfterEach
+    void close() {
+        nodes.forEach(TestNode::close);
+    }
+
+    private static void assertDelivered(TestNode from, TestNode to, String payload) throws InterruptedException {
+        byte[] sent = from.sendTo(to.meshAddress, payload);
+        assertArrayEquals(sent, to.tun.written(3000), payload + " from " + from.meshAddress + " to " + to.meshAddress);
+    }
+
+    /** Like a ping every 100 ms: the first packets after a replacement may be lost, traffic must resume. */
+    private static long resumes(TestNode from, TestNode to, long withinMillis) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + withinMillis * 1_000_000L;
+        int seq = 0;
+        while (System.nanoTime() < deadline) {
+            byte[] sent = from.sendTo(to.meshAddress, "ping " + seq++);
+            byte[] got;
+            while ((got = to.tun.written(100)) != null) {
+                if (Arrays.equals(sent, got)) {
+                    return (System.nanoTime() - start) / 1_000_000L;
+                }
+            }
+        }
+        throw new AssertionError("traffic from " + from.meshAddress + " to " + to.meshAddress + " did not resume within " + withinMillis
+                + " ms; sender " + from.plane.status("t") + from.plane.peerStatus() + "; receiver " + to.plane.status("t") + to.plane.peerStatus());
+    }
+
+    private static PeerStatus peer(TestNode node, TestNode peer) {
+        return node.plane.peerStatus().stream().filter(p -> p.publicKey().equals(peer.key)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void firstPacketIsQueuedDuringTheHandshakeThenBothWaysWork() throws Exception {
+        TestNode a = node("192.0.2.1", "10.99.0.1", mesh);
+        TestNode b = node("192.0.2.2", "10.99.0.2", mesh);
+        a.knows(b);
+        b.knows(a);
+        assertDelivered(a, b, "first, queued while a and b handshake");
+        assertDelivered(b, a, "reply");
+        for (int i = 0; i < 50; i++) {
+            assertDelivered(a, b, "ping " + i);
+        }
+        PeerStatus ab = peer(a, b);
+        assertNotNull(ab.latestHandshake());
+        assertTrue(ab.txBytes() > 0 && ab.rxBytes() > 0, ab.toString());
+        assertEquals("up", a.plane.status("t").state());
+    }
+
+    @Test
+    void eitherSideCanInitiate() throws Exception {
+        TestNode a = node("192.0.2.1", "10.99.0.1", mesh);
+        TestNode b = node("192.0.2.2", "10.99.0.2", mesh);
+        a.knows(b);
+        b.knows(a);
+        assertDelivered(b, a, "b initiates");
+        assertDelivered(a, b, "a answers");
+    }
+
+    @Test
+    void nodeWithAnotherMeshKeyNeverGetsASessionAndItIsLoggedOnce() throws Exception {
+        TestNode a = node("192.0.2.1", "10.99.0.1", mesh);
+        TestNode b = node("192.0.2.2", "10.99.0.2", mesh);
+        TestNode stranger = node("192.0.2.3", "10.99.0.3", RealEngine.psk());
+        a.knows(b);
+        a.knows(stranger);
+        b.knows(a);
+        stranger.knows(a);
+        for (int i = 0; i < 3; i++) {
+            a.sendTo(stranger.meshAddress, "never arrives " + i);
+        }
+        eventually("HANDSHAKE_FAILED at the initiator", () -> a.plane.status("t").drops().getOrDefault("HANDSHAKE_FAILED", 0L), 1);
+        assertNull(stranger.tun.written(300));
+        assertNull(peer(a, stranger).latestHandshake());
+        assertEquals("HANDSHAKE_FAILED", peer(a, stranger).lastError());
+        assertEquals(1, a.log.stream().filter(l -> l.startsWith("WARN handshake with peer " + stranger.key)).count(), a.log.toString());
+        assertDelivered(a, b, "the rest of the mesh keeps working");
+    }
+
+    @Test
+    void hostileDatagramsAreCountedAndTrafficGoesOn() throws Exception {
+        TestNode a = node("192.0.2.1", "10.99.0.1", mesh);
+        TestNode b = node("192.0.2.2", "10.99.0.2", mesh);
+        a.knows(b);
+        b.knows(a);
+        assertDelivered(a, b, "before");
+        List<byte[]> real = List.copyOf(network.history);
+        Random random = new Random(7);
+        InetSocketAddress attacker = new InetSocketAddress(MemoryNetwork.address("203.0.113.66"), 6666);
+        for (int i = 0; i < 300; i++) {
+            byte[] junk = new byte[random.nextInt(200)];
+            random.nextBytes(junk);
+            if (i % 3 == 0 && junk.length > 0) {
+                junk[0] = (byte) (1 + random.nextInt(4)); // a valid type byte with garbage after it
+                if (junk.length > 3) {
+                    junk[1] = junk[2] = junk[3] = 0;
+                }
+            }
+            network.inject(b.underlay, junk, attacker);
+        }
+        for (byte[] datagram : real) {
+            network.inject(b.underlay, datagram, attacker); // replayed
+            network.inject(b.underlay, Arrays.copyOf(datagram, datagram.length / 2), attacker); // truncated
+        }
+        assertDelivered(a, b, "during and after the spray");
+        assertDelivered(b, a, "and back");
+        Long replays = b.plane.status("t").drops().getOrDefault("REPLAYED_PACKET", 0L);
+        assertTrue(replays > 0, b.plane.status("t").drops().toString());
+        assertEquals(0, b.plane.drops(NodeDrop.INTERNAL_ERROR), "nothing threw");
+        assertEquals(Endpoint.udp(a.underlay), peer(b, a).endpoint(), "no hostile datagram moved a's endpoint");
+    }
+
+    @Test
+    void endpointIsLearnedFromAuthenticatedTrafficAndFollowsARoamingPeer() throws Exception {
+        TestNode a = node("192.0.2.1", "10.99.0.1", mesh);
+        TestNode b = node("192.0.2.2", "10.99.0.2", mesh);
+        a.knows(b);
+        b.knowsWithoutEndpoint(a);
+        assertNull(peer(b, a).endpoint());
+        assertDelivered(a, b, "hello from a");
+        assertEquals(Endpoint.udp(a.underlay), peer(b, a).endpoint());
+        assertDelivered(b, a, "b can answer at the learned endpoint");
+
+        // a moves to another address (new socket), like a laptop changing networks
+        a.plane.withdrawTransport(a.transport);
+        a.plane.offerTransport(network.transport("198.51.100.1"), "udp");
+        assertDelivered(a, b, "from the new address");
+        assertEquals(Endpoint.udp(new InetSocketAddress(MemoryNetwork.address("198.51.100.1"), 51820)), peer(b, a).endpoint());
+        assertDelivered(b, a, "b follows");
+    }
+
+    @Test
+    void replacingTheEngineRehandshakesAndTrafficResumes() throws Exception {
+        TestNode a = node("192.0.2.1", "10.99.0.1", mesh);
+        TestNode b = node("192.0.2.2", "10.99.0.2", mesh);
+        a.knows(b);
+        b.knows(a);
+        assertDelivered(a, b, "before");
+        b.plane.useHandshakeService(null);
+        b.plane.useHandshakeService(RealEngine.service());
+        resumes(a, b, 2000);
+        assertDelivered(b, a, "and back");
+        assertNotNull(peer(b, a).latestHandshake());
+    }
+
+    @Test
+    void replacingTheTransportKeepsTheSession() throws Exception {
+        TestNode a = node("192.0.2.1", "10.99.0.1", mesh);
+        TestNode b = node("192.0.2.2", "10.99.0.2", mesh);
+        a.knows(b);
+        b.knows(a);
+        assertDelivered(a, b, "before");
+        b.plane.withdrawTransport(b.transport);
+        b.plane.offerTransport(network.transport("192.0.2.2"), "udp");
+        resumes(a, b, 2000);
+        assertDelivered(b, a, "and back");
+    }
+}
