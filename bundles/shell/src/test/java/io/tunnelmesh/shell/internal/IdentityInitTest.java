@@ -1,12 +1,11 @@
 package io.tunnelmesh.shell.internal;
 
+import static io.tunnelmesh.ssh.testing.KeySourceAssertions.fails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelmesh.api.identity.KeySource;
-import io.tunnelmesh.api.identity.KeySourceException;
 import io.tunnelmesh.keysource.agent.internal.AgentKeySource;
 import io.tunnelmesh.keysource.file.internal.FileKeySource;
 import io.tunnelmesh.ssh.testing.OpenSshTools;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -64,14 +62,6 @@ class IdentityInitTest {
         active.put(pid, source);
         registry.add(source, Map.of(KeySource.KIND_PROPERTY, pid.substring(pid.lastIndexOf('.') + 1),
                 IdentityInit.STAMP_PROPERTY, props.get(IdentityInit.STAMP_PROPERTY)));
-    }
-
-    private static KeySourceException fails(int exitCode, String mustContain, Executable call) {
-        KeySourceException e = assertThrows(KeySourceException.class, call);
-        assertEquals(exitCode, e.exitCode(), e.getMessage());
-        assertTrue(e.getMessage().contains(mustContain), e.getMessage());
-        assertFalse(e.getMessage().contains("\n"), e.getMessage());
-        return e;
     }
 
     private static String fileKey(Path key) throws Exception {

@@ -4,6 +4,7 @@ import io.tunnelmesh.api.identity.KeySource;
 import io.tunnelmesh.api.identity.KeySourceException;
 import io.tunnelmesh.api.identity.NodeIdentity;
 import io.tunnelmesh.ssh.internal.ExitCodes;
+import io.tunnelmesh.ssh.internal.IdentityCache;
 import io.tunnelmesh.ssh.internal.IdentityDerivation;
 import io.tunnelmesh.ssh.internal.IdentityPaths;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ public class AgentKeySource implements KeySource {
     private final String key;
     private final Duration timeout;
     private final Path pinFile;
-    private NodeIdentity identity;
+    private final IdentityCache cache = new IdentityCache();
 
     @Activate
     public AgentKeySource(AgentKeySourceConfig config, BundleContext context) {
@@ -58,25 +59,23 @@ public class AgentKeySource implements KeySource {
     }
 
     @Override
-    public synchronized NodeIdentity identity() throws KeySourceException {
-        if (identity == null) {
-            if (socket.isEmpty()) {
-                throw new KeySourceException("SSH_AUTH_SOCK is not set and agent.socket is not configured: start an"
-                        + " agent (eval \"$(ssh-agent)\"; ssh-add) or use a key file (tunnelmesh init --ssh-key)",
-                        ExitCodes.UNAVAILABLE);
-            }
-            AgentClient client = new AgentClient(Path.of(socket), timeout);
-            AgentIdentity chosen = AgentKeySelection.select(client.identities(), key, client.socket());
-            identity = IdentityDerivation.derive(new AgentSigner(client, chosen), pinFile);
+    public NodeIdentity identity() throws KeySourceException {
+        return cache.get(this::derive);
+    }
+
+    private NodeIdentity derive() throws KeySourceException {
+        if (socket.isEmpty()) {
+            throw new KeySourceException("SSH_AUTH_SOCK is not set and agent.socket is not configured: start an"
+                    + " agent (eval \"$(ssh-agent)\"; ssh-add) or use a key file (tunnelmesh init --ssh-key)",
+                    ExitCodes.UNAVAILABLE);
         }
-        return identity;
+        AgentClient client = new AgentClient(Path.of(socket), timeout);
+        AgentIdentity chosen = AgentKeySelection.select(client.identities(), key, client.socket());
+        return IdentityDerivation.derive(new AgentSigner(client, chosen), pinFile);
     }
 
     @Deactivate
-    synchronized void deactivate() {
-        if (identity != null) {
-            identity.keyPair().destroy();
-            identity = null;
-        }
+    void deactivate() {
+        cache.clear();
     }
 }

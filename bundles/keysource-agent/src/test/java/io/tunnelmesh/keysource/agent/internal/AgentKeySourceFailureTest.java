@@ -1,8 +1,7 @@
 package io.tunnelmesh.keysource.agent.internal;
 
+import static io.tunnelmesh.ssh.testing.KeySourceAssertions.fails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelmesh.api.identity.KeySourceException;
@@ -19,19 +18,9 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.function.Executable;
 
 /** Every agent problem gives one clear line and its exit code, never a stack trace. */
 class AgentKeySourceFailureTest {
-    private static KeySourceException fails(int exitCode, String mustContain, Executable call) {
-        KeySourceException e = assertThrows(KeySourceException.class, call);
-        assertEquals(exitCode, e.exitCode(), e.getMessage());
-        assertTrue(e.getMessage().contains(mustContain), e.getMessage());
-        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
-        assertFalse(e.getMessage().contains("Exception"), "no exception names: " + e.getMessage());
-        return e;
-    }
-
     private static AgentKeySource source(Path socket, String key) {
         return new AgentKeySource(socket == null ? null : socket.toString(), key, Duration.ofSeconds(2), null);
     }

@@ -4,6 +4,7 @@ import io.tunnelmesh.api.identity.KeySource;
 import io.tunnelmesh.api.identity.KeySourceException;
 import io.tunnelmesh.api.identity.NodeIdentity;
 import io.tunnelmesh.ssh.internal.ExitCodes;
+import io.tunnelmesh.ssh.internal.IdentityCache;
 import io.tunnelmesh.ssh.internal.IdentityDerivation;
 import io.tunnelmesh.ssh.internal.IdentityPaths;
 import java.io.Console;
@@ -31,7 +32,7 @@ public class FileKeySource implements KeySource {
     private final Path keyFile;
     private final Passphrase passphrase;
     private final Path pinFile;
-    private NodeIdentity identity;
+    private final IdentityCache cache = new IdentityCache();
 
     @Activate
     public FileKeySource(FileKeySourceConfig config, BundleContext context) {
@@ -54,23 +55,19 @@ public class FileKeySource implements KeySource {
     }
 
     @Override
-    public synchronized NodeIdentity identity() throws KeySourceException {
-        if (identity == null) {
+    public NodeIdentity identity() throws KeySourceException {
+        return cache.get(() -> {
             if (keyFile == null) {
                 throw new KeySourceException("no key file configured: set key.file in " + PID + " or run tunnelmesh"
                         + " init --ssh-key PATH", ExitCodes.CONFIG);
             }
-            identity = IdentityDerivation.derive(OpenSshKeyFile.load(keyFile, passphrase), pinFile);
-        }
-        return identity;
+            return IdentityDerivation.derive(OpenSshKeyFile.load(keyFile, passphrase), pinFile);
+        });
     }
 
     @Deactivate
-    synchronized void deactivate() {
-        if (identity != null) {
-            identity.keyPair().destroy();
-            identity = null;
-        }
+    void deactivate() {
+        cache.clear();
     }
 
     private static Path path(String configured) {

@@ -1,8 +1,7 @@
 package io.tunnelmesh.keysource.file.internal;
 
+import static io.tunnelmesh.ssh.testing.KeySourceAssertions.fails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelmesh.api.identity.KeySourceException;
@@ -16,19 +15,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.function.Executable;
 
 /** Every bad key file gives one clear line and its exit code, never a stack trace. */
 class FileKeySourceFailureTest {
-    private static KeySourceException fails(int exitCode, String mustContain, Executable call) {
-        KeySourceException e = assertThrows(KeySourceException.class, call);
-        assertEquals(exitCode, e.exitCode(), e.getMessage());
-        assertTrue(e.getMessage().contains(mustContain), e.getMessage());
-        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
-        assertFalse(e.getMessage().contains("Exception"), "no exception names: " + e.getMessage());
-        return e;
-    }
-
     private static void identity(Path key, String passphrase) throws Exception {
         FileKeySourceTest.identity(key, passphrase);
     }
