@@ -36,8 +36,9 @@ final class GeneratedKey {
         byte[] blob = null;
         byte[] text = null;
         try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-                    "rwx------")));
+            Files.createDirectories(dir);
+            // the folder may exist already (the pin lives there); the private key's folder is the owner's only
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             blob = OpenSSHPrivateKeyUtil.encodePrivateKey(pair.getPrivate());
             text = armor(blob);
             try (OutputStream out = Files.newOutputStream(Files.createFile(key,

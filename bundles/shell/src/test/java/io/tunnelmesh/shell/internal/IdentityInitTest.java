@@ -113,6 +113,7 @@ class IdentityInitTest {
         String out = init.init(List.of("--generate"));
         Path key = home.resolve("data/identity/id_ed25519");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key.getParent())));
         String pub = fileKey(key);
         assertTrue(out.contains("node public key: " + pub), out);
         assertEquals(pub, init.pubkey());
