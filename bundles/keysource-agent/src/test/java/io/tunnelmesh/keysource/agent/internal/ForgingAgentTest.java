@@ -49,7 +49,12 @@ class ForgingAgentTest {
     }
 
     private static void refuses(Path dir, byte[] signatureBlob, int exit, String message) throws Exception {
-        SshPublicKey key = SshPublicKey.parseOpenSsh(TestKeys.text("third-party/openssh-regress/ed25519_1.pub"));
+        refuses(dir, "third-party/openssh-regress/ed25519_1.pub", signatureBlob, exit, message);
+    }
+
+    private static void refuses(Path dir, String pub, byte[] signatureBlob, int exit, String message)
+            throws Exception {
+        SshPublicKey key = SshPublicKey.parseOpenSsh(TestKeys.text(pub));
         Path sock = dir.resolve("forger.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(sock));
@@ -69,6 +74,12 @@ class ForgingAgentTest {
     void signatureOfTheWrongAlgorithmIsRefused(@TempDir Path dir) throws Exception {
         refuses(dir, new SshWire.Writer().string("ssh-rsa").string(new byte[256]).toByteArray(), ExitCodes.DATA,
                 "instead of ssh-ed25519");
+    }
+
+    /** An agent holding only a FIDO key (no hardware here: the listing is made up, the key is OpenSSH's). */
+    @Test
+    void fidoKeyInTheAgentIsRefusedSayingWhy(@TempDir Path dir) throws Exception {
+        refuses(dir, "third-party/openssh-regress/ed25519_sk1.pub", new byte[0], ExitCodes.DATA, "touch");
     }
 
     @Test

@@ -30,6 +30,18 @@ class FileKeySourceFailureTest {
         assertTrue(e.getMessage().contains("ssh-ed25519"), e.getMessage());
     }
 
+    /** No FIDO hardware here, so the file carries OpenSSH's regress sk- public key in an openssh-key-v1 header. */
+    @Test
+    void fidoKeyFileIsRefusedBeforeAnyDecryption(@TempDir Path dir) throws Exception {
+        byte[] skBlob = io.tunnelmesh.ssh.internal.SshPublicKey.parseOpenSsh(
+                TestKeys.text("third-party/openssh-regress/ed25519_sk1.pub")).blob();
+        byte[] blob = new io.tunnelmesh.ssh.internal.SshWire.Writer()
+                .raw("openssh-key-v1\0".getBytes(StandardCharsets.US_ASCII)).string("aes256-ctr").string("bcrypt")
+                .string(new byte[20]).uint32(1).string(skBlob).string(new byte[64]).toByteArray();
+        KeySourceException e = fails(ExitCodes.DATA, "touch", () -> identity(armor(dir, "id_ed25519_sk", blob), null));
+        assertTrue(e.getMessage().contains("sk-ssh-ed25519@openssh.com"), e.getMessage());
+    }
+
     @Test
     void wrongPassphraseInEveryCipher(@TempDir Path dir) throws Exception {
         OpenSshTools.assumeTool("ssh-keygen");
