@@ -7,6 +7,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.IntegerUnixChannelOption;
@@ -52,7 +53,9 @@ final class UdpBinding implements TransportBinding {
             channel = bound;
             localAddress = channel.localAddress();
             batcher = new DatagramBatcher(channel, localAddress.getAddress() instanceof java.net.Inet6Address,
-                    settings.sendQueueDatagrams(), counters);
+                    settings.sendQueueDatagrams(), counters,
+                    settings.segmentOffload() && flavour == IoFlavour.EPOLL
+                            && EpollDatagramChannel.isSegmentedDatagramPacketSupported(), warn);
             channel.pipeline().addLast(new ReceiveHandler(receiver, this, counters, warn));
             channel.config().setAutoRead(true);
         } catch (IOException | RuntimeException e) {

@@ -9,9 +9,11 @@ package io.tunnelmesh.transport.udp.internal;
  *                           it must exceed the mesh MTU plus the 32-byte tunnel overhead
  * @param receiveBatch       datagrams taken per recvmmsg call
  * @param sendQueueDatagrams datagrams that may wait for the I/O thread; beyond that send() drops and counts
+ * @param segmentOffload     join runs of equal-size datagrams for one peer into one UDP_SEGMENT send (epoll)
  */
-record UdpSettings(int socketBufferBytes, int maxDatagramBytes, int receiveBatch, int sendQueueDatagrams) {
-    static final UdpSettings DEFAULTS = new UdpSettings(8 << 20, 4096, 32, 16_384);
+record UdpSettings(int socketBufferBytes, int maxDatagramBytes, int receiveBatch, int sendQueueDatagrams,
+        boolean segmentOffload) {
+    static final UdpSettings DEFAULTS = new UdpSettings(8 << 20, 4096, 32, 16_384, true);
 
     UdpSettings {
         check("socket buffer size", socketBufferBytes, 65_536, 1 << 30);

@@ -17,4 +17,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Datagrams that may wait to be sent before send() drops")
     int send_queue_datagrams() default 16384;
+
+    @AttributeDefinition(description = "Send runs of equal-size datagrams to one peer as one UDP_SEGMENT (GSO) send")
+    boolean segment_offload() default true;
 }

@@ -138,6 +138,40 @@ class UdpBindingTest {
     }
 
     @Test
+    void mixedSizesAndPeersArriveExactlyAsSent() throws Exception {
+        CollectingReceiver atB = new CollectingReceiver();
+        CollectingReceiver atC = new CollectingReceiver();
+        UdpBinding sender = bind(0, new CollectingReceiver());
+        InetSocketAddress b = new InetSocketAddress("127.0.0.1", bind(0, atB).localAddress().getPort());
+        InetSocketAddress c = new InetSocketAddress("127.0.0.1", bind(0, atC).localAddress().getPort());
+        int[] sizes = {1400, 1400, 1400, 700, 1400, 8, 1400, 1400};
+        java.util.Random random = new java.util.Random(42);
+        List<Integer> expectedAtB = new ArrayList<>();
+        List<Integer> expectedAtC = new ArrayList<>();
+        ByteBuffer datagram = ByteBuffer.allocateDirect(1400);
+        for (int i = 0; i < 600; i++) {
+            int size = sizes[random.nextInt(sizes.length)];
+            boolean toB = random.nextInt(5) != 0; // mostly runs to one peer, as bulk traffic makes
+            datagram.clear().limit(size);
+            datagram.putInt(0, i).putInt(4, size);
+            sender.send(datagram, toB ? b : c);
+            (toB ? expectedAtB : expectedAtC).add(i);
+        }
+        sender.flush();
+        checkArrivals(atB, expectedAtB);
+        checkArrivals(atC, expectedAtC);
+        assertEquals(0, sender.dropped());
+    }
+
+    private static void checkArrivals(CollectingReceiver receiver, List<Integer> expected) throws Exception {
+        for (int sequence : expected) {
+            ByteBuffer data = ByteBuffer.wrap(receiver.next().data());
+            assertEquals(sequence, data.getInt(0), "datagrams arrive in the order sent");
+            assertEquals(data.getInt(4), data.capacity(), "each datagram keeps its own boundaries");
+        }
+    }
+
+    @Test
     void portInUseIsOneClearLine() throws Exception {
         int port = bind(0, new CollectingReceiver()).localAddress().getPort();
         IOException e = assertThrows(IOException.class, () -> bind(port, new CollectingReceiver()));

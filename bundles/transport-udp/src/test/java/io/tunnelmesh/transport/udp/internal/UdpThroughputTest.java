@@ -19,6 +19,7 @@ class UdpThroughputTest {
     private static final int PACKETS = 200_000;
     private static final int SIZE = 1452; // a 1420-byte tunnel packet plus WireGuard's 32 bytes
     private static final int FLUSH_EVERY = 32;
+    private static final int IN_FLIGHT = 4_096;
     /** Netty's own objects per datagram (DatagramPacket, sender address, outbound entry) stay well below this. */
     private static final long MAX_BYTES_PER_DATAGRAM = 512;
 
@@ -55,7 +56,7 @@ class UdpThroughputTest {
             InetSocketAddress destination = new InetSocketAddress("127.0.0.1", target.localAddress().getPort());
             ByteBuffer datagram = ByteBuffer.allocateDirect(SIZE);
 
-            send(sender, destination, datagram, WARM_UP);
+            send(sender, destination, datagram, WARM_UP, receiver.count);
             awaitQuiet(receiver);
 
             Thread senderLoop = sender.ioThread();
@@ -67,7 +68,7 @@ class UdpThroughputTest {
             long allocated0 = THREADS.getCurrentThreadAllocatedBytes();
             long cpu0 = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
-            send(sender, destination, datagram, PACKETS);
+            send(sender, destination, datagram, PACKETS, receiver.count);
             long sendNanos = System.nanoTime() - start;
             long sendCpu = THREADS.getCurrentThreadCpuTime() - cpu0;
             long sendAllocated = THREADS.getCurrentThreadAllocatedBytes() - allocated0;
@@ -150,9 +151,18 @@ class UdpThroughputTest {
         return THREADS.getThreadCpuTime(thread.threadId());
     }
 
-    private static void send(UdpBinding sender, InetSocketAddress destination, ByteBuffer datagram, int count)
-            throws InterruptedException {
+    /**
+     * Sends {@code count} datagrams, keeping at most {@link #IN_FLIGHT} not yet received (when {@code received} is
+     * given), as a congestion-controlled flow would: an unpaced sender only measures how fast the receiving socket
+     * overflows.
+     */
+    private static void send(UdpBinding sender, InetSocketAddress destination, ByteBuffer datagram, int count,
+            AtomicLong received) throws InterruptedException {
+        long base = received == null ? 0 : received.get();
         for (int i = 0; i < count; i++) {
+            while (received != null && i - (received.get() - base) > IN_FLIGHT) {
+                Thread.yield();
+            }
             datagram.clear();
             datagram.putInt(0, i);
             while (!sender.send(datagram, destination)) {
