@@ -82,12 +82,26 @@ public final class TunnelMeshCli {
             case "shell" -> shell(rest);
             case "status" -> remote(noArgs("status", rest, "tm:status"));
             case "peers" -> remote(noArgs("peers", rest, "tm:peers"));
-            case "init" -> localOrRemote("tm:init" + GogoQuoting.quoteAll(rest));
+            case "init" -> localOrRemote("tm:init" + GogoQuoting.quoteAll(absolutePaths(rest)));
             case "pubkey" -> localOrRemote(noArgs("pubkey", rest, "tm:pubkey"));
             case "coordinator" -> throw new CliFailure("the coordinator is not part of this version yet: "
                     + "configure peers statically with 'tunnelmesh shell -c \"tm:peer-add …\"' or config/io.tunnelmesh.peer-*.cfg", 3);
             default -> throw new UsageException("unknown command '" + args[0] + "'");
         };
+    }
+
+    /**
+     * A running node resolves paths against its own working folder, not the operator's: make the values of
+     * path options absolute before they travel.
+     */
+    static List<String> absolutePaths(List<String> args) {
+        List<String> out = new java.util.ArrayList<>(args);
+        for (int i = 0; i + 1 < out.size(); i++) {
+            if (out.get(i).equals("--ssh-key") || out.get(i).equals("--socket")) {
+                out.set(i + 1, java.nio.file.Path.of(out.get(i + 1)).toAbsolutePath().normalize().toString());
+            }
+        }
+        return out;
     }
 
     private static String noArgs(String name, List<String> rest, String gogo) throws UsageException {

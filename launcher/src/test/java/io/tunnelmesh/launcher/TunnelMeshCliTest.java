@@ -118,6 +118,13 @@ class TunnelMeshCliTest {
     }
 
     @Test
+    void initPathsAreMadeAbsoluteBecauseTheNodeHasItsOwnWorkingFolder() {
+        var args = TunnelMeshCli.absolutePaths(java.util.List.of("--ssh-key", "keys/id_ed25519", "--force"));
+        assertEquals(Path.of("keys/id_ed25519").toAbsolutePath().normalize().toString(), args.get(1));
+        assertEquals("--force", args.get(2));
+    }
+
+    @Test
     void initArgumentsWithQuotesAreRefusedBeforeReachingTheShell() {
         assertEquals(2, run("init", "--ssh-key", "/tmp/it's"));
         assertTrue(stderr().contains("contains a quote"), stderr());
