@@ -82,7 +82,9 @@ public final class TunnelMeshCli {
             case "shell" -> shell(rest);
             case "status" -> remote(noArgs("status", rest, "tm:status"));
             case "peers" -> remote(noArgs("peers", rest, "tm:peers"));
-            case "init" -> localOrRemote("tm:init" + GogoQuoting.quoteAll(absolutePaths(rest)));
+            // Always in a runtime of its own, even beside a running node: a passphrase prompt must reach the
+            // operator's terminal, not the node's console. The node picks the new config up from config/.
+            case "init" -> new OneShotRunner(installation, err).run("tm:init" + GogoQuoting.quoteAll(absolutePaths(rest)), out, err);
             case "pubkey" -> localOrRemote(noArgs("pubkey", rest, "tm:pubkey"));
             case "coordinator" -> throw new CliFailure("the coordinator is not part of this version yet: "
                     + "configure peers statically with 'tunnelmesh shell -c \"tm:peer-add …\"' or config/io.tunnelmesh.peer-*.cfg", 3);
