@@ -140,6 +140,11 @@ final class UdpBinding implements TransportBinding {
         return channel.eventLoop().submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
     }
 
+    /** SO_RCVBUF as the kernel reports it (twice the usable size on Linux). */
+    int receiveBufferBytes() {
+        return channel.config().getReceiveBufferSize();
+    }
+
     String describeSocket() {
         return flavour + " " + localAddress + ", " + SocketBuffers.describe(channel);
     }

@@ -58,6 +58,14 @@ class UdpBindingTest {
     }
 
     @Test
+    void rootGetsTheFullSocketBufferPastRmemMax() throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "skipped: SO_RCVBUFFORCE needs root");
+        UdpBinding binding = bind(0, new CollectingReceiver());
+        // Linux reports twice what was set; rmem_max (4 MiB on the CI hosts) would cap a plain SO_RCVBUF below this.
+        assertTrue(binding.receiveBufferBytes() >= 2 * UdpSettings.DEFAULTS.socketBufferBytes(), binding.describeSocket());
+    }
+
+    @Test
     void exchangesDatagramsBothWaysOverIpv4() throws Exception {
         exchange(InetAddress.getByName("127.0.0.1"));
     }

@@ -18,7 +18,7 @@ class UdpThroughputTest {
     private static final int WARM_UP = 50_000;
     private static final int PACKETS = 200_000;
     private static final int SIZE = 1452; // a 1420-byte tunnel packet plus WireGuard's 32 bytes
-    private static final int FLUSH_EVERY = 32;
+    private static final int FLUSH_EVERY = Integer.getInteger("udp.flush.every", 32);
     private static final int IN_FLIGHT = 4_096;
     /** Netty's own objects per datagram (DatagramPacket, sender address, outbound entry) stay well below this. */
     private static final long MAX_BYTES_PER_DATAGRAM = 512;
