@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,7 @@ class LinuxTunDriverTest {
     private static final InetAddress LOCAL4 = address("10.213.0.1");
     private static final InetAddress PEER4 = address("10.213.0.2");
     private static final InetAddress PEER6 = address("fd00:213::2");
+    private static final InetAddress LOCAL6 = address("fd00:213::1");
     private static final TunConfig CONFIG = new TunConfig(TUN,
             List.of(IpPrefix.parse("10.213.0.1/24"), IpPrefix.parse("fd00:213::1/64")), 1420, 10_000);
 
@@ -94,12 +96,30 @@ class LinuxTunDriverTest {
     void packetWrittenToTheInterfaceReachesASocketBehindIt() throws Exception {
         open(CONFIG);
         byte[] payload = "from the tunnel".getBytes(StandardCharsets.US_ASCII);
-        try (DatagramChannel socket = namespace.call(() -> DatagramChannel.open().bind(new InetSocketAddress(LOCAL4, 0)))) {
+        assertWrittenPacketArrives(LOCAL4, PEER4, payload,
+                port -> Packets.ipv4Udp(PEER4, 4000, LOCAL4, port, payload));
+    }
+
+    @Test
+    void ipv6PacketWrittenToTheInterfaceReachesASocketBehindIt() throws Exception {
+        open(CONFIG);
+        byte[] payload = "from the tunnel, IPv6".getBytes(StandardCharsets.US_ASCII);
+        assertWrittenPacketArrives(LOCAL6, PEER6, payload,
+                port -> Packets.ipv6Udp(PEER6, 4000, LOCAL6, port, payload));
+    }
+
+    private void assertWrittenPacketArrives(InetAddress local, InetAddress peer, byte[] payload,
+            IntFunction<ByteBuffer> packetToPort) throws Exception {
+        try (DatagramChannel socket = namespace.call(() -> DatagramChannel.open(StandardProtocolFamily.INET6)
+                .bind(new InetSocketAddress(local, 0)))) {
             int port = ((InetSocketAddress) socket.getLocalAddress()).getPort();
-            device.write(Packets.ipv4Udp(PEER4, 4000, LOCAL4, port, payload));
+            ByteBuffer packet = packetToPort.apply(port);
+            int length = packet.remaining();
+            device.write(packet);
+            assertEquals(length, packet.position(), "write consumes the packet");
             ByteBuffer received = ByteBuffer.allocate(100);
             Future<Object> from = namespace.submit(() -> socket.receive(received));
-            assertEquals(new InetSocketAddress(PEER4, 4000), from.get(5, TimeUnit.SECONDS));
+            assertEquals(new InetSocketAddress(peer, 4000), from.get(5, TimeUnit.SECONDS));
             assertArrayEquals(payload, java.util.Arrays.copyOf(received.array(), received.position()));
         }
     }

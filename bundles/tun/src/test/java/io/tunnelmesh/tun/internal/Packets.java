@@ -48,11 +48,37 @@ final class Packets {
         return p;
     }
 
+    /** An IPv6 UDP packet; IPv6 requires the UDP checksum, computed over the pseudo-header. */
+    static ByteBuffer ipv6Udp(InetAddress source, int sourcePort, InetAddress destination, int destinationPort,
+            byte[] payload) {
+        int udpLength = 8 + payload.length;
+        ByteBuffer p = ByteBuffer.allocateDirect(40 + udpLength);
+        p.putInt(0x60000000).putShort((short) udpLength).put((byte) UDP).put((byte) 64);
+        p.put(source.getAddress()).put(destination.getAddress());
+        p.putShort((short) sourcePort).putShort((short) destinationPort).putShort((short) udpLength)
+                .putShort((short) 0).put(payload).flip();
+        short checksum = fold(sum(p, 8, 32) + udpLength + UDP + sum(p, 40, udpLength));
+        p.putShort(46, checksum == 0 ? (short) 0xffff : checksum);
+        return p;
+    }
+
     private static short checksum(ByteBuffer p, int offset, int length) {
-        int sum = 0;
-        for (int i = offset; i < offset + length; i += 2) {
+        return fold(sum(p, offset, length));
+    }
+
+    /** The 16-bit one's-complement sum of RFC 1071, an odd last byte padded with zero. */
+    private static long sum(ByteBuffer p, int offset, int length) {
+        long sum = 0;
+        for (int i = offset; i < offset + length - 1; i += 2) {
             sum += p.getShort(i) & 0xffff;
         }
+        if ((length & 1) != 0) {
+            sum += (p.get(offset + length - 1) & 0xff) << 8;
+        }
+        return sum;
+    }
+
+    private static short fold(long sum) {
         while ((sum >>> 16) != 0) {
             sum = (sum & 0xffff) + (sum >>> 16);
         }
