@@ -68,8 +68,16 @@ final class JceTransportKey implements TransportKey {
     private static int sealArrays(Cipher c, ByteBuffer plaintext, int zeroPadding, ByteBuffer out) throws GeneralSecurityException {
         int len = plaintext.remaining();
         int outPos = out.position();
-        int n = c.update(plaintext.array(), plaintext.arrayOffset() + plaintext.position(), len, out.array(), out.arrayOffset() + outPos);
-        n += c.doFinal(ZEROS, 0, zeroPadding, out.array(), out.arrayOffset() + outPos + n);
+        byte[] in = plaintext.array();
+        int inOff = plaintext.arrayOffset() + plaintext.position();
+        int n;
+        if (zeroPadding == 0) {
+            // One call, as a raw JCE user would make: update + empty doFinal costs an extra allocation.
+            n = c.doFinal(in, inOff, len, out.array(), out.arrayOffset() + outPos);
+        } else {
+            n = c.update(in, inOff, len, out.array(), out.arrayOffset() + outPos);
+            n += c.doFinal(ZEROS, 0, zeroPadding, out.array(), out.arrayOffset() + outPos + n);
+        }
         plaintext.position(plaintext.limit());
         out.position(outPos + n);
         return n;

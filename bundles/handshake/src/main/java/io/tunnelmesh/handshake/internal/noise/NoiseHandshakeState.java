@@ -62,7 +62,7 @@ public final class NoiseHandshakeState {
 
     public byte[] writeMessage(byte[] payload) throws NoiseException {
         List<Token> tokens = nextTokens(true);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + payload.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(160 + payload.length);
         for (Token t : tokens) {
             switch (t) {
                 case E -> {

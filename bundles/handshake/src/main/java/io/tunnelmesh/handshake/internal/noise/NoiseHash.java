@@ -19,14 +19,20 @@ public enum NoiseHash {
     BLAKE2s(Blake2sDigest::new, 32, 64),
     BLAKE2b(Blake2bDigest::new, 64, 128);
 
-    private final Supplier<Digest> digests;
     private final int hashLen;
     private final int blockLen;
+    /**
+     * One digest and one HMAC per thread, reset on each use: a handshake runs about 50 HMACs, and building
+     * the BouncyCastle objects each time cost more than the hashing (measured in HandshakeBenchmark).
+     */
+    private final ThreadLocal<Digest> digests;
+    private final ThreadLocal<HMac> macs;
 
-    NoiseHash(Supplier<Digest> digests, int hashLen, int blockLen) {
-        this.digests = digests;
+    NoiseHash(Supplier<Digest> digestFactory, int hashLen, int blockLen) {
         this.hashLen = hashLen;
         this.blockLen = blockLen;
+        this.digests = ThreadLocal.withInitial(digestFactory);
+        this.macs = ThreadLocal.withInitial(() -> new HMac(digestFactory.get()));
     }
 
     public int hashLen() {
@@ -40,6 +46,7 @@ public enum NoiseHash {
     /** HASH(a ‖ b ‖ …). */
     public byte[] hash(byte[]... parts) {
         Digest d = digests.get();
+        d.reset();
         for (byte[] p : parts) {
             d.update(p, 0, p.length);
         }
@@ -50,7 +57,7 @@ public enum NoiseHash {
 
     /** HMAC-HASH(key, a ‖ b ‖ …) per RFC 2104. */
     public byte[] hmac(byte[] key, byte[]... parts) {
-        HMac mac = new HMac(digests.get());
+        HMac mac = macs.get();
         mac.init(new KeyParameter(key));
         for (byte[] p : parts) {
             mac.update(p, 0, p.length);
