@@ -11,6 +11,8 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.tunnelmesh.api.cipher.PacketCipher;
 import io.tunnelmesh.api.handshake.HandshakeService;
+import io.tunnelmesh.api.identity.KeySource;
+import io.tunnelmesh.api.node.MeshNode;
 import io.tunnelmesh.api.transport.Transport;
 import io.tunnelmesh.api.tun.TunDriver;
 import java.io.IOException;
@@ -58,6 +60,11 @@ public class DistributionRuntimeTest {
         Path home = Files.createTempDirectory("tm-paxexam");
         Path config = Files.createDirectories(home.resolve("config"));
         Path data = Files.createDirectories(home.resolve("data"));
+        // the distribution's headless Gogo profile (the built-in one expects a terminal)
+        Files.createDirectories(home.resolve("etc"));
+        Files.copy(Path.of("../../dist/src/etc/gosh_profile"), home.resolve("etc/gosh_profile"));
+        // the node under test gets its own interface name; it only comes up after init gives it an identity
+        Files.writeString(config.resolve("io.tunnelmesh.node.cfg"), "interface.name=tmit0\naddress=10.201.0.1/24\nlisten.port=0\n");
         List<Option> opts = new ArrayList<>(DistributionBundles.options());
         opts.add(junitBundles());
         opts.add(cleanCaches());
@@ -102,7 +109,11 @@ public class DistributionRuntimeTest {
 
     @Test
     public void componentsOfOurBundlesAreSatisfiedOrWaitForTheirConfiguration() {
-        Await.condition("all DS components settled", WAIT, () -> unsettledComponents().isEmpty());
+        try {
+            Await.condition("all DS components settled", WAIT, () -> unsettledComponents().isEmpty());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + unsettledComponents());
+        }
     }
 
     /** Components of tm-* bundles that are neither active/satisfied nor waiting, by design, for a configuration. */
@@ -172,6 +183,45 @@ public class DistributionRuntimeTest {
         udp.update();
         udp.start();
         Await.until("udp transport back", WAIT, () -> references(Transport.class, "(transport.name=udp)"));
+    }
+
+    @Test
+    public void initGivesTheNodeAnIdentityAndTheNodeComesUpWithIt() throws Exception {
+        CommandProcessor processor = Await.until("command processor", WAIT, () -> service(CommandProcessor.class));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        var console = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        var session = processor.createSession(new java.io.ByteArrayInputStream(new byte[0]), console, console);
+        String init = String.valueOf(session.execute("tm:init --generate"));
+        Await.until("a key source after init", WAIT, () -> context.getServiceReference(KeySource.class));
+        String pubkey = String.valueOf(session.execute("tm:pubkey")).strip();
+        assertTrue("pubkey is a base64 X25519 key: " + pubkey, pubkey.matches("[A-Za-z0-9+/]{43}="));
+        assertTrue("init reports the key it derived: " + init, init.contains(pubkey));
+
+        org.junit.Assume.assumeTrue(skipReason("the node opens a TUN device"), isolatedNetwork());
+        MeshNode node = Await.until("mesh node service", WAIT, () -> service(MeshNode.class));
+        Await.condition("node up", WAIT, () -> "up".equals(node.status().state()));
+        assertEquals(pubkey, node.status().publicKey().toBase64());
+        assertEquals("tmit0", node.status().interfaceName());
+        assertTrue("udp transport bound: " + node.status().transports(), node.status().transports().contains("udp"));
+    }
+
+    /** True when the test JVM runs in a network namespace of its own (see src/test/netns/bin/java). */
+    private static boolean isolatedNetwork() {
+        String ns = System.getenv("TM_TEST_NETNS");
+        return ns != null && !ns.isEmpty();
+    }
+
+    private static String skipReason(String what) {
+        String reason = "skipped: " + what + ", which this test does only inside a network namespace of its own (needs root and ip)";
+        if (!isolatedNetwork()) {
+            System.out.println("DistributionRuntimeTest " + reason);
+        }
+        return reason;
+    }
+
+    private <T> T service(Class<T> type) {
+        ServiceReference<T> ref = context.getServiceReference(type);
+        return ref == null ? null : context.getService(ref);
     }
 
     @Test
@@ -246,7 +296,7 @@ public class DistributionRuntimeTest {
 
     private ServiceReference<?> references(Class<?> type, String filter) {
         try {
-            var refs = context.getServiceReferences(type.getName(), filter);
+            var refs = context.getServiceReferences(type == Object.class ? null : type.getName(), filter);
             return refs == null || refs.length == 0 ? null : refs[0];
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalArgumentException(e);
