@@ -84,8 +84,7 @@ class RoutingTest {
 
     @Test
     void spoofedSourceAddressIsDroppedByTheReceiver() throws Exception {
-        a.knows(b);
-        b.knows(a);
+        TestNode.introduce(a, b);
         b.knows(c);
         // a claims c's address: b must not deliver it, even though the datagram authenticates as a
         a.tun.inject(Packets.ipv4("10.99.0.3", "10.99.0.2", new byte[4]));
@@ -99,8 +98,7 @@ class RoutingTest {
 
     @Test
     void paddingAfterTheDeclaredLengthIsTrimmed() throws Exception {
-        a.knows(b);
-        b.knows(a);
+        TestNode.introduce(a, b);
         byte[] p = Packets.ipv4("10.99.0.1", "10.99.0.2", new byte[3]);
         byte[] padded = java.util.Arrays.copyOf(p, 32);
         a.tun.inject(padded);
@@ -109,8 +107,7 @@ class RoutingTest {
 
     @Test
     void removedPeerIsNoLongerRouted() throws Exception {
-        a.knows(b);
-        b.knows(a);
+        TestNode.introduce(a, b);
         a.sendTo("10.99.0.2", "one");
         assertTrue(b.tun.written(2000) != null);
         assertTrue(a.plane.removePeer(b.key));
@@ -164,8 +161,7 @@ class RoutingTest {
 
     @Test
     void transportCanBeReplacedWhileTheNodeRuns() throws Exception {
-        a.knows(b);
-        b.knows(a);
+        TestNode.introduce(a, b);
         a.sendTo("10.99.0.2", "before");
         assertTrue(b.tun.written(2000) != null);
         b.plane.withdrawTransport(b.transport);
@@ -180,8 +176,7 @@ class RoutingTest {
 
     @Test
     void engineCanBeReplacedWhileTheNodeRuns() throws Exception {
-        a.knows(b);
-        b.knows(a);
+        TestNode.introduce(a, b);
         b.plane.useHandshakeService(null);
         assertEquals("waiting", b.plane.status("t").state());
         a.sendTo("10.99.0.2", "while away");

@@ -63,6 +63,12 @@ final class TestNode implements AutoCloseable {
                 PassThroughEngine.SERVICE);
     }
 
+    /** Makes two nodes peers of each other, each reachable at its underlay address. */
+    static void introduce(TestNode x, TestNode y) {
+        x.knows(y);
+        y.knows(x);
+    }
+
     /** Configures {@code other} as a peer reachable at its underlay address, owning its mesh address. */
     void knows(TestNode other, String... extraAllowed) {
         plane.putPeer(peerConfig(other, true, extraAllowed));

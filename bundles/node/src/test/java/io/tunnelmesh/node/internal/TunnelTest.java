@@ -30,6 +30,15 @@ class TunnelTest {
         return n;
     }
 
+    /** Two nodes of the mesh that know each other and have exchanged a first packet. */
+    private TestNode[] connectedPair() throws InterruptedException {
+        TestNode a = node("192.0.2.1", "10.99.0.1", mesh);
+        TestNode b = node("192.0.2.2", "10.99.0.2", mesh);
+        TestNode.introduce(a, b);
+        assertDelivered(a, b, "first packet");
+        return new TestNode[] {a, b};
+    }
+
     @AfterEach
     void close() {
         nodes.forEach(TestNode::close);
@@ -66,8 +75,7 @@ class TunnelTest {
     void firstPacketIsQueuedDuringTheHandshakeThenBothWaysWork() throws Exception {
         TestNode a = node("192.0.2.1", "10.99.0.1", mesh);
         TestNode b = node("192.0.2.2", "10.99.0.2", mesh);
-        a.knows(b);
-        b.knows(a);
+        TestNode.introduce(a, b);
         assertDelivered(a, b, "first, queued while a and b handshake");
         assertDelivered(b, a, "reply");
         for (int i = 0; i < 50; i++) {
@@ -83,8 +91,7 @@ class TunnelTest {
     void eitherSideCanInitiate() throws Exception {
         TestNode a = node("192.0.2.1", "10.99.0.1", mesh);
         TestNode b = node("192.0.2.2", "10.99.0.2", mesh);
-        a.knows(b);
-        b.knows(a);
+        TestNode.introduce(a, b);
         assertDelivered(b, a, "b initiates");
         assertDelivered(a, b, "a answers");
     }
@@ -111,11 +118,9 @@ class TunnelTest {
 
     @Test
     void hostileDatagramsAreCountedAndTrafficGoesOn() throws Exception {
-        TestNode a = node("192.0.2.1", "10.99.0.1", mesh);
-        TestNode b = node("192.0.2.2", "10.99.0.2", mesh);
-        a.knows(b);
-        b.knows(a);
-        assertDelivered(a, b, "before");
+        TestNode[] ab = connectedPair();
+        TestNode a = ab[0];
+        TestNode b = ab[1];
         List<byte[]> real = List.copyOf(network.history);
         Random random = new Random(7);
         InetSocketAddress attacker = new InetSocketAddress(MemoryNetwork.address("203.0.113.66"), 6666);
@@ -163,11 +168,9 @@ class TunnelTest {
 
     @Test
     void replacingTheEngineRehandshakesAndTrafficResumes() throws Exception {
-        TestNode a = node("192.0.2.1", "10.99.0.1", mesh);
-        TestNode b = node("192.0.2.2", "10.99.0.2", mesh);
-        a.knows(b);
-        b.knows(a);
-        assertDelivered(a, b, "before");
+        TestNode[] ab = connectedPair();
+        TestNode a = ab[0];
+        TestNode b = ab[1];
         b.plane.useHandshakeService(null);
         b.plane.useHandshakeService(RealEngine.service());
         resumes(a, b, 2000);
@@ -177,11 +180,9 @@ class TunnelTest {
 
     @Test
     void replacingTheTransportKeepsTheSession() throws Exception {
-        TestNode a = node("192.0.2.1", "10.99.0.1", mesh);
-        TestNode b = node("192.0.2.2", "10.99.0.2", mesh);
-        a.knows(b);
-        b.knows(a);
-        assertDelivered(a, b, "before");
+        TestNode[] ab = connectedPair();
+        TestNode a = ab[0];
+        TestNode b = ab[1];
         b.plane.withdrawTransport(b.transport);
         b.plane.offerTransport(network.transport("192.0.2.2"), "udp");
         resumes(a, b, 2000);
