@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * {@code tm:peers} text, like {@code wg show}: a {@code peer: KEY} line per peer, then indented
- * {@code label: value} lines with fixed labels. Byte counts are exact numbers, so scripts can compare them.
+ * {@code label: value} lines with fixed labels, and a blank line between peers. Byte counts are exact numbers, so scripts can compare them.
  */
 final class PeerStatusText {
     private PeerStatusText() {
@@ -21,6 +21,9 @@ final class PeerStatusText {
         }
         StringBuilder out = new StringBuilder();
         for (PeerStatus p : peers) {
+            if (!out.isEmpty()) {
+                out.append('\n'); // a blank line between peers, as wg show prints them
+            }
             NodeStatusText.line(out, "peer", p.publicKey().toBase64());
             NodeStatusText.line(out, "  endpoint", p.endpoint() == null ? "(none)" : p.endpoint().toString());
             NodeStatusText.line(out, "  allowed ips", allowed(p.allowedIps()));
