@@ -24,6 +24,7 @@ final class Ingress implements DatagramReceiver {
     private final NodeLog log;
     /** One working set per transport I/O thread; a thread keeps its own for its lifetime. */
     private final ThreadLocal<PacketBuffers> buffers = ThreadLocal.withInitial(PacketBuffers::new);
+    private final HandshakeLoad load = new HandshakeLoad(System.nanoTime());
 
     Ingress(TunDevice tun, Supplier<PeerSet> peerSet, Egress egress, DropCounters drops, Faults faults, NodeLog log) {
         this.tun = tun;
@@ -54,6 +55,14 @@ final class Ingress implements DatagramReceiver {
         if (set.engine == null) {
             drops.count(NodeDrop.NO_HANDSHAKE_SERVICE);
             return;
+        }
+        Boolean underLoad = load.observe(datagram, nowNanos);
+        if (underLoad != null) {
+            set.engine.setUnderLoad(underLoad);
+            if (underLoad) {
+                log.warn("handshake initiations are arriving faster than " + HandshakeLoad.THRESHOLD * 10
+                        + "/s: demanding cookies (WireGuard's under-load mode) until the flood stops");
+            }
         }
         PacketBuffers b = buffers.get();
         ByteBuffer out = b.out;

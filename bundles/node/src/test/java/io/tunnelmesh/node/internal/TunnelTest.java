@@ -9,8 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.PresharedKey;
+import io.tunnelmesh.api.handshake.EngineOptions;
+import io.tunnelmesh.api.handshake.PacketOutcome;
+import io.tunnelmesh.api.handshake.TunnelEngine;
+import io.tunnelmesh.api.handshake.TunnelPeer;
 import io.tunnelmesh.api.node.PeerStatus;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -145,6 +151,35 @@ class TunnelTest {
         assertTrue(replays > 0, b.plane.status("t").drops().toString());
         assertEquals(0, b.plane.drops(NodeDrop.INTERNAL_ERROR), "nothing threw");
         assertEquals(Endpoint.udp(a.underlay), peer(b, a).endpoint(), "no hostile datagram moved a's endpoint");
+    }
+
+    @Test
+    void initiationFloodSwitchesToCookiesAndTheSessionSurvives() throws Exception {
+        TestNode[] ab = connectedPair();
+        TestNode a = ab[0];
+        TestNode b = ab[1];
+        // a stranger who knows b's public key (so mac1 is valid) floods b with fresh initiations
+        try (TunnelEngine attacker = RealEngine.service().newEngine(
+                new EngineOptions(RealEngine.identity(), RealEngine.psk(), InstantSource.system()))) {
+            TunnelPeer target = attacker.addPeer(b.key, 0);
+            InetSocketAddress from = new InetSocketAddress(MemoryNetwork.address("203.0.113.9"), 7777);
+            ByteBuffer out = ByteBuffer.allocate(PacketBuffers.CAPACITY);
+            PacketOutcome o = new PacketOutcome();
+            long virtualNow = System.nanoTime();
+            for (int i = 0; i < 3 * HandshakeLoad.THRESHOLD; i++) {
+                virtualNow += 6_000_000_000L; // past the engine's 5 s between initiations
+                target.requestHandshake();
+                out.clear();
+                target.poll(out, virtualNow, o);
+                byte[] initiation = new byte[o.length()];
+                out.get(out.position(), initiation);
+                network.inject(b.underlay, initiation, from);
+            }
+        }
+        eventually("cookie replies demanded under load", () -> b.plane.status("t").drops().getOrDefault("COOKIE_REQUIRED", 0L) > 0 ? 1 : 0, 1);
+        assertTrue(b.log.stream().anyMatch(l -> l.startsWith("WARN handshake initiations are arriving faster")), b.log.toString());
+        assertDelivered(a, b, "the established session is untouched");
+        assertDelivered(b, a, "both ways");
     }
 
     @Test
