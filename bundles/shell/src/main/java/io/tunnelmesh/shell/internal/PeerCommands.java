@@ -97,7 +97,8 @@ public final class PeerCommands {
     private MeshNode node() {
         MeshNode n = node;
         if (n == null) {
-            throw new IllegalStateException("the node is not running: check that bundle tm-node is active (`lb tm`) and `log 20 error`");
+            throw new IllegalStateException("the node is not running yet: it waits for an identity (run `tunnelmesh init`)"
+                    + " and a TUN driver; if it has one, see `lb tm` and `log 20 error`");
         }
         return n;
     }
