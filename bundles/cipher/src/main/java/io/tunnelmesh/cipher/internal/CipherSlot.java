@@ -13,6 +13,8 @@ final class CipherSlot {
 
     final Cipher cipher;
     final byte[] nonce = new byte[NONCE_LENGTH];
+    /** Staging for direct buffers, grown on demand: the JCE's own ByteBuffer path allocates per call. */
+    private byte[] scratch = new byte[2048];
 
     CipherSlot() {
         try {
@@ -21,6 +23,13 @@ final class CipherSlot {
             // Every JDK since 11 ships it; a JVM without it cannot run the node at all.
             throw new IllegalStateException("this JVM has no " + TRANSFORMATION + " cipher; use a JDK 25 runtime", e);
         }
+    }
+
+    byte[] scratch(int length) {
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, 2 * scratch.length)];
+        }
+        return scratch;
     }
 
     /** Writes the counter into bytes 4..11 little-endian; bytes 0..3 stay zero. */

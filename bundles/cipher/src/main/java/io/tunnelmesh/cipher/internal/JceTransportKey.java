@@ -11,7 +11,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One direction's ChaCha20-Poly1305 key. Heap buffers go through the array API of {@link Cipher}, which
- * neither copies nor allocates on our side; direct buffers use the JCE ByteBuffer API.
+ * neither copies nor allocates on our side; direct buffers are staged through a per-thread array (the JCE's
+ * ByteBuffer API would allocate temporary arrays on every call). What the JDK cipher allocates inside each
+ * init (a Poly1305 instance and a key-stream block, about 2.2 KB) is beyond our reach and is the same for
+ * any JCE user.
  *
  * <p>The JCE refuses to encrypt twice with the same key and nonce in a row on one Cipher object. Our callers
  * never reuse a counter, but a test or a peer restarting a key on the same thread may; then we move the
@@ -51,14 +54,10 @@ final class JceTransportKey implements TransportKey {
         Cipher c = slot.cipher;
         try {
             initEncrypt(slot, counter);
-            int written;
             if (plaintext.hasArray() && out.hasArray()) {
-                written = sealArrays(c, plaintext, zeroPadding, out);
-            } else {
-                written = c.update(plaintext, out);
-                written += c.doFinal(ByteBuffer.wrap(ZEROS, 0, zeroPadding), out);
+                return sealArrays(c, plaintext, zeroPadding, out);
             }
-            return written;
+            return sealStaged(slot, plaintext, zeroPadding, out);
         } catch (GeneralSecurityException e) {
             // Only a too-small output buffer gets here: a caller bug, not a bad packet.
             throw new IllegalStateException("sealing failed: " + e.getMessage(), e);
@@ -80,6 +79,23 @@ final class JceTransportKey implements TransportKey {
         }
         plaintext.position(plaintext.limit());
         out.position(outPos + n);
+        return n;
+    }
+
+    /** Direct buffers: copy in, seal in place in the thread's scratch array, copy out. Two memcpy, no garbage. */
+    private static int sealStaged(CipherSlot slot, ByteBuffer plaintext, int zeroPadding, ByteBuffer out) throws GeneralSecurityException {
+        int len = plaintext.remaining();
+        int padded = len + zeroPadding;
+        if (out.remaining() < padded + TAG_LENGTH) {
+            throw new javax.crypto.ShortBufferException("output needs " + (padded + TAG_LENGTH) + " bytes");
+        }
+        byte[] buf = slot.scratch(padded + TAG_LENGTH);
+        plaintext.get(plaintext.position(), buf, 0, len);
+        Arrays.fill(buf, len, padded, (byte) 0);
+        int n = slot.cipher.doFinal(buf, 0, padded, buf, 0);
+        out.put(out.position(), buf, 0, n);
+        plaintext.position(plaintext.limit());
+        out.position(out.position() + n);
         return n;
     }
 
@@ -111,7 +127,13 @@ final class JceTransportKey implements TransportKey {
                 ciphertext.position(ciphertext.limit());
                 out.position(outPos + n);
             } else {
-                n = c.doFinal(ciphertext, out);
+                // Direct buffers: authenticate and decrypt in place in the thread's scratch array.
+                byte[] buf = slot.scratch(len);
+                ciphertext.get(ciphertext.position(), buf, 0, len);
+                n = c.doFinal(buf, 0, len, buf, 0);
+                out.put(out.position(), buf, 0, n);
+                ciphertext.position(ciphertext.limit());
+                out.position(out.position() + n);
             }
             return n;
         } catch (GeneralSecurityException | IllegalStateException e) {

@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The data path allocates nothing of its own: bytes allocated per packet by encapsulate/receive, minus what the
@@ -21,14 +22,15 @@ class HotPathAllocationTest {
     private static final int PACKETS = 20_000;
     private static final long BUDGET_PER_PACKET = 64;
 
-    @Test
-    void sealAndOpenAllocateNothingBeyondTheJceCipher() throws Exception {
+    @ParameterizedTest(name = "direct buffers: {0}")
+    @ValueSource(booleans = {false, true})
+    void sealAndOpenAllocateNothingBeyondTheJceCipher(boolean direct) throws Exception {
         Mesh m = new Mesh();
         m.handshake(0);
         TunnelPeer toBob = m.alice.peer(m.bob);
-        ByteBuffer packet = ByteBuffer.wrap(Node.ipPacket(1420, 1));
-        ByteBuffer wire = ByteBuffer.allocate(1500);
-        ByteBuffer delivered = ByteBuffer.allocate(1500);
+        ByteBuffer packet = allocate(direct, 1420).put(Node.ipPacket(1420, 1)).flip();
+        ByteBuffer wire = allocate(direct, 1500);
+        ByteBuffer delivered = allocate(direct, 1500);
         PacketOutcome outcome = new PacketOutcome();
         Runnable engine = () -> {
             toBob.encapsulate(packet, wire.clear(), 1, outcome);
@@ -62,10 +64,14 @@ class HotPathAllocationTest {
         long enginePerPacket = perPacket(engine);
         long rawPerPacket = perPacket(raw);
         assertEquals(PacketOutcome.Action.DELIVER, outcome.action());
-        System.out.printf("hot path: engine seal+open %d B/packet, raw JCE seal+open %d B/packet, ours %d B/packet%n",
-                enginePerPacket, rawPerPacket, enginePerPacket - rawPerPacket);
+        System.out.printf("hot path (%s buffers): engine seal+open %d B/packet, raw JCE seal+open %d B/packet, ours %d B/packet%n",
+                direct ? "direct" : "heap", enginePerPacket, rawPerPacket, enginePerPacket - rawPerPacket);
         assertTrue(enginePerPacket - rawPerPacket <= BUDGET_PER_PACKET,
                 "the engine allocates " + (enginePerPacket - rawPerPacket) + " B per packet beyond the JCE cipher");
+    }
+
+    private static ByteBuffer allocate(boolean direct, int n) {
+        return direct ? ByteBuffer.allocateDirect(n) : ByteBuffer.allocate(n);
     }
 
     private static long perPacket(Runnable r) {
