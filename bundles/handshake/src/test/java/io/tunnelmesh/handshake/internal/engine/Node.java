@@ -5,8 +5,10 @@ import io.tunnelmesh.api.PresharedKey;
 import io.tunnelmesh.api.StaticKeyPair;
 import io.tunnelmesh.api.handshake.EngineOptions;
 import io.tunnelmesh.api.handshake.PacketOutcome;
+import io.tunnelmesh.api.handshake.TunnelEngine;
 import io.tunnelmesh.api.handshake.TunnelPeer;
 import io.tunnelmesh.cipher.internal.JcePacketCipher;
+import io.tunnelmesh.handshake.internal.WireGuardHandshakeService;
 import io.tunnelmesh.handshake.internal.noise.NoiseDh;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -18,7 +20,7 @@ import java.util.Arrays;
 /** A test node: a real engine with the real JCE cipher, a settable wall clock and one reusable outcome. */
 final class Node {
     final String name;
-    final WireGuardEngine engine;
+    final TunnelEngine engine;
     final NodeKey key;
     final InetSocketAddress address;
     final PacketOutcome outcome = new PacketOutcome();
@@ -35,8 +37,9 @@ final class Node {
         new SecureRandom().nextBytes(priv);
         this.key = NodeKey.of(NoiseDh.DH25519.publicKey(priv));
         InstantSource clock = () -> wallTime;
-        this.engine = new WireGuardEngine(new EngineOptions(new StaticKeyPair(priv, key), PresharedKey.of(psk), clock, mtu),
-                new JcePacketCipher(), new SecureRandom());
+        // Built the way the node gets it: the DS component, given the JCE packet cipher service.
+        this.engine = new WireGuardHandshakeService(new JcePacketCipher())
+                .newEngine(new EngineOptions(new StaticKeyPair(priv, key), PresharedKey.of(psk), clock, mtu));
         this.address = new InetSocketAddress("10.0.0." + port, 51820 + port);
     }
 
