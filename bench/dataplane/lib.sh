@@ -163,13 +163,16 @@ iperf_mbits() {
         awk '/receiver/ {v = $(NF-2)} END {if (v == "") exit 1; print v}'
 }
 
-# Fills associative array $1 with: tcp1, tcp4 (Mbit/s), rtt (ms), cpu_a, cpu_b (% of one core while iperf3
-# ran), rss_a, rss_b (peak MiB). $3/$4 are the tunnel processes in A and B.
+ping_avg_ms() {
+    ip netns exec "$NSA" ping -c "$PINGS" -i 0.05 -q "$1" | awk -F'/' '/^rtt|^round-trip/ {print $5}'
+}
+
+# Fills associative array $1 with: rtt_cold and rtt (ms, before and after the iperf3 runs), tcp1, tcp4 (Mbit/s),
+# cpu_a, cpu_b (% of one core while iperf3 ran), rss_a, rss_b (peak MiB). $3/$4 are the tunnel processes in A and B.
 measure_tunnel() {
     local -n out=$1
     local addr=$2 pa=$3 pb=$4
-    out[rtt]=$(ip netns exec "$NSA" ping -c "$PINGS" -i 0.05 -q "$addr" |
-        awk -F'/' '/^rtt|^round-trip/ {print $5}')
+    out[rtt_cold]=$(ping_avg_ms "$addr")
     start_in "$NSB" "$WORK/iperf-$addr.log" iperf3 -s -B "$addr"
     local server=$LAST_PID
     sleep 0.3
@@ -180,6 +183,7 @@ measure_tunnel() {
     t1=$(date +%s.%N)
     out[cpu_a]=$(awk -v d="$(( $(cpu_ticks "$pa") - a0 ))" -v hz="$CLK_TCK" -v s="$t0" -v e="$t1" 'BEGIN {printf "%.0f", 100 * d / hz / (e - s)}')
     out[cpu_b]=$(awk -v d="$(( $(cpu_ticks "$pb") - b0 ))" -v hz="$CLK_TCK" -v s="$t0" -v e="$t1" 'BEGIN {printf "%.0f", 100 * d / hz / (e - s)}')
+    out[rtt]=$(ping_avg_ms "$addr")
     out[rss_a]=$(peak_rss_mib "$pa")
     out[rss_b]=$(peak_rss_mib "$pb")
     kill "$server" 2>/dev/null || true
@@ -189,14 +193,14 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "" || b == "" || b == 0) prin
 
 print_table() {
     local ours=$1 k
-    local -A label=([tcp1]="TCP 1 stream (Mbit/s)" [tcp4]="TCP 4 streams (Mbit/s)" [rtt]="ping RTT avg (ms)"
+    local -A label=([tcp1]="TCP 1 stream (Mbit/s)" [tcp4]="TCP 4 streams (Mbit/s)" [rtt_cold]="ping RTT avg, first (ms)" [rtt]="ping RTT avg, after iperf3 (ms)"
         [cpu_a]="CPU sender side (% of 1 core)" [cpu_b]="CPU receiver side (% of 1 core)"
         [rss_a]="peak RSS sender side (MiB)" [rss_b]="peak RSS receiver side (MiB)")
     echo
     echo "Data plane, $(nproc) cores, iperf3 ${DURATION}s per run, $PINGS pings, $(date -u +%FT%TZ), load average before: $LOAD_BEFORE"
     printf '| %-32s | %12s | %12s | %14s |\n' metric wireguard-go TunnelMesh/J "ours/wg-go"
     printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..34})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..16})"
-    for k in tcp1 tcp4 rtt cpu_a cpu_b rss_a rss_b; do
+    for k in tcp1 tcp4 rtt_cold rtt cpu_a cpu_b rss_a rss_b; do
         local t=${TM[$k]:-} w=${WG[$k]:-}
         [[ $ours == yes ]] || t=""
         printf '| %-32s | %12s | %12s | %14s |\n' "${label[$k]}" "$w" "${t:-n/a}" "$(ratio "$t" "$w")"

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tunnelmesh.e2e.harness.Concurrently;
 import io.tunnelmesh.e2e.harness.Distribution;
 import io.tunnelmesh.e2e.harness.NetworkNamespace;
 import io.tunnelmesh.e2e.harness.NodeHost;
@@ -13,6 +14,7 @@ import io.tunnelmesh.e2e.harness.Skip;
 import io.tunnelmesh.e2e.harness.Testbed;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,9 +42,13 @@ class ForeignPskNodeTest {
             bed.wire(nsA, "192.168.78.1/24", nsC, "192.168.78.3/24");
             Path mesh = bed.newPresharedKey("mesh");
             Path foreign = bed.newPresharedKey("foreign");
-            NodeHost a = NodeHost.prepare(bed, tarball, "a", nsA, "192.168.77.1", "10.77.0.1").up(mesh);
-            NodeHost b = NodeHost.prepare(bed, tarball, "b", nsB, "192.168.77.2", "10.77.0.2").up(mesh);
-            NodeHost c = NodeHost.prepare(bed, tarball, "c", nsC, "192.168.78.3", "10.77.0.3").up(foreign);
+            List<NodeHost> nodes = Concurrently.all(
+                    () -> NodeHost.prepare(bed, tarball, "a", nsA, "192.168.77.1", "10.77.0.1").up(mesh),
+                    () -> NodeHost.prepare(bed, tarball, "b", nsB, "192.168.77.2", "10.77.0.2").up(mesh),
+                    () -> NodeHost.prepare(bed, tarball, "c", nsC, "192.168.78.3", "10.77.0.3").up(foreign));
+            NodeHost a = nodes.get(0);
+            NodeHost b = nodes.get(1);
+            NodeHost c = nodes.get(2);
             a.addPeer(b);
             a.addPeer(c.publicKey(), "192.168.78.3:" + NodeHost.PORT, "10.77.0.3/32");
             b.addPeer(a);

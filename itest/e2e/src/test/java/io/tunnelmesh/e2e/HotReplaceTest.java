@@ -45,6 +45,7 @@ class HotReplaceTest {
                     int id = node.bundleId(bundle);
                     replaceAndMeasure(pair, ping, bundle + " stop/start", () -> {
                         node.shell("stop " + id);
+                        assertEquals("Resolved", node.bundleState(id), bundle + " is stopped");
                         Thread.sleep(500);
                         node.shell("start " + id);
                     });

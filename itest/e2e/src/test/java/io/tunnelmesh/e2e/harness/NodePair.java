@@ -1,24 +1,25 @@
 package io.tunnelmesh.e2e.harness;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** The common two-host mesh: A at 192.168.77.1 / 10.77.0.1 and B at .2 on one veth, same mesh PSK. */
 public record NodePair(NodeHost a, NodeHost b, Path psk) {
 
     /** Both nodes unpacked with their own identity, not started; skips when there is no runnable distribution. */
-    public static NodePair prepare(Testbed bed) {
+    public static NodePair prepare(Testbed bed) throws InterruptedException {
         Path tarball = Distribution.requireNodeDistribution(bed.runner());
         NetworkNamespace[] hosts = bed.wiredPair();
-        return new NodePair(NodeHost.prepare(bed, tarball, "a", hosts[0], "192.168.77.1", "10.77.0.1"),
-                NodeHost.prepare(bed, tarball, "b", hosts[1], "192.168.77.2", "10.77.0.2"),
-                bed.newPresharedKey("mesh"));
+        List<NodeHost> nodes = Concurrently.all(
+                () -> NodeHost.prepare(bed, tarball, "a", hosts[0], "192.168.77.1", "10.77.0.1"),
+                () -> NodeHost.prepare(bed, tarball, "b", hosts[1], "192.168.77.2", "10.77.0.2"));
+        return new NodePair(nodes.get(0), nodes.get(1), bed.newPresharedKey("mesh"));
     }
 
     /** Both nodes up and peered with each other through tm:peer-add; no packet sent yet. */
     public static NodePair startPeered(Testbed bed) throws InterruptedException {
         NodePair pair = prepare(bed);
-        pair.a.up(pair.psk);
-        pair.b.up(pair.psk);
+        Concurrently.all(() -> pair.a.up(pair.psk), () -> pair.b.up(pair.psk));
         pair.a.addPeer(pair.b);
         pair.b.addPeer(pair.a);
         return pair;
