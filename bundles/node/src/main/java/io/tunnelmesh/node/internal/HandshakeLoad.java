@@ -3,54 +3,72 @@ package io.tunnelmesh.node.internal;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Decides when the engine is "under load" (WireGuard's trigger for demanding cookies, so a flood of
- * handshake initiations costs the flooder a round trip before we spend a Diffie-Hellman on it). The node
- * processes handshakes inline on the transport threads instead of through a queue, so instead of
- * wireguard-go's "queue 1/8 full" this counts initiations per {@link #WINDOW_NANOS} window: more than
- * {@link #THRESHOLD} means under load, which then holds for {@link #HOLD_NANOS} after the last busy window,
- * as WireGuard does. Approximate across threads by design; costs two volatile reads per datagram.
+ * handshake initiations costs the flooder a round trip before we spend Diffie-Hellman on it). The node
+ * processes handshakes inline on the transport threads rather than through a queue, so instead of
+ * wireguard-go's "queue 1/8 full" this looks at each {@link #WINDOW_NANOS} window: more than
+ * {@link #MAX_INITIATIONS} initiations, or more than {@link #MAX_BUSY_NANOS} spent processing them (a slow or
+ * busy machine falls behind at a lower rate), means under load, which then holds until {@link #HOLD_NANOS}
+ * after the last such window, as in WireGuard. Approximate across threads by design.
  */
 final class HandshakeLoad {
     static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** 64 per 100 ms: far above what a healthy mesh produces (one initiation per peer per 5 s at most). */
-    static final int THRESHOLD = 64;
+    /** 64 per 100 ms: far above a healthy mesh (one initiation per peer per 5 s at most). */
+    static final int MAX_INITIATIONS = 64;
+    /** A fifth of a core spent on initiations. */
+    static final long MAX_BUSY_NANOS = WINDOW_NANOS / 5;
     static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int INITIATION_TYPE = 1;
     private static final int INITIATION_LENGTH = 148;
 
-    private final AtomicInteger inWindow = new AtomicInteger();
+    private final AtomicInteger initiations = new AtomicInteger();
+    private final AtomicLong busyNanos = new AtomicLong();
     private volatile long windowStart;
-    private volatile long busyUntil;
+    private volatile long loadedUntil;
     private volatile boolean underLoad;
 
     HandshakeLoad(long nowNanos) {
         windowStart = nowNanos;
-        busyUntil = nowNanos;
+        loadedUntil = nowNanos;
+    }
+
+    static boolean isInitiation(ByteBuffer datagram) {
+        return datagram.remaining() == INITIATION_LENGTH && datagram.get(datagram.position()) == INITIATION_TYPE;
     }
 
     /**
-     * Counts {@code datagram} if it looks like a handshake initiation.
+     * Accounts one processed initiation.
      *
      * @return the under-load state to tell the engine, or null when it did not change
      */
-    Boolean observe(ByteBuffer datagram, long nowNanos) {
-        int p = datagram.position();
-        if (datagram.remaining() == INITIATION_LENGTH && datagram.get(p) == INITIATION_TYPE) {
-            if (nowNanos - windowStart >= WINDOW_NANOS) {
-                windowStart = nowNanos;
-                inWindow.set(0);
-            }
-            if (inWindow.incrementAndGet() > THRESHOLD) {
-                busyUntil = nowNanos + HOLD_NANOS;
-            }
+    Boolean initiationProcessed(long startedNanos, long finishedNanos) {
+        if (startedNanos - windowStart >= WINDOW_NANOS) {
+            windowStart = startedNanos;
+            initiations.set(0);
+            busyNanos.set(0);
         }
-        boolean now = nowNanos - busyUntil < 0;
-        if (now == underLoad) {
+        int count = initiations.incrementAndGet();
+        long busy = busyNanos.addAndGet(finishedNanos - startedNanos);
+        if (count > MAX_INITIATIONS || busy > MAX_BUSY_NANOS) {
+            loadedUntil = finishedNanos + HOLD_NANOS;
+        }
+        return update(finishedNanos);
+    }
+
+    /** Ends the under-load state once it has held long enough; cheap when not under load. */
+    Boolean update(long nowNanos) {
+        boolean loaded = nowNanos - loadedUntil < 0;
+        if (loaded == underLoad) {
             return null;
         }
-        underLoad = now;
-        return now;
+        underLoad = loaded;
+        return loaded;
+    }
+
+    boolean underLoad() {
+        return underLoad;
     }
 }

@@ -56,19 +56,17 @@ final class Ingress implements DatagramReceiver {
             drops.count(NodeDrop.NO_HANDSHAKE_SERVICE);
             return;
         }
-        Boolean underLoad = load.observe(datagram, nowNanos);
-        if (underLoad != null) {
-            set.engine.setUnderLoad(underLoad);
-            if (underLoad) {
-                log.warn("handshake initiations are arriving faster than " + HandshakeLoad.THRESHOLD * 10
-                        + "/s: demanding cookies (WireGuard's under-load mode) until the flood stops");
-            }
-        }
         PacketBuffers b = buffers.get();
         ByteBuffer out = b.out;
         PacketOutcome outcome = b.outcome;
         out.clear();
+        boolean initiation = HandshakeLoad.isInitiation(datagram);
         set.engine.receive(datagram, source, out, nowNanos, outcome);
+        if (initiation) {
+            tellLoad(set, load.initiationProcessed(nowNanos, System.nanoTime()));
+        } else if (load.underLoad()) {
+            tellLoad(set, load.update(nowNanos));
+        }
         NodePeer peer = set.of(outcome.peer());
         boolean authenticated = outcome.authenticated() && peer != null;
         if (authenticated) {
@@ -93,6 +91,17 @@ final class Ingress implements DatagramReceiver {
         }
         if (authenticated) {
             egress.poll(peer, out, outcome, nowNanos);
+        }
+    }
+
+    private void tellLoad(PeerSet set, Boolean underLoad) {
+        if (underLoad == null) {
+            return;
+        }
+        set.engine.setUnderLoad(underLoad);
+        if (underLoad) {
+            log.warn("handshake initiations arrive faster than this node handles them: demanding cookies"
+                    + " (WireGuard's under-load mode) until the flood stops");
         }
     }
 

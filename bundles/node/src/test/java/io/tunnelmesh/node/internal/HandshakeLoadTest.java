@@ -1,55 +1,62 @@
 package io.tunnelmesh.node.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 class HandshakeLoadTest {
+    private static final long US = 1_000L;
     private static final long MS = 1_000_000L;
 
-    private static ByteBuffer initiation() {
-        ByteBuffer b = ByteBuffer.allocate(148);
-        b.put(0, (byte) 1);
-        return b;
-    }
-
     @Test
-    void aFewInitiationsAreNotLoad() {
+    void aFewCheapInitiationsAreNotLoad() {
         HandshakeLoad load = new HandshakeLoad(0);
-        for (int i = 0; i < HandshakeLoad.THRESHOLD; i++) {
-            assertNull(load.observe(initiation(), i * MS));
+        for (int i = 0; i < HandshakeLoad.MAX_INITIATIONS; i++) {
+            assertNull(load.initiationProcessed(i * MS, i * MS + 100 * US));
         }
+        assertFalse(load.underLoad());
     }
 
     @Test
-    void aFloodTurnsLoadOnAndItEndsOneSecondAfterTheFlood() {
+    void manyInitiationsTurnLoadOnAndItEndsOneSecondAfterTheFlood() {
         HandshakeLoad load = new HandshakeLoad(0);
         Boolean changed = null;
+        long t = 0;
         int i = 0;
         while (changed == null) {
-            changed = load.observe(initiation(), i++ * 10_000L);
+            changed = load.initiationProcessed(t, t + 10 * US);
+            t += 20 * US;
+            i++;
         }
         assertEquals(Boolean.TRUE, changed);
-        assertEquals(HandshakeLoad.THRESHOLD + 1, i);
-        long floodEnd = i * 10_000L;
-        ByteBuffer data = ByteBuffer.allocate(64);
-        assertNull(load.observe(data, floodEnd + 900 * MS), "still under load within the hold time");
-        assertEquals(Boolean.FALSE, load.observe(data, floodEnd + 1001 * MS));
-        assertNull(load.observe(data, floodEnd + 1100 * MS));
+        assertEquals(HandshakeLoad.MAX_INITIATIONS + 1, i);
+        assertNull(load.update(t + 900 * MS), "still under load within the hold time");
+        assertEquals(Boolean.FALSE, load.update(t + 1001 * MS));
+        assertNull(load.update(t + 1100 * MS));
     }
 
     @Test
-    void otherMessagesDoNotCount() {
+    void slowInitiationsAtALowRateAreLoadToo() {
         HandshakeLoad load = new HandshakeLoad(0);
+        assertNull(load.initiationProcessed(0, 15 * MS));
+        assertEquals(Boolean.TRUE, load.initiationProcessed(15 * MS, 30 * MS), "30 ms of 100 spent on two initiations");
+        assertTrue(load.underLoad());
+    }
+
+    @Test
+    void onlyInitiationsAreCounted() {
+        ByteBuffer initiation = ByteBuffer.allocate(148);
+        initiation.put(0, (byte) 1);
         ByteBuffer response = ByteBuffer.allocate(92);
         response.put(0, (byte) 2);
         ByteBuffer wrongLength = ByteBuffer.allocate(147);
         wrongLength.put(0, (byte) 1);
-        for (int i = 0; i < 10 * HandshakeLoad.THRESHOLD; i++) {
-            assertNull(load.observe(response, i));
-            assertNull(load.observe(wrongLength, i));
-        }
+        assertTrue(HandshakeLoad.isInitiation(initiation));
+        assertFalse(HandshakeLoad.isInitiation(response));
+        assertFalse(HandshakeLoad.isInitiation(wrongLength));
     }
 }
