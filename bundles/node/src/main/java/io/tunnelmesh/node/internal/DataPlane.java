@@ -260,9 +260,14 @@ final class DataPlane implements AutoCloseable {
         return drops.get(reason);
     }
 
-    /** For tests and the in-process wiring: the receive side transports deliver into. */
+    /** The receive side transports deliver into (tests drive it directly). */
     Ingress ingress() {
         return ingress;
+    }
+
+    /** The transmit side (tests drive its {@link TunReader#route} directly). */
+    TunReader tunReader() {
+        return reader;
     }
 
     @Override
