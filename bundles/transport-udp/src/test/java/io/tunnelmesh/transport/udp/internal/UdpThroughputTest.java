@@ -7,6 +7,7 @@ import io.tunnelmesh.api.transport.TransportBinding;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -159,13 +160,20 @@ class UdpThroughputTest {
     private static void send(UdpBinding sender, InetSocketAddress destination, ByteBuffer datagram, int count,
             AtomicLong received) throws InterruptedException {
         long base = received == null ? 0 : received.get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         for (int i = 0; i < count; i++) {
             while (received != null && i - (received.get() - base) > IN_FLIGHT) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("datagrams stopped arriving: " + (received.get() - base) + " of " + i);
+                }
                 Thread.yield();
             }
             datagram.clear();
             datagram.putInt(0, i);
             while (!sender.send(datagram, destination)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the send queue stayed full for a minute");
+                }
                 sender.flush();
                 Thread.yield(); // queue full: the event loop is behind; give it the core
             }
