@@ -15,9 +15,11 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tunnelmesh.api.transport.DatagramReceiver;
 import io.tunnelmesh.api.transport.TransportBinding;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -52,7 +54,7 @@ final class UdpBinding implements TransportBinding {
             }
             channel = bound;
             localAddress = channel.localAddress();
-            batcher = new DatagramBatcher(channel, localAddress.getAddress() instanceof java.net.Inet6Address,
+            batcher = new DatagramBatcher(channel, localAddress.getAddress() instanceof Inet6Address,
                     settings.sendQueueDatagrams(), counters,
                     settings.segmentOffload() && flavour == IoFlavour.EPOLL
                             && EpollDatagramChannel.isSegmentedDatagramPacketSupported(), warn);
@@ -95,7 +97,7 @@ final class UdpBinding implements TransportBinding {
         ChannelFuture bound = candidate.bind(new InetSocketAddress(any, port)).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             candidate.close().awaitUninterruptibly();
-            String message = String.valueOf(bound.cause().getMessage()).toLowerCase(java.util.Locale.ROOT);
+            String message = String.valueOf(bound.cause().getMessage()).toLowerCase(Locale.ROOT);
             if (family == SocketProtocolFamily.INET6 && message.contains("address family not supported")) {
                 throw new IPv6Unavailable();
             }
