@@ -41,7 +41,7 @@ class HostileTrafficTest {
                     Integer.toString(MIDDLEBOX_PORT), b.underlayAddress(), Integer.toString(NodeHost.PORT)));
             assertTrue(box.awaitLine(Pattern.compile("^forwarding"), Duration.ofSeconds(10)).isPresent(),
                     () -> "middlebox did not start: " + box.logTail(10));
-            a.addPeer(b.publicKey(), a.underlayAddress() + ":" + MIDDLEBOX_PORT, b.meshAddress() + "/32");
+            a.addPeer(b.publicKey(), a.underlayAddress() + ":" + MIDDLEBOX_PORT, b.allowedIp());
             b.addPeer(a);
             assertTrue(Ping.awaitReply(a.ns(), b.meshAddress(), Duration.ofSeconds(10)),
                     () -> "no tunnel through the middlebox\n" + pair.diagnostics());

@@ -41,7 +41,7 @@ class StockWireGuardPeerTest {
             Path psk = bed.newPresharedKey("mesh");
             NodeHost node = NodeHost.prepare(bed, tarball, "a", nsA, "192.168.77.1", "10.77.0.1").up(psk);
             WireGuardGoPeer wg = WireGuardGoPeer.start(bed, nsB, WG_MESH_ADDRESS + "/24", NodeHost.PORT);
-            wg.addPeer(node.publicKey(), psk, node.endpoint(), node.meshAddress() + "/32");
+            wg.addPeer(node.publicKey(), psk, node.endpoint(), node.allowedIp());
             node.addPeer(wg.publicKey(), "192.168.77.2:" + NodeHost.PORT, WG_MESH_ADDRESS + "/32");
 
             // 1. wireguard-go initiates.
@@ -69,7 +69,7 @@ class StockWireGuardPeerTest {
             //    while it still holds the previous session.
             Thread.sleep(1100);
             wg.removePeer(node.publicKey());
-            wg.addPeer(node.publicKey(), psk, node.endpoint(), node.meshAddress() + "/32");
+            wg.addPeer(node.publicKey(), psk, node.endpoint(), node.allowedIp());
             assertTrue(Ping.awaitReply(nsB, node.meshAddress(), Duration.ofSeconds(10)),
                     () -> "no reply after wireguard-go re-handshook\n" + wg.show() + node.peersAndStatus());
             long third = wg.latestHandshake(node.publicKey());

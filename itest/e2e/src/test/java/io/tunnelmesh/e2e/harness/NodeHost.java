@@ -33,19 +33,32 @@ public final class NodeHost {
         return new NodeHost(ns, underlayAddress, meshAddress, node);
     }
 
-    /** {@code tunnelmesh up} in this host's namespace with a /24 mesh address; waits until it answers. */
+    /** {@code tunnelmesh up} in this host's namespace, mesh address in a /24 (IPv4) or /64 (IPv6); waits until up. */
     public NodeHost up(Path psk) throws InterruptedException {
-        node.up(ns, iface, meshAddress + "/24", PORT, psk);
+        node.up(ns, iface, meshCidr(), PORT, psk);
         return this;
     }
 
     public StartedProcess startUpWithoutWaiting(Path psk) {
-        return node.startUp(ns, iface, meshAddress + "/24", PORT, psk);
+        return node.startUp(ns, iface, meshCidr(), PORT, psk);
     }
 
     /** {@code tm:peer-add} of {@code other}, with its real endpoint and its mesh address as allowed IP. */
     public void addPeer(NodeHost other) {
-        node.addPeer(other.publicKey, other.endpoint(), other.meshAddress + "/32");
+        node.addPeer(other.publicKey, other.endpoint(), other.allowedIp());
+    }
+
+    /** This host's mesh address as a single-address prefix (/32 or /128). */
+    public String allowedIp() {
+        return meshAddress + (isIpv6(meshAddress) ? "/128" : "/32");
+    }
+
+    private String meshCidr() {
+        return meshAddress + (isIpv6(meshAddress) ? "/64" : "/24");
+    }
+
+    private static boolean isIpv6(String address) {
+        return address.contains(":");
     }
 
     public void addPeer(String publicKey, String endpoint, String allowedIps) {
@@ -53,7 +66,7 @@ public final class NodeHost {
     }
 
     public String endpoint() {
-        return underlayAddress + ":" + PORT;
+        return (isIpv6(underlayAddress) ? "[" + underlayAddress + "]" : underlayAddress) + ":" + PORT;
     }
 
     public NetworkNamespace ns() {

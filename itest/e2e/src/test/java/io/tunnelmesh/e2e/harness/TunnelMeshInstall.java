@@ -138,9 +138,13 @@ public final class TunnelMeshInstall {
         return cli("shell", "-c", command);
     }
 
+    /**
+     * {@code tm:peer-add}. An IPv6 endpoint ({@code [addr]:port}) is quoted, as an operator must: unquoted, Gogo
+     * reads {@code [...]} as a list.
+     */
     public void addPeer(String publicKey, String endpoint, String allowedIps) {
-        shell("tm:peer-add " + publicKey + (endpoint == null ? "" : " --endpoint " + endpoint) + " --allowed-ips "
-                + allowedIps);
+        String ep = endpoint == null ? "" : " --endpoint " + (endpoint.startsWith("[") ? "'" + endpoint + "'" : endpoint);
+        shell("tm:peer-add " + publicKey + ep + " --allowed-ips " + allowedIps);
     }
 
     public void removePeer(String publicKey) {
