@@ -35,7 +35,8 @@ public final class ConfiguredPeer {
     @Modified
     void configure(Map<String, Object> properties) {
         Object file = properties.get("felix.fileinstall.filename");
-        source = file != null ? String.valueOf(file) : String.valueOf(properties.getOrDefault("service.pid", PID));
+        // FileInstall records the file as a URL (file:/…/config/io.tunnelmesh.peer-b.cfg): show the path
+        source = file != null ? String.valueOf(file).replaceFirst("^file:", "") : String.valueOf(properties.getOrDefault("service.pid", PID));
         try {
             peer = PeerProperties.parse(properties);
             error = null;

@@ -1,6 +1,5 @@
 package io.tunnelmesh.shell.internal;
 
-import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.node.NodeStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,23 +19,11 @@ final class NodeStatusText {
         line(out, "public key", s.publicKey() == null ? "(none)" : s.publicKey().toBase64());
         line(out, "key source", s.keySource() == null || s.keySource().isEmpty() ? "(none)" : s.keySource());
         line(out, "interface", s.interfaceName() == null ? "(not open)" : s.interfaceName());
-        line(out, "address", addresses(s.addresses()));
+        line(out, "address", AddressText.prefixes(s.addresses(), true));
         line(out, "listening port", String.valueOf(s.listenPort()));
         line(out, "transports", s.transports().isEmpty() ? "(none)" : String.join(",", s.transports()));
         line(out, "drops", drops(s.drops()));
         return out.toString().stripTrailing();
-    }
-
-    /** Interface addresses as configured, host bits included ({@code 10.99.0.1/24}). */
-    static String addresses(List<IpPrefix> prefixes) {
-        if (prefixes.isEmpty()) {
-            return "(none)";
-        }
-        List<String> parts = new ArrayList<>();
-        for (IpPrefix p : prefixes) {
-            parts.add(p.address().getHostAddress() + "/" + p.length());
-        }
-        return String.join(",", parts);
     }
 
     private static String drops(Map<String, Long> drops) {

@@ -1,10 +1,8 @@
 package io.tunnelmesh.shell.internal;
 
-import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.node.PeerStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,7 +24,7 @@ final class PeerStatusText {
             }
             NodeStatusText.line(out, "peer", p.publicKey().toBase64());
             NodeStatusText.line(out, "  endpoint", p.endpoint() == null ? "(none)" : p.endpoint().toString());
-            NodeStatusText.line(out, "  allowed ips", allowed(p.allowedIps()));
+            NodeStatusText.line(out, "  allowed ips", AddressText.prefixes(p.allowedIps(), false));
             NodeStatusText.line(out, "  latest handshake", handshake(p.latestHandshake(), now));
             NodeStatusText.line(out, "  transfer", p.rxBytes() + " B received, " + p.txBytes() + " B sent");
             NodeStatusText.line(out, "  persistent keepalive",
@@ -34,15 +32,6 @@ final class PeerStatusText {
             NodeStatusText.line(out, "  last error", p.lastError() == null ? "none" : p.lastError());
         }
         return out.toString().stripTrailing();
-    }
-
-    private static String allowed(List<IpPrefix> prefixes) {
-        if (prefixes.isEmpty()) {
-            return "(none)";
-        }
-        List<String> parts = new ArrayList<>();
-        prefixes.forEach(p -> parts.add(p.toString()));
-        return String.join(",", parts);
     }
 
     private static String handshake(Instant at, Instant now) {
