@@ -24,6 +24,11 @@ final class TransportBindings {
     private static final Active[] NONE = new Active[0];
 
     private final int udpListenPort;
+    /**
+     * With listen port 0, the port the udp transport got the first time: a replaced transport asks for it
+     * again, so peers keep reaching us at the endpoint they know.
+     */
+    private int udpPortInUse;
     private final NodeLog log;
     /** Every transport service offered, in arrival order; the first of a name that binds wins. */
     private final Map<Transport, String> offered = new LinkedHashMap<>();
@@ -74,15 +79,22 @@ final class TransportBindings {
             if (binding(name) != null) {
                 continue;
             }
-            int port = Endpoint.UDP.equals(name) ? udpListenPort : 0;
+            boolean udp = Endpoint.UDP.equals(name);
+            int port = !udp ? 0 : udpListenPort != 0 ? udpListenPort : udpPortInUse;
             try {
                 TransportBinding b = e.getKey().bind(new TransportOptions(port), receiver);
+                if (udp && udpListenPort == 0) {
+                    udpPortInUse = b.localAddress().getPort();
+                }
                 List<Active> next = new ArrayList<>(List.of(active));
                 next.add(new Active(name, e.getKey(), b));
                 active = next.toArray(NONE);
                 bindErrors.remove(name);
                 log.info("transport " + name + " bound on " + b.localAddress());
             } catch (IOException | RuntimeException ex) {
+                if (udp && udpListenPort == 0) {
+                    udpPortInUse = 0; // taken meanwhile: any free port next time
+                }
                 String message = "transport " + name + ": " + ex.getMessage();
                 if (!message.equals(bindErrors.put(name, message))) {
                     log.error(message + " (retrying every second)");

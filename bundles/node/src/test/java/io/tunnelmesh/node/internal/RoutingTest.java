@@ -175,6 +175,20 @@ class RoutingTest {
     }
 
     @Test
+    void anyPortIsKeptWhenTheTransportIsReplaced() {
+        TestNode any = TestNode.fake(network, "192.0.2.9", 0, "10.99.0.9");
+        try {
+            int first = any.plane.status("t").listenPort();
+            assertTrue(first > 0);
+            any.plane.withdrawTransport(any.transport);
+            any.plane.offerTransport(network.transport("192.0.2.9"), "udp");
+            assertEquals(first, any.plane.status("t").listenPort(), "peers know us at this port");
+        } finally {
+            any.close();
+        }
+    }
+
+    @Test
     void engineCanBeReplacedWhileTheNodeRuns() throws Exception {
         TestNode.introduce(a, b);
         b.plane.useHandshakeService(null);
