@@ -28,7 +28,7 @@ class ForeignPskNodeTest {
 
     @BeforeEach
     void requireHostTools() {
-        Skip.unlessRootWithTools("ip", "ping", "wg", "ssh-keygen", "tar");
+        Skip.unlessNodeTestHost();
     }
 
     @Test

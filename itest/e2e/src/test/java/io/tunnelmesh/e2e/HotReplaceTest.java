@@ -27,7 +27,7 @@ class HotReplaceTest {
 
     @BeforeEach
     void requireHostTools() {
-        Skip.unlessRootWithTools("ip", "ping", "wg", "ssh-keygen", "tar");
+        Skip.unlessNodeTestHost();
     }
 
     @Test

@@ -3,17 +3,13 @@ package io.tunnelmesh.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tunnelmesh.e2e.harness.Concurrently;
-import io.tunnelmesh.e2e.harness.Distribution;
-import io.tunnelmesh.e2e.harness.NetworkNamespace;
 import io.tunnelmesh.e2e.harness.NodeHost;
+import io.tunnelmesh.e2e.harness.NodePair;
 import io.tunnelmesh.e2e.harness.Ping;
 import io.tunnelmesh.e2e.harness.Skip;
 import io.tunnelmesh.e2e.harness.TcpTransfer;
 import io.tunnelmesh.e2e.harness.Testbed;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,27 +23,18 @@ class Ipv6MeshTest {
 
     @BeforeEach
     void requireHostTools() {
-        Skip.unlessRootWithTools("ip", "ping", "wg", "ssh-keygen", "tar");
+        Skip.unlessNodeTestHost();
     }
 
     @Test
     void ipv6MeshOverIpv6Underlay() throws Exception {
         try (Testbed bed = Testbed.create("ipv6")) {
-            Path tarball = Distribution.requireNodeDistribution(bed.runner());
-            NetworkNamespace nsA = bed.host();
-            NetworkNamespace nsB = bed.host();
-            bed.wire(nsA, "fd78::1/64", nsB, "fd78::2/64");
-            Path psk = bed.newPresharedKey("mesh");
-            List<NodeHost> nodes = Concurrently.all(
-                    () -> NodeHost.prepare(bed, tarball, "a", nsA, "fd78::1", "fd77::1").up(psk),
-                    () -> NodeHost.prepare(bed, tarball, "b", nsB, "fd78::2", "fd77::2").up(psk));
-            NodeHost a = nodes.get(0);
-            NodeHost b = nodes.get(1);
-            a.addPeer(b);
-            b.addPeer(a);
+            NodePair pair = NodePair.startPeered(NodePair.prepare(bed, "fd78::1", "fd78::2", "fd77::1", "fd77::2"));
+            NodeHost a = pair.a();
+            NodeHost b = pair.b();
 
             assertTrue(Ping.awaitReply(a.ns(), b.meshAddress(), Duration.ofSeconds(10)),
-                    () -> "no IPv6 ping reply through the tunnel\n" + a.peersAndStatus() + b.peersAndStatus());
+                    () -> "no IPv6 ping reply through the tunnel\n" + pair.diagnostics());
             assertEquals(5, Ping.count(b.ns(), a.meshAddress(), 5, Duration.ofMillis(100)), "pings from B to A");
             TcpTransfer.assertIntact(b.ns(), b.meshAddress(), 5201, a.ns(), 2 << 20);
         }

@@ -23,7 +23,7 @@ class StartupTimeTest {
 
     @BeforeEach
     void requireHostTools() {
-        Skip.unlessRootWithTools("ip", "ping", "wg", "ssh-keygen", "tar");
+        Skip.unlessNodeTestHost();
     }
 
     @Test

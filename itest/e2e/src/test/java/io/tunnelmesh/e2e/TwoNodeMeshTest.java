@@ -26,7 +26,7 @@ class TwoNodeMeshTest {
 
     @BeforeEach
     void requireHostTools() {
-        Skip.unlessRootWithTools("ip", "ping", "wg", "ssh-keygen", "tar");
+        Skip.unlessNodeTestHost();
     }
 
     @Test

@@ -30,6 +30,11 @@ public final class Skip {
         unless(Files.exists(Path.of("/dev/net/tun")), "needs /dev/net/tun");
     }
 
+    /** What every test with TunnelMesh/J nodes needs: root, iproute2, ping, wg (for PSKs), ssh-keygen, tar. */
+    public static void unlessNodeTestHost() {
+        unlessRootWithTools("ip", "ping", "wg", "ssh-keygen", "tar");
+    }
+
     static boolean onPath(String tool) {
         String path = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
         for (String dir : path.split(":")) {
