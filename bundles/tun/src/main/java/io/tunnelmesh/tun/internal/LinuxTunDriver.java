@@ -5,6 +5,8 @@ import io.tunnelmesh.api.tun.TunConfig;
 import io.tunnelmesh.api.tun.TunDevice;
 import io.tunnelmesh.api.tun.TunDriver;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -49,10 +51,18 @@ public final class LinuxTunDriver implements TunDriver {
         if (config.addresses().isEmpty()) {
             return;
         }
+        List<byte[]> ipv6 = new ArrayList<>();
         try (AddressNetlink netlink = new AddressNetlink()) {
             for (IpPrefix address : config.addresses()) {
                 netlink.addAddress(name, index, address);
+                if (address.isIpv6()) {
+                    ipv6.add(address.address().getAddress());
+                }
             }
+        }
+        if (!Ipv6Readiness.await(name, ipv6)) {
+            throw new IOException("interface " + name + ": its IPv6 address did not become usable within 2 s:"
+                    + " check 'ip addr show dev " + name + "' (tentative or dadfailed?)");
         }
     }
 

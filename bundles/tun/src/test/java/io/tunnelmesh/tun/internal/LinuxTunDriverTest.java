@@ -15,6 +15,7 @@ import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -120,7 +121,7 @@ class LinuxTunDriverTest {
             ByteBuffer received = ByteBuffer.allocate(100);
             Future<Object> from = namespace.submit(() -> socket.receive(received));
             assertEquals(new InetSocketAddress(peer, 4000), from.get(5, TimeUnit.SECONDS));
-            assertArrayEquals(payload, java.util.Arrays.copyOf(received.array(), received.position()));
+            assertArrayEquals(payload, Arrays.copyOf(received.array(), received.position()));
         }
     }
 
