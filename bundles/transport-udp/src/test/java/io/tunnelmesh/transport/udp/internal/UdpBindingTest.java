@@ -20,6 +20,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -153,7 +154,7 @@ class UdpBindingTest {
         InetSocketAddress b = new InetSocketAddress("127.0.0.1", bind(0, atB).localAddress().getPort());
         InetSocketAddress c = new InetSocketAddress("127.0.0.1", bind(0, atC).localAddress().getPort());
         int[] sizes = {1400, 1400, 1400, 700, 1400, 8, 1400, 1400};
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         List<Integer> expectedAtB = new ArrayList<>();
         List<Integer> expectedAtC = new ArrayList<>();
         ByteBuffer datagram = ByteBuffer.allocateDirect(1400);

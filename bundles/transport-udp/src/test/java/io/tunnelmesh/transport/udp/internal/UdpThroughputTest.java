@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tunnelmesh.api.transport.DatagramReceiver;
 import io.tunnelmesh.api.transport.TransportBinding;
 import java.lang.management.ManagementFactory;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -103,9 +106,9 @@ class UdpThroughputTest {
      */
     @Test
     void anchorJdkDatagramChannels() throws Exception {
-        try (java.nio.channels.DatagramChannel in = java.nio.channels.DatagramChannel.open();
-             java.nio.channels.DatagramChannel out = java.nio.channels.DatagramChannel.open()) {
-            in.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 8 << 20);
+        try (DatagramChannel in = DatagramChannel.open();
+             DatagramChannel out = DatagramChannel.open()) {
+            in.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
             in.bind(new InetSocketAddress("127.0.0.1", 0));
             AtomicLong count = new AtomicLong();
             long[] cpu = new long[2];
@@ -120,7 +123,7 @@ class UdpThroughputTest {
                         }
                         cpu[1] = THREADS.getCurrentThreadCpuTime();
                     }
-                } catch (java.io.IOException closed) {
+                } catch (IOException closed) {
                     // the test closed the channel
                 }
             });
