@@ -86,6 +86,11 @@ final class WireGuardPeer implements TunnelPeer {
 
     @Override
     public void encapsulate(ByteBuffer ipPacket, ByteBuffer out, long nowNanos, PacketOutcome outcome) {
+        if (out.capacity() - out.position() < ipPacket.remaining() + Sealer.OVERHEAD) {
+            // A caller bug (output buffer too small for this packet), not a network event; refuse it plainly.
+            countDrop(DropReason.MALFORMED, outcome);
+            return;
+        }
         Keypair kp = slots.current();
         if (kp != null && kp.canSend(nowNanos)) {
             int n = seal(kp, ipPacket, out, nowNanos, outcome);
@@ -439,6 +444,8 @@ final class WireGuardPeer implements TunnelPeer {
     /** Sealing with the MTU padding rule; separate so the data path code stays small. */
     static final class Sealer {
         static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+        /** Header, at most 15 bytes of padding, tag. */
+        static final int OVERHEAD = TransportHeader.LENGTH + 15 + 16;
         private final int mtu;
 
         Sealer(int mtu) {
