@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.IpPrefix;
+import io.tunnelmesh.api.PeerConfig;
 import io.tunnelmesh.api.PresharedKey;
 import io.tunnelmesh.api.handshake.EngineOptions;
 import io.tunnelmesh.api.handshake.PacketOutcome;
@@ -91,6 +93,18 @@ class TunnelTest {
         assertNotNull(ab.latestHandshake());
         assertTrue(ab.txBytes() > 0 && ab.rxBytes() > 0, ab.toString());
         assertEquals("up", a.plane.status("t").state());
+    }
+
+    @Test
+    void timerThreadSendsPersistentKeepalives() throws Exception {
+        TestNode[] ab = connectedPair();
+        TestNode a = ab[0];
+        TestNode b = ab[1];
+        a.plane.putPeer(new PeerConfig(b.key, Endpoint.udp(b.underlay), List.of(IpPrefix.parse("10.99.0.2/32")), 1));
+        long before = peer(b, a).rxBytes();
+        Thread.sleep(3500);
+        long keepalives = (peer(b, a).rxBytes() - before) / 32; // a keepalive is a 32-byte data message
+        assertTrue(keepalives >= 2 && keepalives <= 5, "keepalives from a in 3.5 s at 1 s: " + keepalives);
     }
 
     @Test
