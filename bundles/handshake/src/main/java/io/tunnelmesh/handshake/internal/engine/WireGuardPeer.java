@@ -176,7 +176,8 @@ final class WireGuardPeer implements TunnelPeer {
                 if (sendQueued(kp, out, nowNanos, outcome) || sendKeepaliveIfDue(kp, out, nowNanos, outcome)) {
                     return;
                 }
-            } else if (!queue.isEmpty()) {
+            } else if (!queue.isEmpty() || nowNanos >= timers.persistentKeepaliveDeadline()) {
+                // Something to send (queued data or a due keepalive) but no usable session.
                 handshakeWanted = true;
             }
         }
@@ -278,6 +279,11 @@ final class WireGuardPeer implements TunnelPeer {
             throw new IllegalArgumentException("persistent keepalive must be 0 (off) to 65535 seconds, got " + seconds);
         }
         timers.persistentKeepaliveSeconds = seconds;
+        if (seconds > 0 && slots.current() == null) {
+            // As WireGuard does when a keepalive is configured: bring the session up now, so the peer is
+            // reachable through NAT before any traffic needs it.
+            handshakeWanted = true;
+        }
     }
 
     @Override

@@ -72,6 +72,15 @@ class PeerTimersTest {
     }
 
     @Test
+    void aPeerWithPersistentKeepaliveBringsItsSessionUpAtOnce() {
+        Mesh m = new Mesh();
+        m.alice.peer(m.bob).setPersistentKeepalive(25);
+        assertTrue(m.alice.peer(m.bob).nextDeadlineNanos() <= 0, "due now");
+        assertEquals(148, m.alice.poll(m.bob, 0).length(), "an initiation without any traffic");
+        assertEquals(Action.NONE, m.bob.poll(m.alice, 0).action(), "no keepalive configured: bob waits");
+    }
+
+    @Test
     void newHandshakeFifteenSecondsAfterUnansweredData() {
         Mesh m = new Mesh();
         m.handshake(0);
