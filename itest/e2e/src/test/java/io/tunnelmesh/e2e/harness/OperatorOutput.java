@@ -48,6 +48,18 @@ public final class OperatorOutput {
         return false;
     }
 
+    /** The counter printed for one reason, e.g. {@code NOT_ALLOWED_SOURCE}; 0 when it is not printed. */
+    public static long drops(String text, String reason) {
+        long total = 0;
+        Matcher m = DROP_COUNT.matcher(text);
+        while (m.find()) {
+            if (m.group(1).toUpperCase(Locale.ROOT).replaceAll("[ -]", "_").equals(reason)) {
+                total += Long.parseLong(m.group(2));
+            }
+        }
+        return total;
+    }
+
     /** Sum of every drop counter printed. */
     public static long totalDrops(String text) {
         long total = 0;
