@@ -179,6 +179,12 @@ final class UdpBinding implements TransportBinding {
     @Override
     public void close() {
         batcher.close();
+        if (channel.eventLoop().inEventLoop()) {
+            // Closed from a receiver callback: the loop cannot wait for itself; it closes once this task returns.
+            channel.close();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            return;
+        }
         channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         batcher.close(); // anything queued while the channel was closing

@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -222,6 +224,37 @@ class UdpBindingTest {
         sender.send(text("kept"), destination);
         sender.flush();
         assertEquals("kept", text(collected.next().data()));
+    }
+
+    @Test
+    void receiverMayCloseTheBindingFromItsCallback() throws Exception {
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        DatagramReceiver closer = (datagram, source, via) -> {
+            try {
+                via.close();
+                outcome.complete(null);
+            } catch (RuntimeException e) {
+                outcome.complete(e);
+            }
+        };
+        UdpBinding target = bind(0, closer);
+        int port = target.localAddress().getPort();
+        UdpBinding sender = bind(0, new CollectingReceiver());
+        sender.send(text("close, please"), new InetSocketAddress("127.0.0.1", port));
+        sender.flush();
+        assertEquals(null, outcome.get(5, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        IOException last = null;
+        while (System.nanoTime() < deadline) { // the port frees once the loop has left the callback
+            try {
+                bind(port, new CollectingReceiver());
+                return;
+            } catch (IOException stillBound) {
+                last = stillBound;
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("port " + port + " still bound 3 s after close from the callback", last);
     }
 
     @Test
