@@ -130,17 +130,15 @@ final class Ingress implements DatagramReceiver {
         }
     }
 
+    /**
+     * Only a failed handshake says something about the peer's own configuration; other drops that name a peer
+     * (bad or replayed data for one of its sessions) can come from anyone who saw its traffic, so they stay in
+     * the counters and the engine's per-peer statistics.
+     */
     private void dropped(NodePeer peer, DropReason reason) {
-        if (peer == null) {
-            return;
-        }
-        if (reason == DropReason.HANDSHAKE_FAILED) {
-            if (peer.handshakeFailed()) {
-                log.warn("handshake with peer " + peer.key + " failed: its reply did not authenticate; most likely"
-                        + " the two nodes use different mesh pre-shared keys (psk.file). Logged once until it recovers.");
-            }
-        } else {
-            peer.noteError(reason.name());
+        if (peer != null && reason == DropReason.HANDSHAKE_FAILED && peer.handshakeFailed()) {
+            log.warn("handshake with peer " + peer.key + " failed: its reply did not authenticate; most likely"
+                    + " the two nodes use different mesh pre-shared keys (psk.file). Logged once until it recovers.");
         }
     }
 }

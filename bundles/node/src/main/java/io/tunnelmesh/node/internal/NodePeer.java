@@ -16,6 +16,8 @@ import java.time.Instant;
  * {@link TunnelPeer} and keeps its counters.
  */
 final class NodePeer {
+    /** A spoofing attempt stays visible even while the peer's genuine traffic flows. */
+    private static final String KEEP_UNTIL_REPLACED = NodeDrop.NOT_ALLOWED_SOURCE.name();
     final NodeKey key;
     private volatile PeerConfig config;
     private volatile Endpoint endpoint;
@@ -78,6 +80,11 @@ final class NodePeer {
         }
         if (handshakeFailureReported) {
             handshakeFailureReported = false;
+        }
+        String error = lastError;
+        if (error != null && !error.equals(KEEP_UNTIL_REPLACED)) {
+            // the peer works now: a handshake failure or a missing endpoint is history
+            lastError = null;
         }
     }
 

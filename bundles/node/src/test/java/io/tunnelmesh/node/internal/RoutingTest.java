@@ -142,10 +142,12 @@ class RoutingTest {
         b.knowsWithoutEndpoint(a);
         b.sendTo("10.99.0.1", "no endpoint yet");
         eventually("NO_ENDPOINT drops", () -> b.plane.drops(NodeDrop.NO_ENDPOINT), 1);
+        assertEquals("NO_ENDPOINT", b.plane.peerStatus().get(0).lastError());
 
         a.sendTo("10.99.0.2", "hello");
         assertTrue(b.tun.written(2000) != null);
         assertEquals(Endpoint.udp(a.underlay), endpointOf(b, a));
+        assertEquals(null, b.plane.peerStatus().get(0).lastError(), "the missing endpoint is history once a's packet came");
 
         InetSocketAddress elsewhere = new InetSocketAddress(MemoryNetwork.address("198.51.100.9"), 4444);
         network.inject(b.underlay, PassThroughEngine.datagram(PassThroughEngine.FORGED, a.key,
