@@ -9,6 +9,8 @@ import io.tunnelmesh.api.handshake.TunnelPeer;
 import io.tunnelmesh.api.node.PeerStatus;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * One peer as the node keeps it: what was configured, where it is now (its endpoint roams), and its protocol
@@ -18,6 +20,11 @@ import java.time.Instant;
 final class NodePeer {
     /** A spoofing attempt stays visible even while the peer's genuine traffic flows. */
     private static final String KEEP_UNTIL_REPLACED = NodeDrop.NOT_ALLOWED_SOURCE.name();
+    /**
+     * The engine's per-peer drop reasons worth showing as the peer's last error. Others (bad or replayed data
+     * for one of its sessions) can be caused by anyone who saw its traffic and are only counted.
+     */
+    private static final Set<DropReason> ABOUT_THE_PEER = EnumSet.of(DropReason.HANDSHAKE_FAILED, DropReason.QUEUE_FULL);
     final NodeKey key;
     private volatile PeerConfig config;
     private volatile Endpoint endpoint;
@@ -110,7 +117,7 @@ final class NodePeer {
         PeerStats s = t == null ? null : t.stats();
         Instant handshake = s != null && s.latestHandshake() != null ? s.latestHandshake() : handshakeBefore;
         String error = lastError;
-        if (error == null && s != null && s.lastError() != null) {
+        if (error == null && s != null && ABOUT_THE_PEER.contains(s.lastError())) {
             error = s.lastError().name();
         }
         return new PeerStatus(key, endpoint, c.allowedIps(), handshake,

@@ -165,6 +165,7 @@ class TunnelTest {
         assertTrue(replays > 0, b.plane.status("t").drops().toString());
         assertEquals(0, b.plane.drops(NodeDrop.INTERNAL_ERROR), "nothing threw");
         assertEquals(Endpoint.udp(a.underlay), peer(b, a).endpoint(), "no hostile datagram moved a's endpoint");
+        assertNull(peer(b, a).lastError(), "forged datagrams are not a's error");
     }
 
     @Test
