@@ -15,8 +15,11 @@ import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
@@ -146,6 +149,49 @@ class LinuxTunDriverTest {
         assertTrue(gone.getMessage().contains("does not exist"), gone.getMessage());
         assertEquals(-1, device.read(ByteBuffer.allocateDirect(2048)));
         assertThrows(IOException.class, () -> device.write(ByteBuffer.allocateDirect(20)));
+    }
+
+    @Test
+    void closeWhileWritersAndAReaderAreBusyEndsThemCleanly() throws Exception {
+        open(CONFIG);
+        // To a closed port: the kernel answers some with ICMP port unreachable, which the reader reads.
+        ByteBuffer template = Packets.ipv4Udp(PEER4, 4000, LOCAL4, 9, new byte[1000]);
+        Future<Integer> reader = namespace.submit(() -> {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
+            int n;
+            do {
+                buffer.clear();
+                n = device.read(buffer);
+            } while (n >= 0);
+            return n;
+        });
+        List<Thread> writers = new ArrayList<>();
+        Queue<String> endings = new ConcurrentLinkedQueue<>();
+        for (int w = 0; w < 3; w++) {
+            writers.add(Thread.ofPlatform().start(() -> {
+                ByteBuffer packet = template.duplicate();
+                try {
+                    while (true) {
+                        device.write(packet.rewind());
+                    }
+                } catch (IOException e) {
+                    endings.add(e.getMessage());
+                } catch (RuntimeException e) {
+                    endings.add("unexpected " + e);
+                }
+            }));
+        }
+        Thread.sleep(200);
+        device.close();
+        assertEquals(-1, reader.get(2, TimeUnit.SECONDS));
+        for (Thread writer : writers) {
+            writer.join(2_000);
+            assertTrue(!writer.isAlive(), "a writer is still running after close");
+        }
+        assertEquals(3, endings.size());
+        for (String ending : endings) {
+            assertEquals("interface tmt0 is closed", ending);
+        }
     }
 
     @Test
