@@ -73,11 +73,17 @@ public enum NoiseHash {
      */
     public byte[][] hkdf(byte[] chainingKey, byte[] inputKeyMaterial, int numOutputs) {
         byte[] tempKey = hmac(chainingKey, inputKeyMaterial);
+        // Every output is keyed by tempKey: key the HMAC once; BouncyCastle's doFinal returns to that state.
+        HMac mac = macs.get();
+        mac.init(new KeyParameter(tempKey));
         byte[][] out = new byte[numOutputs][];
-        byte[] previous = new byte[0];
         for (int i = 0; i < numOutputs; i++) {
-            previous = hmac(tempKey, previous, new byte[] {(byte) (i + 1)});
-            out[i] = previous;
+            if (i > 0) {
+                mac.update(out[i - 1], 0, hashLen);
+            }
+            mac.update((byte) (i + 1));
+            out[i] = new byte[hashLen];
+            mac.doFinal(out[i], 0);
         }
         java.util.Arrays.fill(tempKey, (byte) 0);
         return out;
