@@ -12,13 +12,8 @@ import io.tunnelmesh.handshake.internal.noise.NoiseException;
 import io.tunnelmesh.handshake.internal.noise.NoiseHandshakeState;
 import io.tunnelmesh.handshake.internal.wireguard.CookieGenerator;
 import io.tunnelmesh.handshake.internal.wireguard.SessionKeys;
-import io.tunnelmesh.handshake.internal.wireguard.Tai64n;
-import io.tunnelmesh.handshake.internal.wireguard.TransportHeader;
-import io.tunnelmesh.handshake.internal.wireguard.WireGuardNoise;
+import io.tunnelmesh.handshake.internal.wireguard.HandshakeResponse;
 import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One peer: its keypairs, handshake and timers. The data path ({@link #encapsulate} with a live keypair, and
@@ -33,24 +28,17 @@ final class WireGuardPeer implements TunnelPeer {
     private final CookieGenerator cookies;
     final PeerTimers timers = new PeerTimers();
     private final PacketQueue queue = new PacketQueue();
-    private final Sealer sealer;
+    private final TransportSealer sealer;
 
     private volatile KeypairSlots slots = KeypairSlots.EMPTY;
     private volatile boolean handshakeWanted;
     private volatile boolean needConfirmation;
     private volatile boolean sentLastMinuteHandshake;
 
-    // guarded by this
-    private PendingHandshake pending;
-    private byte[] lastSentTimestamp;
-    private byte[] greatestReceivedTimestamp;
-    private long lastInitiationConsumed = NEVER;
+    /** Guarded by this. */
+    private final PeerHandshake handshake;
 
-    private final LongAdder rxBytes = new LongAdder();
-    private final LongAdder txBytes = new LongAdder();
-    private final AtomicLong handshakesCompleted = new AtomicLong();
-    private volatile Instant latestHandshake;
-    private volatile DropReason lastError;
+    private final PeerCounters counters = new PeerCounters();
 
     WireGuardPeer(EngineContext ctx, NodeKey publicKey, int persistentKeepaliveSeconds) {
         this.ctx = ctx;
@@ -65,7 +53,8 @@ final class WireGuardPeer implements TunnelPeer {
         }
         this.precomputedStaticStatic = ss;
         this.cookies = new CookieGenerator(remoteStatic);
-        this.sealer = new Sealer(ctx.mtu());
+        this.sealer = new TransportSealer(ctx.mtu());
+        this.handshake = new PeerHandshake(this, ctx, remoteStatic, ss, cookies);
         setPersistentKeepalive(persistentKeepaliveSeconds);
     }
 
@@ -86,7 +75,7 @@ final class WireGuardPeer implements TunnelPeer {
 
     @Override
     public void encapsulate(ByteBuffer ipPacket, ByteBuffer out, long nowNanos, PacketOutcome outcome) {
-        if (out.capacity() - out.position() < ipPacket.remaining() + Sealer.OVERHEAD) {
+        if (out.capacity() - out.position() < ipPacket.remaining() + TransportSealer.OVERHEAD) {
             // A caller bug (output buffer too small for this packet), not a network event; refuse it plainly.
             countDrop(DropReason.MALFORMED, outcome);
             return;
@@ -104,7 +93,7 @@ final class WireGuardPeer implements TunnelPeer {
                 return;
             }
             handshakeWanted = true;
-            if (pending == null && timers.initiationAllowedAt() <= nowNanos) {
+            if (!handshake.isPending() && timers.initiationAllowedAt() <= nowNanos) {
                 writeInitiation(out, nowNanos, false, outcome);
                 return;
             }
@@ -127,7 +116,7 @@ final class WireGuardPeer implements TunnelPeer {
             return 0;
         }
         int payload = ipPacket.remaining();
-        txBytes.add(n);
+        counters.sent(n);
         timers.anyAuthenticatedSent(nowNanos);
         if (payload > 0) {
             timers.dataSent(nowNanos);
@@ -141,7 +130,7 @@ final class WireGuardPeer implements TunnelPeer {
 
     /** A transport datagram for one of our keypairs, already authenticated and replay-checked by the engine. */
     void receivedData(Keypair kp, int datagramLength, int payloadLength, long nowNanos) {
-        rxBytes.add(datagramLength);
+        counters.received(datagramLength);
         if (slots.next() == kp) {
             promote(kp, nowNanos);
         }
@@ -188,7 +177,7 @@ final class WireGuardPeer implements TunnelPeer {
         if (timers.zeroKeysAt != NEVER && now >= timers.zeroKeysAt) {
             wipeSessions();
         }
-        if (pending != null && now >= timers.retransmitAt) {
+        if (handshake.isPending() && now >= timers.retransmitAt) {
             if (timers.attempts > ProtocolTimes.MAX_TIMER_HANDSHAKES) {
                 giveUp(now);
             } else {
@@ -203,7 +192,7 @@ final class WireGuardPeer implements TunnelPeer {
             handshakeWanted = true;
         }
         if (handshakeWanted) {
-            if (pending != null) {
+            if (handshake.isPending()) {
                 handshakeWanted = false;
             } else if (now >= timers.initiationAllowedAt()) {
                 writeInitiation(out, now, false, outcome);
@@ -228,13 +217,12 @@ final class WireGuardPeer implements TunnelPeer {
             return false;
         }
         needConfirmation = false;
-        return seal(kp, Sealer.EMPTY, out, now, outcome) > 0;
+        return seal(kp, TransportSealer.EMPTY, out, now, outcome) > 0;
     }
 
     /** REKEY_ATTEMPT_TIME is over: stop retrying, drop what waited, and wipe keys 3 × reject-after-time later. */
     private void giveUp(long now) {
-        release(pending);
-        pending = null;
+        handshake.abandon();
         timers.retransmitAt = NEVER;
         handshakeWanted = false;
         queue.clear();
@@ -248,10 +236,10 @@ final class WireGuardPeer implements TunnelPeer {
     public long nextDeadlineNanos() {
         synchronized (this) {
             long d = Long.MAX_VALUE;
-            if (handshakeWanted && pending == null) {
+            if (handshakeWanted && !handshake.isPending()) {
                 d = timers.initiationAllowedAt();
             }
-            if (pending != null) {
+            if (handshake.isPending()) {
                 d = Math.min(d, timers.retransmitAt);
             }
             d = Math.min(d, PeerTimers.orMax(timers.zeroKeysAt));
@@ -288,41 +276,26 @@ final class WireGuardPeer implements TunnelPeer {
 
     @Override
     public PeerStats stats() {
-        return new PeerStats(latestHandshake, rxBytes.sum(), txBytes.sum(), handshakesCompleted.get(), lastError);
+        return counters.snapshot();
     }
 
     // ---------------------------------------------------------------- handshakes
 
     /** Writes a new initiation to {@code out}. Caller holds the lock. */
     private void writeInitiation(ByteBuffer out, long now, boolean retry, PacketOutcome outcome) {
-        if (precomputedStaticStatic == null) {
-            outcome.none(this, false);
-            return;
-        }
-        release(pending);
         if (!retry) {
             timers.attempts = 0;
         }
-        int index = ctx.indices().allocate();
-        NoiseHandshakeState noise = WireGuardNoise.initiator(ctx.local(), remoteStatic, ctx.psk(), precomputedStaticStatic, ctx::newEphemeral);
-        byte[] message;
-        try {
-            lastSentTimestamp = Tai64n.next(ctx.wallClock().instant(), lastSentTimestamp);
-            message = WireGuardNoise.writeInitiation(noise, index, lastSentTimestamp);
-        } catch (NoiseException e) {
-            // Only a low-order ephemeral/static could cause this; nothing to send.
-            ctx.indices().cancel(index);
+        byte[] message = handshake.newInitiation(now);
+        if (message == null) {
             outcome.none(this, false);
             return;
         }
-        pending = new PendingHandshake(this, index, noise);
-        ctx.indices().put(index, pending);
-        cookies.addMacs(message, now);
         handshakeWanted = false;
         timers.lastInitiationSent = now;
         timers.retransmitAt = now + ProtocolTimes.REKEY_TIMEOUT + ctx.jitter();
         timers.anyAuthenticatedSent(now);
-        txBytes.add(message.length);
+        counters.sent(message.length);
         outcome.output(PacketOutcome.Action.SEND_TO_PEER, this, Buffers.put(out, message), false);
     }
 
@@ -332,66 +305,48 @@ final class WireGuardPeer implements TunnelPeer {
      * @return the response to send, or null after counting the reason in {@code outcome}
      */
     synchronized byte[] answerInitiation(NoiseHandshakeState noise, byte[] timestamp, int remoteIndex, long now, PacketOutcome outcome) {
-        if (greatestReceivedTimestamp != null && !Tai64n.isAfter(timestamp, greatestReceivedTimestamp)) {
-            countDrop(DropReason.REPLAYED_HANDSHAKE, outcome);
+        DropReason refused = handshake.admitInitiation(timestamp, now);
+        if (refused != null) {
+            countDrop(refused, outcome);
             return null;
         }
-        if (lastInitiationConsumed != NEVER && now - lastInitiationConsumed < ProtocolTimes.MIN_INITIATION_INTERVAL) {
-            countDrop(DropReason.HANDSHAKE_FLOOD, outcome);
-            return null;
-        }
-        greatestReceivedTimestamp = timestamp;
-        lastInitiationConsumed = now;
-        // Their initiation supersedes ours (both sides started at once): answer theirs.
-        release(pending);
-        pending = null;
         timers.retransmitAt = NEVER;
-        int index = ctx.indices().allocate();
-        byte[] response;
-        SessionKeys keys;
+        PeerHandshake.Answer answer;
         try {
-            response = WireGuardNoise.writeResponse(noise, index, remoteIndex);
-            keys = WireGuardNoise.split(noise, false);
+            answer = handshake.answer(noise, remoteIndex, now);
         } catch (NoiseException e) {
-            ctx.indices().cancel(index);
             countDrop(DropReason.HANDSHAKE_FAILED, outcome);
             return null;
         }
-        cookies.addMacs(response, now);
-        Keypair kp = newKeypair(keys, false, now, index, remoteIndex);
+        Keypair kp = newKeypair(answer.keys(), false, now, answer.localIndex(), remoteIndex);
         slots = slots.withResponderKeypair(kp, this::retire);
         sessionDerived(now);
         timers.anyAuthenticatedReceived(now);
         timers.anyAuthenticatedSent(now);
-        txBytes.add(response.length);
-        return response;
+        counters.sent(answer.response().length);
+        return answer.response();
     }
 
     /** A response to our pending initiation; null on success, else the reason it was refused. */
-    synchronized DropReason consumeResponse(PendingHandshake handshake, byte[] message, long now) {
-        if (pending != handshake) {
+    synchronized DropReason consumeResponse(PendingHandshake pendingHandshake, byte[] message, long now) {
+        if (!handshake.isPending(pendingHandshake)) {
             return DropReason.UNKNOWN_SESSION;
         }
-        int remoteIndex = io.tunnelmesh.handshake.internal.wireguard.HandshakeResponse.senderIndex(message);
         SessionKeys keys;
         try {
-            WireGuardNoise.readResponse(handshake.noise(), message);
-            keys = WireGuardNoise.split(handshake.noise(), true);
+            keys = handshake.complete(pendingHandshake, message);
         } catch (NoiseException e) {
-            // E.g. the peer holds another mesh's psk: it fails exactly here, at message 2. The pending handshake
-            // stays, so a forged response cannot cancel a real one.
-            lastError = DropReason.HANDSHAKE_FAILED;
+            counters.error(DropReason.HANDSHAKE_FAILED);
             return DropReason.HANDSHAKE_FAILED;
         }
-        pending = null;
         timers.retransmitAt = NEVER;
-        Keypair kp = newKeypair(keys, true, now, handshake.localIndex(), remoteIndex);
+        Keypair kp = newKeypair(keys, true, now, pendingHandshake.localIndex(), HandshakeResponse.senderIndex(message));
         slots = slots.withInitiatorKeypair(kp, this::retire);
         sessionDerived(now);
         handshakeCompleted(now);
         timers.anyAuthenticatedReceived(now);
         needConfirmation = true;
-        rxBytes.add(message.length);
+        counters.received(message.length);
         return null;
     }
 
@@ -410,8 +365,7 @@ final class WireGuardPeer implements TunnelPeer {
     private void handshakeCompleted(long now) {
         timers.attempts = 0;
         timers.retransmitAt = NEVER;
-        handshakesCompleted.incrementAndGet();
-        latestHandshake = ctx.wallClock().instant();
+        counters.handshakeCompleted(ctx.wallClock().instant());
     }
 
     // ---------------------------------------------------------------- teardown
@@ -423,53 +377,19 @@ final class WireGuardPeer implements TunnelPeer {
         }
     }
 
-    private void release(PendingHandshake h) {
-        if (h != null) {
-            ctx.indices().release(h);
-            h.noise().wipe();
-        }
-    }
-
     /** Wipes all keys and handshake state (zero-keys timer, removal, engine close). */
     synchronized void wipeSessions() {
         slots.forEach(this::retire);
         slots = KeypairSlots.EMPTY;
-        release(pending);
-        pending = null;
+        handshake.abandon();
         timers.retransmitAt = NEVER;
         timers.zeroKeysAt = NEVER;
         needConfirmation = false;
     }
 
     void countDrop(DropReason reason, PacketOutcome outcome) {
-        lastError = reason;
+        counters.error(reason);
         ctx.drops().count(reason);
         outcome.drop(reason, this);
-    }
-
-    /** Sealing with the MTU padding rule; separate so the data path code stays small. */
-    static final class Sealer {
-        static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-        /** Header, at most 15 bytes of padding, tag. */
-        static final int OVERHEAD = TransportHeader.LENGTH + 15 + 16;
-        private final int mtu;
-
-        Sealer(int mtu) {
-            this.mtu = mtu;
-        }
-
-        int seal(Keypair kp, long counter, ByteBuffer ipPacket, ByteBuffer out) {
-            int start = out.position();
-            int packetPos = ipPacket.position();
-            int length = ipPacket.remaining();
-            int padding = length == 0 ? 0 : Buffers.padding(length, mtu);
-            out.limit(out.capacity());
-            TransportHeader.write(out, start, kp.remoteIndex(), counter);
-            out.position(start + TransportHeader.LENGTH);
-            int n = kp.sendKey().seal(counter, ipPacket, padding, out);
-            ipPacket.position(packetPos);
-            out.position(start).limit(start + TransportHeader.LENGTH + n);
-            return TransportHeader.LENGTH + n;
-        }
     }
 }
