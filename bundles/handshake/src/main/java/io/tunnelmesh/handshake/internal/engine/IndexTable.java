@@ -22,8 +22,12 @@ final class IndexTable {
         this.random = random;
     }
 
-    /** A fresh index for an owner that will store it; the slot stays reserved until {@link #release}. */
-    synchronized int allocate() {
+    /**
+     * A fresh index for an owner that will store it; the slot stays reserved until {@link #release}.
+     *
+     * @throws TableFullException when all slots are taken (a handshake then fails; nothing else breaks)
+     */
+    synchronized int allocate() throws TableFullException {
         int start = random.nextInt(SIZE);
         for (int i = 0; i < SIZE; i++) {
             int slot = (start + i) & MASK;
@@ -32,7 +36,7 @@ final class IndexTable {
                 return (random.nextInt() << SLOT_BITS) | slot;
             }
         }
-        throw new IllegalStateException("all " + SIZE + " session indices are in use");
+        throw new TableFullException();
     }
 
     /** Points an allocated index at its owner (or moves it from a handshake to the keypair it became). */
@@ -54,6 +58,13 @@ final class IndexTable {
     /** Frees an allocated index that never got an owner. */
     void cancel(int index) {
         slots.compareAndSet(index & MASK, Reserved.INSTANCE, null);
+    }
+
+    /** All session indices are in use. Stackless: it can be provoked from the network. */
+    static final class TableFullException extends Exception {
+        TableFullException() {
+            super("all " + SIZE + " session indices are in use", null, false, false);
+        }
     }
 
     /** Marks a slot taken between allocation and {@link #put}; never matches an index. */

@@ -52,7 +52,12 @@ final class PeerHandshake {
             return null; // the peer's "public key" is a low-order point: no handshake can ever succeed
         }
         abandon();
-        int index = ctx.indices().allocate();
+        int index;
+        try {
+            index = ctx.indices().allocate();
+        } catch (IndexTable.TableFullException full) {
+            return null;
+        }
         NoiseHandshakeState noise = WireGuardNoise.initiator(ctx.local(), remoteStatic, ctx.psk(), precomputedStaticStatic, ctx::newEphemeral);
         byte[] message;
         try {
@@ -84,7 +89,12 @@ final class PeerHandshake {
     /** Answers an admitted initiation. Their initiation supersedes ours (both sides started at once). */
     Answer answer(NoiseHandshakeState noise, int remoteIndex, long now) throws NoiseException {
         abandon();
-        int index = ctx.indices().allocate();
+        int index;
+        try {
+            index = ctx.indices().allocate();
+        } catch (IndexTable.TableFullException full) {
+            throw new NoiseException(full.getMessage());
+        }
         try {
             byte[] response = WireGuardNoise.writeResponse(noise, index, remoteIndex);
             SessionKeys keys = WireGuardNoise.split(noise, false);
