@@ -34,8 +34,6 @@ final class DataPlane implements AutoCloseable {
     private final EngineOptions engineOptions;
     private final TunDevice tun;
     private final NodeLog log;
-    /** Whether the first engine's code is compiled ahead of traffic (see {@link EngineWarmup}); off in unit tests. */
-    private final boolean warmUp;
     private final DropCounters drops = new DropCounters();
     private final TransportBindings transports;
     private final Egress egress;
@@ -54,9 +52,8 @@ final class DataPlane implements AutoCloseable {
     private Thread readerThread;
     private Thread timerThread;
 
-    DataPlane(NodeSettings settings, EngineOptions engineOptions, TunDevice tun, NodeLog log, boolean warmUp) {
+    DataPlane(NodeSettings settings, EngineOptions engineOptions, TunDevice tun, NodeLog log) {
         this.settings = settings;
-        this.warmUp = warmUp;
         this.engineOptions = engineOptions;
         this.tun = tun;
         this.log = log;
@@ -90,10 +87,6 @@ final class DataPlane implements AutoCloseable {
             if (service != null) {
                 try {
                     next = service.newEngine(engineOptions);
-                    if (warmUp && !hadEngine) {
-                        // once: a replaced cipher/handshake bundle must not compete with the peers' re-handshakes
-                        EngineWarmup.start(service, log);
-                    }
                 } catch (RuntimeException e) {
                     engineError = "handshake service could not create an engine: " + e.getMessage();
                     log.error(engineError);

@@ -48,7 +48,7 @@ final class TestNode implements AutoCloseable {
             public void error(String message) {
                 log.add("ERROR " + message);
             }
-        }, false);
+        });
         this.transport = network.transport(host);
         plane.start();
         plane.offerTransport(transport, "udp");
