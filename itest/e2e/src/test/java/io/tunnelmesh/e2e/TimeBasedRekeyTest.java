@@ -3,14 +3,12 @@ package io.tunnelmesh.e2e;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelmesh.e2e.harness.ContinuousPing;
-import io.tunnelmesh.e2e.harness.Distribution;
-import io.tunnelmesh.e2e.harness.NetworkNamespace;
+import io.tunnelmesh.e2e.harness.NodeAndWireGuardGo;
 import io.tunnelmesh.e2e.harness.NodeHost;
 import io.tunnelmesh.e2e.harness.Ping;
 import io.tunnelmesh.e2e.harness.Skip;
 import io.tunnelmesh.e2e.harness.Testbed;
 import io.tunnelmesh.e2e.harness.WireGuardGoPeer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,31 +23,27 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(240)
 class TimeBasedRekeyTest {
-    private static final String WG_MESH_ADDRESS = "10.77.0.2";
     private static final long REKEY_AFTER_TIME_SECONDS = 120;
 
     @BeforeEach
     void requireLongProfileAndTools() {
         Skip.unless(Boolean.getBoolean("tm.e2e.long"), "long profile only (about 2.5 min with the product's 120 s "
                 + "rekey timer): run with -Dtm.e2e.long=true or mvn -P e2e-long");
-        Skip.unlessRootWithTools("ip", "ping", "wireguard-go", "wg", "ssh-keygen", "tar");
+        Skip.unlessNodeTestHost();
+        Skip.unlessRootWithTools("wireguard-go");
     }
 
     @Test
     void initiatorRekeysAfterTwoMinutesOfTraffic() throws Exception {
         try (Testbed bed = Testbed.create("rekey-120s")) {
-            Path tarball = Distribution.requireNodeDistribution(bed.runner());
-            NetworkNamespace[] hosts = bed.wiredPair();
-            Path psk = bed.newPresharedKey("mesh");
-            NodeHost node = NodeHost.prepare(bed, tarball, "a", hosts[0], "192.168.77.1", "10.77.0.1").up(psk);
-            WireGuardGoPeer wg = WireGuardGoPeer.start(bed, hosts[1], WG_MESH_ADDRESS + "/24", NodeHost.PORT);
-            wg.addPeer(node.publicKey(), psk, node.endpoint(), node.allowedIp());
-            node.addPeer(wg.publicKey(), "192.168.77.2:" + NodeHost.PORT, WG_MESH_ADDRESS + "/32");
+            NodeAndWireGuardGo pair = NodeAndWireGuardGo.start(bed);
+            NodeHost node = pair.node();
+            WireGuardGoPeer wg = pair.wg();
 
-            assertTrue(Ping.awaitReply(hosts[0], WG_MESH_ADDRESS, Duration.ofSeconds(10)),
-                    () -> "the node's first ping to wireguard-go got no reply\n" + wg.show() + node.peersAndStatus());
+            assertTrue(Ping.awaitReply(node.ns(), pair.wgMeshAddress(), Duration.ofSeconds(10)),
+                    () -> "the node's first ping to wireguard-go got no reply\n" + pair.diagnostics());
             long first = wg.latestHandshake(node.publicKey());
-            ContinuousPing ping = Ping.continuous(hosts[0], WG_MESH_ADDRESS, Duration.ofSeconds(1));
+            ContinuousPing ping = Ping.continuous(node.ns(), pair.wgMeshAddress(), Duration.ofSeconds(1));
             List<Long> handshakes = new ArrayList<>(List.of(first));
             try {
                 long deadline = System.nanoTime() + Duration.ofSeconds(REKEY_AFTER_TIME_SECONDS + 45).toNanos();
@@ -67,7 +61,7 @@ class TimeBasedRekeyTest {
             System.out.printf("[e2e] time-based rekey: handshakes seen by wireguard-go at +%s s; %d pings unanswered%n",
                     offsets, ping.unanswered());
             assertTrue(offsets.getLast() >= REKEY_AFTER_TIME_SECONDS - 1, () -> "no handshake " + REKEY_AFTER_TIME_SECONDS
-                    + " s after the first (seen at +" + offsets + " s)\n" + wg.show() + node.peersAndStatus());
+                    + " s after the first (seen at +" + offsets + " s)\n" + pair.diagnostics());
             assertTrue(offsets.size() == 2, () -> "handshakes between the first and the time-based rekey, at +"
                     + offsets + " s: nothing should start one before " + REKEY_AFTER_TIME_SECONDS + " s");
             assertTrue(ping.unanswered() <= 2, () -> "traffic stalled across the rekey\n" + ping.logTail(20));

@@ -60,6 +60,10 @@ public final class WireGuardGoPeer {
         return publicKey;
     }
 
+    public NetworkNamespace namespace() {
+        return ns;
+    }
+
     public String iface() {
         return iface;
     }
