@@ -15,12 +15,9 @@ import io.tunnelmesh.api.tun.TunDevice;
 import io.tunnelmesh.api.tun.TunDriver;
 import java.io.IOException;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -52,12 +49,7 @@ public final class MeshNodeService implements MeshNode {
     private final Object lock = new Object();
     private HandshakeService handshake;
     private final Map<Transport, String> transports = new LinkedHashMap<>();
-    /** Every peer file, valid or not (the invalid ones are reported in the status). */
-    private final Set<ConfiguredPeer> peerFiles = new LinkedHashSet<>();
-    /** The valid peer files and the peer each configured when it was last applied. */
-    private final Map<ConfiguredPeer, PeerConfig> configured = new LinkedHashMap<>();
-    /** Peers added with {@code tm:peer-add}; kept across reconfiguration, lost on restart (like {@code wg set}). */
-    private final Map<NodeKey, PeerConfig> runtime = new LinkedHashMap<>();
+    private final PeerSources peerSources = new PeerSources();
     private DataPlane plane;
     private NodeSettings settings;
     private NodeKey publicKey;
@@ -120,8 +112,7 @@ public final class MeshNodeService implements MeshNode {
         }
         plane.start();
         transports.forEach(plane::offerTransport);
-        configured.values().forEach(plane::putPeer);
-        runtime.values().forEach(plane::putPeer);
+        peerSources.applyTo(plane);
         plane.useHandshakeService(handshake);
     }
 
@@ -183,48 +174,19 @@ public final class MeshNodeService implements MeshNode {
             updated = "updatedConfiguredPeer")
     void bindConfiguredPeer(ConfiguredPeer peer) {
         synchronized (lock) {
-            peerFiles.add(peer);
-            PeerConfig config = peer.peer();
-            if (config != null) {
-                configured.put(peer, config);
-                if (plane != null) {
-                    plane.putPeer(config);
-                }
-            }
+            peerSources.fileAdded(peer, plane);
         }
     }
 
-    /** The file changed: same key → the session survives; another key → the old peer goes. */
     void updatedConfiguredPeer(ConfiguredPeer peer) {
         synchronized (lock) {
-            PeerConfig before = configured.get(peer);
-            PeerConfig after = peer.peer();
-            if (before != null && (after == null || !before.publicKey().equals(after.publicKey()))) {
-                forgetConfigured(peer);
-            }
-            if (after != null) {
-                bindConfiguredPeer(peer);
-            }
+            peerSources.fileChanged(peer, plane);
         }
     }
 
     void unbindConfiguredPeer(ConfiguredPeer peer) {
         synchronized (lock) {
-            peerFiles.remove(peer);
-            forgetConfigured(peer);
-        }
-    }
-
-    private void forgetConfigured(ConfiguredPeer peer) {
-        PeerConfig config = configured.remove(peer);
-        if (config == null || plane == null) {
-            return;
-        }
-        PeerConfig kept = runtime.get(config.publicKey());
-        if (kept != null) {
-            plane.putPeer(kept);
-        } else {
-            plane.removePeer(config.publicKey());
+            peerSources.fileRemoved(peer, plane);
         }
     }
 
@@ -233,7 +195,7 @@ public final class MeshNodeService implements MeshNode {
         synchronized (lock) {
             if (plane != null) {
                 NodeStatus s = plane.status(keySourceText);
-                String problems = configErrors();
+                String problems = peerSources.fileErrors();
                 if (problems.isEmpty()) {
                     return s;
                 }
@@ -245,16 +207,6 @@ public final class MeshNodeService implements MeshNode {
                     settings == null ? 0 : settings.listenPort(), List.of(), Map.of(), "error",
                     error == null ? "node is stopped" : error);
         }
-    }
-
-    private String configErrors() {
-        List<String> errors = new ArrayList<>();
-        for (ConfiguredPeer p : peerFiles) {
-            if (p.error() != null) {
-                errors.add(p.error());
-            }
-        }
-        return String.join("; ", errors);
     }
 
     @Override
@@ -273,18 +225,14 @@ public final class MeshNodeService implements MeshNode {
             throw new IllegalArgumentException("peer " + peer.publicKey() + " is this node's own public key");
         }
         synchronized (lock) {
-            runtime.put(peer.publicKey(), peer);
-            if (plane != null) {
-                plane.putPeer(peer);
-            }
+            peerSources.add(peer, plane);
         }
     }
 
     @Override
     public boolean removePeer(NodeKey key) {
         synchronized (lock) {
-            boolean known = runtime.remove(key) != null;
-            return plane != null ? plane.removePeer(key) : known;
+            return peerSources.remove(key, plane);
         }
     }
 }

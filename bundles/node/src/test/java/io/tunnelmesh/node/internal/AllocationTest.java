@@ -12,7 +12,6 @@ import io.tunnelmesh.api.StaticKeyPair;
 import io.tunnelmesh.api.handshake.DropReason;
 import io.tunnelmesh.api.handshake.EngineOptions;
 import io.tunnelmesh.api.handshake.PacketOutcome;
-import io.tunnelmesh.api.handshake.PeerStats;
 import io.tunnelmesh.api.handshake.TunnelEngine;
 import io.tunnelmesh.api.handshake.TunnelPeer;
 import io.tunnelmesh.api.transport.DatagramReceiver;
@@ -84,7 +83,7 @@ class AllocationTest {
     }
 
     /** Seals by copying and opens by copying: the engine's own cost is not the node's. */
-    private static final class StubEngine implements TunnelEngine, TunnelPeer {
+    private static final class StubEngine extends TimerlessPeer implements TunnelEngine {
         private final NodeKey peerKey;
 
         StubEngine(NodeKey peerKey) {
@@ -135,31 +134,8 @@ class AllocationTest {
         }
 
         @Override
-        public void poll(ByteBuffer out, long now, PacketOutcome o) {
-            o.none(this, false);
-        }
-
-        @Override
         public NodeKey publicKey() {
             return peerKey;
-        }
-
-        @Override
-        public long nextDeadlineNanos() {
-            return Long.MAX_VALUE;
-        }
-
-        @Override
-        public void requestHandshake() {
-        }
-
-        @Override
-        public void setPersistentKeepalive(int seconds) {
-        }
-
-        @Override
-        public PeerStats stats() {
-            return new PeerStats(null, 0, 0, 0, null);
         }
 
         @Override

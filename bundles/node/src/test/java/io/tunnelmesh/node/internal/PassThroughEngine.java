@@ -118,7 +118,7 @@ final class PassThroughEngine implements TunnelEngine {
         closed = true;
     }
 
-    final class Peer implements TunnelPeer {
+    final class Peer extends TimerlessPeer {
         private final NodeKey key;
         final AtomicLong rx = new AtomicLong();
         final AtomicLong tx = new AtomicLong();
@@ -140,24 +140,6 @@ final class PassThroughEngine implements TunnelEngine {
             out.position(start).limit(start + 33 + n);
             tx.addAndGet(n);
             outcome.output(PacketOutcome.Action.SEND_TO_PEER, this, 33 + n, false);
-        }
-
-        @Override
-        public void poll(ByteBuffer out, long nowNanos, PacketOutcome outcome) {
-            outcome.none(this, false);
-        }
-
-        @Override
-        public long nextDeadlineNanos() {
-            return Long.MAX_VALUE;
-        }
-
-        @Override
-        public void requestHandshake() {
-        }
-
-        @Override
-        public void setPersistentKeepalive(int seconds) {
         }
 
         @Override
