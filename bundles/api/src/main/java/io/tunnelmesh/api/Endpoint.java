@@ -61,7 +61,7 @@ public record Endpoint(String transport, InetSocketAddress address) {
 
     @Override
     public String toString() {
-        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+        String host = address.getAddress() == null ? address.getHostString() : AddressFormat.format(address.getAddress());
         String hp = host.indexOf(':') >= 0 ? "[" + host + "]:" + address.getPort() : host + ":" + address.getPort();
         return UDP.equals(transport) ? hp : transport + ":" + hp;
     }

@@ -140,8 +140,14 @@ public final class IpPrefix {
         return Arrays.hashCode(network) * 31 + length;
     }
 
+    /** The network form, {@code 10.99.0.0/24} or {@code fd00::/64}: what allowed IPs mean. */
     @Override
     public String toString() {
-        return network().getHostAddress() + "/" + length;
+        return AddressFormat.format(network()) + "/" + length;
+    }
+
+    /** The form as written, host bits kept: {@code 10.99.0.1/24}, as an interface address is shown. */
+    public String toAddressString() {
+        return AddressFormat.format(address()) + "/" + length;
     }
 }
