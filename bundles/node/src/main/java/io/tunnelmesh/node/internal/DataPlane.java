@@ -87,7 +87,7 @@ final class DataPlane implements AutoCloseable {
             if (service != null) {
                 try {
                     next = service.newEngine(engineOptions);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError e) { // LinkageError: code of a replaced bundle's old revision
                     engineError = "handshake service could not create an engine: " + e.getMessage();
                     log.error(engineError);
                 }
@@ -184,7 +184,7 @@ final class DataPlane implements AutoCloseable {
                 if (now - r.closeAt < 0) {
                     return false;
                 }
-                r.engine.close();
+                closeQuietly(r.engine);
                 return true;
             });
             checkUp();
@@ -273,16 +273,25 @@ final class DataPlane implements AutoCloseable {
         join(timerThread);
         synchronized (lock) {
             for (Retired r : retired) {
-                r.engine.close();
+                closeQuietly(r.engine);
             }
             retired.clear();
             if (current.engine != null) {
-                current.engine.close();
+                closeQuietly(current.engine);
             }
             for (NodePeer p : peers.values()) {
                 p.attach(null);
             }
             current = PeerSet.EMPTY;
+        }
+    }
+
+    /** An engine of a stopped or replaced bundle may fail to close; its keys die with it anyway. */
+    private void closeQuietly(TunnelEngine engine) {
+        try {
+            engine.close();
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("closing a replaced handshake engine failed: " + e);
         }
     }
 

@@ -39,7 +39,7 @@ final class Ingress implements DatagramReceiver {
     public void received(ByteBuffer datagram, InetSocketAddress source, TransportBinding via) {
         try {
             receive(datagram, source, via, System.nanoTime());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) { // LinkageError: code of a replaced bundle's old revision
             drops.count(NodeDrop.INTERNAL_ERROR);
             faults.report("processing a datagram from " + source + " failed: " + e);
         }

@@ -45,7 +45,7 @@ final class PeerTimers implements Runnable {
                     housekeeping.run();
                     nextHousekeeping = now + HOUSEKEEPING_NANOS;
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) { // LinkageError: code of a replaced bundle's old revision
                 faults.report("peer timers failed: " + e);
             }
             long sleep = wake - System.nanoTime();

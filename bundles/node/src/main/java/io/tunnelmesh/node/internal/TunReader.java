@@ -54,7 +54,7 @@ final class TunReader implements Runnable {
             in.flip();
             try {
                 route(in, System.nanoTime());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) { // LinkageError: code of a replaced bundle's old revision
                 drops.count(NodeDrop.INTERNAL_ERROR);
                 faults.report("sending a packet failed: " + e);
             }
