@@ -39,6 +39,10 @@ final class NodeRunner {
             err.println("tunnelmesh: runtime started but the control socket did not appear; "
                     + "'tunnelmesh shell' will not work: check that bundle tm-shell is active (data/log/tunnelmesh.log)");
         }
+        if (!hasIdentity()) {
+            out.println("tunnelmesh: no identity yet: run 'bin/tunnelmesh init --generate' (or --ssh-key PATH, or --agent) "
+                    + "in another terminal; the node comes up as soon as it has one");
+        }
         out.flush();
         try {
             launcher.awaitStop();
@@ -47,6 +51,15 @@ final class NodeRunner {
         }
         out.println("tunnelmesh: stopped");
         return 0;
+    }
+
+    /** 'tunnelmesh init' writes config/io.tunnelmesh.identity.file.cfg or …agent.cfg. */
+    private boolean hasIdentity() {
+        try (var files = java.nio.file.Files.list(installation.config())) {
+            return files.anyMatch(f -> f.getFileName().toString().matches("io\\.tunnelmesh\\.identity\\..*\\.cfg"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /**
