@@ -167,26 +167,39 @@ ping_avg_ms() {
     ip netns exec "$NSA" ping -c "$PINGS" -i 0.05 -q "$1" | awk -F'/' '/^rtt|^round-trip/ {print $5}'
 }
 
-# Fills associative array $1 with: rtt_cold and rtt (ms, before and after the iperf3 runs), tcp1, tcp4 (Mbit/s),
-# cpu_a, cpu_b (% of one core while iperf3 ran), rss_a, rss_b (peak MiB). $3/$4 are the tunnel processes in A and B.
+# Appends one sample per metric to associative array $1 (space-separated lists): rtt_cold and rtt (ms, before
+# and after the iperf3 runs), tcp1, tcp4 (Mbit/s), cpu_a, cpu_b (% of one core while iperf3 ran), rss_a, rss_b
+# (peak MiB so far). $3/$4 are the tunnel processes in A and B.
 measure_tunnel() {
     local -n out=$1
     local addr=$2 pa=$3 pb=$4
-    out[rtt_cold]=$(ping_avg_ms "$addr")
+    out[rtt_cold]+=" $(ping_avg_ms "$addr")"
     start_in "$NSB" "$WORK/iperf-$addr.log" iperf3 -s -B "$addr"
     local server=$LAST_PID
     sleep 0.3
     local a0 b0 t0 t1
     a0=$(cpu_ticks "$pa"); b0=$(cpu_ticks "$pb"); t0=$(date +%s.%N)
-    out[tcp1]=$(iperf_mbits "$addr" 1)
-    out[tcp4]=$(iperf_mbits "$addr" 4)
+    out[tcp1]+=" $(iperf_mbits "$addr" 1)"
+    out[tcp4]+=" $(iperf_mbits "$addr" 4)"
     t1=$(date +%s.%N)
-    out[cpu_a]=$(awk -v d="$(( $(cpu_ticks "$pa") - a0 ))" -v hz="$CLK_TCK" -v s="$t0" -v e="$t1" 'BEGIN {printf "%.0f", 100 * d / hz / (e - s)}')
-    out[cpu_b]=$(awk -v d="$(( $(cpu_ticks "$pb") - b0 ))" -v hz="$CLK_TCK" -v s="$t0" -v e="$t1" 'BEGIN {printf "%.0f", 100 * d / hz / (e - s)}')
-    out[rtt]=$(ping_avg_ms "$addr")
-    out[rss_a]=$(peak_rss_mib "$pa")
-    out[rss_b]=$(peak_rss_mib "$pb")
+    out[cpu_a]+=" $(awk -v d="$(( $(cpu_ticks "$pa") - a0 ))" -v hz="$CLK_TCK" -v s="$t0" -v e="$t1" 'BEGIN {printf "%.0f", 100 * d / hz / (e - s)}')"
+    out[cpu_b]+=" $(awk -v d="$(( $(cpu_ticks "$pb") - b0 ))" -v hz="$CLK_TCK" -v s="$t0" -v e="$t1" 'BEGIN {printf "%.0f", 100 * d / hz / (e - s)}')"
+    out[rtt]+=" $(ping_avg_ms "$addr")"
+    out[rss_a]+=" $(peak_rss_mib "$pa")"
+    out[rss_b]+=" $(peak_rss_mib "$pb")"
     kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+}
+
+# Median of the samples (peak RSS: the last, which is the peak over all rounds).
+summary() {
+    local key=$1
+    shift
+    if [[ $key == rss_* ]]; then
+        echo "${@: -1}"
+    else
+        printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
+    fi
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "" || b == "" || b == 0) print "-"; else printf "%.2f", a / b}'; }
@@ -197,11 +210,16 @@ print_table() {
         [cpu_a]="CPU sender side (% of 1 core)" [cpu_b]="CPU receiver side (% of 1 core)"
         [rss_a]="peak RSS sender side (MiB)" [rss_b]="peak RSS receiver side (MiB)")
     echo
-    echo "Data plane, $(nproc) cores, iperf3 ${DURATION}s per run, $PINGS pings, $(date -u +%FT%TZ), load average before: $LOAD_BEFORE"
+    echo "Data plane, $(nproc) cores, iperf3 ${DURATION}s per run, $PINGS pings, median of $ROUNDS rounds" \
+        "(ours and wireguard-go alternating), $(date -u +%FT%TZ), load average before: $LOAD_BEFORE"
     printf '| %-32s | %12s | %12s | %14s |\n' metric wireguard-go TunnelMesh/J "ours/wg-go"
     printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..34})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..16})"
     for k in tcp1 tcp4 rtt_cold rtt cpu_a cpu_b rss_a rss_b; do
-        local t=${TM[$k]:-} w=${WG[$k]:-}
+        local t w
+        # shellcheck disable=SC2086
+        t=$(summary "$k" ${TM[$k]:-})
+        # shellcheck disable=SC2086
+        w=$(summary "$k" ${WG[$k]:-})
         [[ $ours == yes ]] || t=""
         printf '| %-32s | %12s | %12s | %14s |\n' "${label[$k]}" "$w" "${t:-n/a}" "$(ratio "$t" "$w")"
     done
