@@ -6,6 +6,8 @@ import io.tunnelmesh.api.tun.TunDevice;
 import io.tunnelmesh.api.transport.DatagramReceiver;
 import io.tunnelmesh.api.transport.TransportBinding;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
@@ -16,6 +18,8 @@ import java.util.function.Supplier;
  * answer handshakes, follow a roaming peer, and let the peer release what it queued.
  */
 final class Ingress implements DatagramReceiver {
+    /** CPU time of handshake processing, for the under-load decision (read only for initiations). */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final TunDevice tun;
     private final Supplier<PeerSet> peerSet;
     private final Egress egress;
@@ -61,9 +65,11 @@ final class Ingress implements DatagramReceiver {
         PacketOutcome outcome = b.outcome;
         out.clear();
         boolean initiation = HandshakeLoad.isInitiation(datagram);
+        long cpuBefore = initiation ? THREADS.getCurrentThreadCpuTime() : 0;
         set.engine.receive(datagram, source, out, nowNanos, outcome);
         if (initiation) {
-            tellLoad(set, load.initiationProcessed(nowNanos, System.nanoTime()));
+            long cpu = THREADS.getCurrentThreadCpuTime() - cpuBefore;
+            tellLoad(set, load.initiationProcessed(nowNanos, cpu, System.nanoTime()));
         } else if (load.underLoad()) {
             tellLoad(set, load.update(nowNanos));
         }

@@ -16,7 +16,7 @@ class HandshakeLoadTest {
     void aFewCheapInitiationsAreNotLoad() {
         HandshakeLoad load = new HandshakeLoad(0);
         for (int i = 0; i < HandshakeLoad.MAX_INITIATIONS; i++) {
-            assertNull(load.initiationProcessed(i * MS, i * MS + 100 * US));
+            assertNull(load.initiationProcessed(i * MS, 100 * US, i * MS + 100 * US));
         }
         assertFalse(load.underLoad());
     }
@@ -28,7 +28,7 @@ class HandshakeLoadTest {
         long t = 0;
         int i = 0;
         while (changed == null) {
-            changed = load.initiationProcessed(t, t + 10 * US);
+            changed = load.initiationProcessed(t, 10 * US, t + 10 * US);
             t += 20 * US;
             i++;
         }
@@ -42,9 +42,21 @@ class HandshakeLoadTest {
     @Test
     void slowInitiationsAtALowRateAreLoadToo() {
         HandshakeLoad load = new HandshakeLoad(0);
-        assertNull(load.initiationProcessed(0, 15 * MS));
-        assertEquals(Boolean.TRUE, load.initiationProcessed(15 * MS, 30 * MS), "30 ms of 100 spent on two initiations");
+        long t = 0;
+        for (int i = 1; i < HandshakeLoad.MIN_BUSY_INITIATIONS; i++) {
+            assertNull(load.initiationProcessed(t, 2 * MS, t + 2 * MS), "initiation " + i);
+            t += 2 * MS;
+        }
+        assertEquals(Boolean.TRUE, load.initiationProcessed(t, 2 * MS, t + 2 * MS), "16 initiations took 32 ms of CPU in 100 ms");
         assertTrue(load.underLoad());
+    }
+
+    @Test
+    void oneSlowInitiationIsNotLoad() {
+        HandshakeLoad load = new HandshakeLoad(0);
+        assertNull(load.initiationProcessed(0, 25 * MS, 25 * MS), "cold code after a bundle update");
+        assertNull(load.initiationProcessed(30 * MS, 1 * MS, 80 * MS), "preempted: 50 ms wall, 1 ms CPU");
+        assertFalse(load.underLoad());
     }
 
     @Test
