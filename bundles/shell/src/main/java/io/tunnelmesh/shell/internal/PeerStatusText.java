@@ -3,6 +3,7 @@ package io.tunnelmesh.shell.internal;
 import io.tunnelmesh.api.node.PeerStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -39,6 +40,6 @@ final class PeerStatusText {
             return "never";
         }
         long seconds = Math.max(0, Duration.between(at, now).toSeconds());
-        return at + " (" + seconds + " s ago)";
+        return at.truncatedTo(ChronoUnit.SECONDS) + " (" + seconds + " s ago)";
     }
 }
