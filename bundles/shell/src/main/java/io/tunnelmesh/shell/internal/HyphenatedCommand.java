@@ -14,14 +14,23 @@ import org.apache.felix.service.command.Function;
 abstract class HyphenatedCommand implements Function {
     private final Object target;
     private final String method;
+    private final String usage;
 
-    HyphenatedCommand(Object target, String method) {
+    /** @param usage the command line to show when the command gets no arguments */
+    HyphenatedCommand(Object target, String method, String usage) {
         this.target = target;
         this.method = method;
+        this.usage = usage;
     }
 
     @Override
     public Object execute(CommandSession session, List<Object> arguments) throws Exception {
+        if (arguments.isEmpty()) {
+            // Also what an unquoted key starting with "//" leads to: Gogo takes it for a comment.
+            String name = usage.substring(0, usage.indexOf(' '));
+            throw new IllegalArgumentException(name + " needs the peer's public key: " + usage
+                    + " (put a key that starts with // in quotes, '//…=', or the shell reads it as a comment)");
+        }
         return Reflective.invoke(session, target, method, arguments);
     }
 }

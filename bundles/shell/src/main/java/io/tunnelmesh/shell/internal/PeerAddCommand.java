@@ -10,6 +10,6 @@ import org.osgi.service.component.annotations.Reference;
 public final class PeerAddCommand extends HyphenatedCommand {
     @Activate
     public PeerAddCommand(@Reference PeerCommands commands) {
-        super(commands, "peerAdd");
+        super(commands, "peerAdd", "tm:peer-add PUBKEY --endpoint HOST:PORT --allowed-ips CIDR[,CIDR] [--keepalive S]");
     }
 }

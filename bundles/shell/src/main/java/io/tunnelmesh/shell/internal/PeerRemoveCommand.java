@@ -10,6 +10,6 @@ import org.osgi.service.component.annotations.Reference;
 public final class PeerRemoveCommand extends HyphenatedCommand {
     @Activate
     public PeerRemoveCommand(@Reference PeerCommands commands) {
-        super(commands, "peerRemove");
+        super(commands, "peerRemove", "tm:peer-remove PUBKEY");
     }
 }

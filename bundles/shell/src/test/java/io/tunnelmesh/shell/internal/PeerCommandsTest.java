@@ -66,6 +66,20 @@ class PeerCommandsTest {
     }
 
     @Test
+    void aKeyStartingWithTwoSlashesWorksQuotedAndSaysSoUnquoted() throws Exception {
+        String slashes = "//bcJN32pxyJq9k7+zQuJlbj9ntkZq81A188PsF41UU=";
+        assertEquals("peer " + slashes + " added", session.execute("tm:peer-add '" + slashes + "' --allowed-ips 10.99.0.2/32"));
+        // unquoted, Gogo reads "//" as the start of a comment and the command gets no arguments at all
+        Exception e = assertThrows(IllegalArgumentException.class,
+                () -> session.execute("tm:peer-add " + slashes + " --allowed-ips 10.99.0.2/32"));
+        assertTrue(e.getMessage().startsWith("tm:peer-add needs the peer's public key"), e.getMessage());
+        assertTrue(e.getMessage().contains("quotes"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> session.execute("tm:peer-remove " + slashes));
+        assertTrue(e.getMessage().startsWith("tm:peer-remove needs the peer's public key"), e.getMessage());
+        assertEquals("peer " + slashes + " removed", session.execute("tm:peer-remove \"" + slashes + "\""));
+    }
+
+    @Test
     void optionsMayComeFirstAndEndpointIsOptional() throws Exception {
         session.execute("tm:peer-add --allowed-ips 10.99.0.3/32 " + KEY);
         PeerConfig added = node.peers.get(NodeKey.parse(KEY));
