@@ -24,6 +24,9 @@ public final class Testbed implements AutoCloseable {
     private final Path workDir;
     private final ProcessRunner runner;
     private final List<NetworkNamespace> namespaces = new ArrayList<>();
+    /** Cleans up when the test JVM is stopped by a signal (e.g. a build timeout) before close() ran. */
+    private final Thread cleanupOnExit = new Thread(this::cleanUp, "e2e-testbed-cleanup");
+    private boolean closed;
 
     private Testbed(Path workDir) {
         this.workDir = workDir;
@@ -31,6 +34,7 @@ public final class Testbed implements AutoCloseable {
         // bin/tunnelmesh needs a JDK 25; the one running these tests is one.
         env.put("JAVA_HOME", System.getProperty("java.home"));
         this.runner = new ProcessRunner(workDir.resolve("logs"), env);
+        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
     }
 
     public static Testbed create(String testName) {
@@ -53,7 +57,7 @@ public final class Testbed implements AutoCloseable {
         return workDir;
     }
 
-    public NetworkNamespace host() {
+    public synchronized NetworkNamespace host() {
         NetworkNamespace ns = NetworkNamespace.create(runner);
         namespaces.add(ns);
         return ns;
@@ -85,6 +89,19 @@ public final class Testbed implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook runs (or ran) cleanUp
+        }
+        cleanUp();
+    }
+
+    private synchronized void cleanUp() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         runner.close();
         namespaces.forEach(NetworkNamespace::close);
         deleteBulk();
