@@ -203,7 +203,7 @@ final class DataPlane implements AutoCloseable {
 
     private static String joinPrefixes(List<IpPrefix> prefixes) {
         List<String> parts = new ArrayList<>();
-        prefixes.forEach(p -> parts.add(p.address().getHostAddress() + "/" + p.length()));
+        prefixes.forEach(p -> parts.add(p.toAddressString()));
         return parts.isEmpty() ? "(none)" : String.join(",", parts);
     }
 

@@ -94,7 +94,7 @@ public final class MeshNodeService implements MeshNode {
             settings = NodeSettings.parse(properties, context::getProperty);
             StaticKeyPair identity = keySource.identity().keyPair();
             publicKey = identity.publicKey();
-            EngineOptions options = new EngineOptions(identity, settings.loadPsk(), InstantSource.system());
+            EngineOptions options = new EngineOptions(identity, settings.loadPsk(), InstantSource.system(), settings.mtu());
             if (options.meshKey().isNone()) {
                 log.warn("no mesh pre-shared key configured (psk.file): any node knowing a peer's public key can join; create one with `wg genpsk`");
             }

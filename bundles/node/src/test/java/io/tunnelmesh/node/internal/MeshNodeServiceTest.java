@@ -9,6 +9,7 @@ import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
 import io.tunnelmesh.api.StaticKeyPair;
+import io.tunnelmesh.api.handshake.EngineOptions;
 import io.tunnelmesh.api.identity.KeySource;
 import io.tunnelmesh.api.identity.NodeIdentity;
 import io.tunnelmesh.api.node.NodeStatus;
@@ -63,6 +64,18 @@ class MeshNodeServiceTest {
         assertEquals("tm7", opened.name());
         assertEquals("10.7.0.1", opened.addresses().get(0).address().getHostAddress());
         assertEquals(16, opened.addresses().get(0).length());
+    }
+
+    @Test
+    void theConfiguredMtuReachesTheTunDeviceAndTheEngine() {
+        List<EngineOptions> engines = new CopyOnWriteArrayList<>();
+        node.activate(context(), Map.of("listen.port", "0", "mtu", "1380"));
+        node.bindHandshake(options -> {
+            engines.add(options);
+            return PassThroughEngine.SERVICE.newEngine(options);
+        });
+        assertEquals(1380, opened.mtu());
+        assertEquals(1380, engines.get(0).mtu(), "the engine pads data packets up to this MTU at most");
     }
 
     @Test
