@@ -138,17 +138,22 @@ public final class TunnelMeshInstall {
         return cli("shell", "-c", command);
     }
 
-    /**
-     * {@code tm:peer-add}. An IPv6 endpoint ({@code [addr]:port}) is quoted, as an operator must: unquoted, Gogo
-     * reads {@code [...]} as a list.
-     */
+    /** {@code tm:peer-add}, written as an operator would type it. */
     public void addPeer(String publicKey, String endpoint, String allowedIps) {
-        String ep = endpoint == null ? "" : " --endpoint " + (endpoint.startsWith("[") ? "'" + endpoint + "'" : endpoint);
-        shell("tm:peer-add " + publicKey + ep + " --allowed-ips " + allowedIps);
+        String ep = endpoint == null ? "" : " --endpoint " + gogoWord(endpoint);
+        shell("tm:peer-add " + gogoWord(publicKey) + ep + " --allowed-ips " + allowedIps);
     }
 
     public void removePeer(String publicKey) {
-        shell("tm:peer-remove " + publicKey);
+        shell("tm:peer-remove " + gogoWord(publicKey));
+    }
+
+    /**
+     * Quotes what Gogo would otherwise misread, exactly where an operator has to: an IPv6 endpoint
+     * ({@code [addr]:port}, else a list) and a base64 key that starts with {@code //} (else a comment).
+     */
+    private static String gogoWord(String word) {
+        return word.startsWith("[") || word.startsWith("//") ? "'" + word + "'" : word;
     }
 
     /** Writes {@code config/io.tunnelmesh.peer-NAME.cfg}, which FileInstall applies live (or at start). */
