@@ -28,6 +28,7 @@ final class ControlClient implements AutoCloseable {
 
     /** @throws CliFailure (exit 3) when no node is running at that socket */
     static ControlClient connect(Path socket) throws CliFailure {
+        Installation.checkSocketPath(socket);
         if (!Files.exists(socket)) {
             throw notRunning(socket);
         }

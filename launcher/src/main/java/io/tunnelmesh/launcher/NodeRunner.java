@@ -2,7 +2,6 @@ package io.tunnelmesh.launcher;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +20,7 @@ final class NodeRunner {
     }
 
     int run(UpOptions options) throws CliFailure {
+        Installation.checkSocketPath(installation.controlSocket());
         if (ControlClient.isNodeRunning(installation.controlSocket())) {
             throw new CliFailure("a node is already running for this installation (" + installation.controlSocket()
                     + "); stop it with 'tunnelmesh shell -c \"stop 0\"' or use another installation folder", 1);
@@ -31,7 +31,7 @@ final class NodeRunner {
         installStopHandlers(launcher);
         int bundles = launcher.start(props, Set.of());
         boolean socket = FrameworkLauncher.awaitSocket(installation.controlSocket(), Duration.ofSeconds(15));
-        Duration sinceStart = Duration.between(ProcessHandle.current().info().startInstant().orElse(Instant.now()), Instant.now());
+        Duration sinceStart = sinceProcessStart();
         if (socket) {
             out.printf("tunnelmesh: runtime up in %.2f s (%d bundles), control socket %s%n",
                     sinceStart.toMillis() / 1000.0, bundles, installation.controlSocket());
@@ -51,6 +51,18 @@ final class NodeRunner {
         }
         out.println("tunnelmesh: stopped");
         return 0;
+    }
+
+    /**
+     * Since bin/tunnelmesh was exec'd: it passes its start in tm.exec.ms. ProcessHandle's start instant is not
+     * used because Linux gives it only to the second (boot time in /proc/stat).
+     */
+    private static Duration sinceProcessStart() {
+        try {
+            return Duration.ofMillis(System.currentTimeMillis() - Long.parseLong(System.getProperty("tm.exec.ms", "")));
+        } catch (NumberFormatException e) {
+            return Duration.ofMillis(System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+        }
     }
 
     /** 'tunnelmesh init' writes config/io.tunnelmesh.identity.file.cfg or …agent.cfg. */

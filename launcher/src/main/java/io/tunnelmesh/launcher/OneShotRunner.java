@@ -22,7 +22,7 @@ final class OneShotRunner {
     }
 
     int run(String command, PrintStream out, PrintStream err) throws CliFailure {
-        var socket = installation.data().resolve("oneshot-" + ProcessHandle.current().pid() + ".sock");
+        var socket = Installation.checkSocketPath(installation.data().resolve("oneshot-" + ProcessHandle.current().pid() + ".sock"));
         Map<String, String> props = FrameworkProperties.load(installation, Map.of(
                 "tm.oneshot", "true",
                 "tm.control.socket", socket.toString(),

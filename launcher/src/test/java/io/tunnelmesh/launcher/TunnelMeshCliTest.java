@@ -69,6 +69,14 @@ class TunnelMeshCliTest {
     }
 
     @Test
+    void anInstallationTooDeepForAUnixSocketIsNamedNotMistakenForAStoppedNode() throws IOException {
+        home = Files.createDirectories(home.resolve("a".repeat(60)).resolve("b".repeat(40)));
+        assertEquals(1, run("status"));
+        assertTrue(stderr().contains("more than the 107 a Unix socket allows"), stderr());
+        assertEquals(1, run("up"));
+    }
+
+    @Test
     void statusTakesNoArguments() {
         assertEquals(2, run("status", "--verbose"));
         assertTrue(stderr().contains("'status' takes no arguments"), stderr());
