@@ -31,6 +31,25 @@ abstract class HyphenatedCommand implements Function {
             throw new IllegalArgumentException(name + " needs the peer's public key: " + usage
                     + " (put a key that starts with // in quotes, '//…=', or the shell reads it as a comment)");
         }
-        return Reflective.invoke(session, target, method, arguments);
+        return Reflective.invoke(session, target, method, rejoinBracketedEndpoints(arguments));
+    }
+
+    /**
+     * Gogo reads {@code [fd00::2]:51820} as a list {@code [fd00::2]} followed by the word {@code :51820}. An
+     * operator typing an IPv6 endpoint the way {@code wg} takes it means the endpoint: join the two back.
+     */
+    static List<Object> rejoinBracketedEndpoints(List<Object> arguments) {
+        List<Object> out = new java.util.ArrayList<>(arguments.size());
+        for (int i = 0; i < arguments.size(); i++) {
+            Object a = arguments.get(i);
+            Object next = i + 1 < arguments.size() ? arguments.get(i + 1) : null;
+            if (a instanceof List<?> list && list.size() == 1 && next instanceof CharSequence port && port.toString().startsWith(":")) {
+                out.add("[" + list.get(0) + "]" + port);
+                i++;
+            } else {
+                out.add(a);
+            }
+        }
+        return out;
     }
 }

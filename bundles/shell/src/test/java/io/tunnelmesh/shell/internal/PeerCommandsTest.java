@@ -66,6 +66,12 @@ class PeerCommandsTest {
     }
 
     @Test
+    void anUnquotedIpv6EndpointIsTakenAsWgTakesIt() throws Exception {
+        session.execute("tm:peer-add " + KEY + " --endpoint [fd78::2]:51820 --allowed-ips 10.99.0.2/32");
+        assertEquals(Endpoint.parse("[fd78::2]:51820"), node.peers.get(NodeKey.parse(KEY)).endpoint());
+    }
+
+    @Test
     void aKeyStartingWithTwoSlashesWorksQuotedAndSaysSoUnquoted() throws Exception {
         String slashes = "//bcJN32pxyJq9k7+zQuJlbj9ntkZq81A188PsF41UU=";
         assertEquals("peer " + slashes + " added", session.execute("tm:peer-add '" + slashes + "' --allowed-ips 10.99.0.2/32"));
