@@ -365,6 +365,9 @@ final class WireGuardPeer implements TunnelPeer {
     private void handshakeCompleted(long now) {
         timers.attempts = 0;
         timers.retransmitAt = NEVER;
+        // Whatever wanted a session while this handshake was in flight (queued packets) now has one; left set,
+        // it started a second handshake REKEY_TIMEOUT after the first.
+        handshakeWanted = false;
         counters.handshakeCompleted(ctx.wallClock().instant());
     }
 

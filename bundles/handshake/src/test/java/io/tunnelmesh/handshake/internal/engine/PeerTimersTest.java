@@ -28,6 +28,29 @@ class PeerTimersTest {
         assertEquals(148, m.alice.outcome.length(), "a new initiation");
     }
 
+    /**
+     * A packet queued while our initiation is in flight wants a session; the response gives it one. Seen with
+     * wireguard-go, which answers fast: without this, a second initiation went out exactly REKEY_TIMEOUT later.
+     */
+    @Test
+    void packetsQueuedDuringAPendingHandshakeStartNoSecondOneOnceItCompletes() {
+        Mesh m = new Mesh();
+        byte[] init = m.initiation(0);
+        assertEquals(Action.NONE, m.alice.encapsulate(m.bob, Node.ipPacket(60, 2), 1 * MS).action(), "queued behind the handshake");
+        assertEquals(Action.SEND_TO_SOURCE, m.bob.receive(init, m.alice.address, 2 * MS).action());
+        assertEquals(Action.NONE, m.alice.receive(m.bob.output(), m.bob.address, 3 * MS).action());
+        int sent = 0;
+        while (m.alice.poll(m.bob, 3 * MS).action() == Action.SEND_TO_PEER) {
+            assertEquals(Action.DELIVER, m.bob.receive(m.alice.output(), m.alice.address, 3 * MS).action());
+            sent++;
+        }
+        assertEquals(2, sent, "both queued packets go out on the new session");
+        for (long t = 4 * MS; t <= 9 * S; t += 100 * MS) {
+            var o = m.alice.poll(m.bob, t);
+            assertTrue(o.action() != Action.SEND_TO_PEER || o.length() != 148, "no second initiation at t=" + t / MS + " ms");
+        }
+    }
+
     @Test
     void responderDoesNotRekeyOnTimeButEveryoneRejectsAfter180s() {
         Mesh m = new Mesh();
