@@ -4,11 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.unix.UnixChannel;
 import io.netty.channel.unix.SegmentedDatagramPacket;
-import io.netty.channel.unix.Socket;
 import io.netty.util.internal.PlatformDependent;
-import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -30,8 +27,6 @@ final class DatagramBatcher implements Runnable {
     private static final int DRAIN_LIMIT = 1_024;
 
     private final Channel channel;
-    /** The native socket under an epoll channel, for sending a lone datagram without the event loop; else null. */
-    private final Socket socket;
     private final boolean ipv6Capable;
     private final TransportCounters counters;
     /** Netty's JCTools MPSC array queue: bounded and allocation-free, unlike the JDK's concurrent queues. */
@@ -46,7 +41,6 @@ final class DatagramBatcher implements Runnable {
     DatagramBatcher(Channel channel, boolean ipv6Capable, int capacity, TransportCounters counters,
             boolean segmentOffload, Consumer<String> warn) {
         this.channel = channel;
-        this.socket = channel instanceof UnixChannel unix && unix.fd() instanceof Socket native_ ? native_ : null;
         this.segmentOffload = segmentOffload;
         this.warn = warn;
         this.ipv6Capable = ipv6Capable;
@@ -80,53 +74,9 @@ final class DatagramBatcher implements Runnable {
     }
 
     void flush() {
-        if (queue.isEmpty()) {
-            return;
-        }
-        if (socket != null && queue.size() == 1 && drainScheduled.compareAndSet(false, true)) {
-            sendLoneDatagram();
-            return;
-        }
-        if (drainScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(this);
-        }
-    }
-
-    /**
-     * A single datagram (an idle ping, a handshake) goes out from the calling thread: waking the event loop to
-     * send it would cost a thread hand-off on every round trip. Bursts still go through the event loop's batched
-     * sendmmsg. Holding {@code drainScheduled} meanwhile keeps every other sender's datagrams queued behind it,
-     * so no thread's datagrams overtake each other.
-     */
-    private void sendLoneDatagram() {
-        DatagramPacket packet = queue.poll();
-        boolean done = packet == null || sendNow(packet);
-        drainScheduled.set(false);
-        if (!done && !queue.offer(packet)) {
-            packet.release();
-            counters.sendDrops.increment();
-        }
         if (!queue.isEmpty() && drainScheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(this);
         }
-    }
-
-    /** @return true when the datagram is finished with (sent, or failed for good); false: socket full, queue it */
-    private boolean sendNow(DatagramPacket packet) {
-        ByteBuf content = packet.content();
-        InetSocketAddress to = packet.recipient();
-        try {
-            int sent = content.hasMemoryAddress()
-                    ? socket.sendToAddress(content.memoryAddress(), content.readerIndex(), content.writerIndex(), to.getAddress(), to.getPort())
-                    : socket.sendTo(content.nioBuffer(), 0, content.readableBytes(), to.getAddress(), to.getPort());
-            if (sent <= 0) {
-                return false;
-            }
-        } catch (IOException e) {
-            counters.ioErrors.increment();
-        }
-        packet.release();
-        return true;
     }
 
     /** On the event loop. */
