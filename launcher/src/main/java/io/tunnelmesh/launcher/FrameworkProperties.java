@@ -57,6 +57,19 @@ final class FrameworkProperties {
         return resolved;
     }
 
+    /**
+     * Where the node listens: {@code tm.control.socket} as the framework will see it (default
+     * {@code data/tm.sock}, changeable in {@code config/framework.properties}), so the commands that connect
+     * and the node that binds always agree.
+     */
+    static Path controlSocket(Installation installation) throws CliFailure {
+        return controlSocket(load(installation, Map.of()));
+    }
+
+    static Path controlSocket(Map<String, String> properties) throws CliFailure {
+        return Installation.checkSocketPath(Path.of(properties.get("tm.control.socket")).toAbsolutePath());
+    }
+
     private static String substitute(String value, Properties props, int depth) {
         if (depth > 8 || value.indexOf("${") < 0) {
             return value;

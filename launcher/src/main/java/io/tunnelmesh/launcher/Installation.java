@@ -30,11 +30,6 @@ record Installation(Path home, Path config, Path data) {
     /** Linux keeps a Unix socket's path in 108 bytes, the last one NUL. */
     static final int MAX_SOCKET_PATH_BYTES = 107;
 
-    /** The running node's control socket: only the node's user may connect (the data folder is 0700). */
-    Path controlSocket() {
-        return data.resolve("tm.sock");
-    }
-
     /** Refuses, in one line, a socket path the kernel cannot bind, before anything tries to. */
     static Path checkSocketPath(Path socket) throws CliFailure {
         int bytes = socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;

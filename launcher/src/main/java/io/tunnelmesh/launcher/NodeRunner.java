@@ -1,8 +1,8 @@
 package io.tunnelmesh.launcher;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import sun.misc.Signal;
@@ -20,21 +20,20 @@ final class NodeRunner {
     }
 
     int run(UpOptions options) throws CliFailure {
-        Installation.checkSocketPath(installation.controlSocket());
-        if (ControlClient.isNodeRunning(installation.controlSocket())) {
-            throw new CliFailure("a node is already running for this installation (" + installation.controlSocket()
+        Map<String, String> props = FrameworkProperties.load(installation, options.frameworkProperties());
+        Path controlSocket = FrameworkProperties.controlSocket(props);
+        if (ControlClient.isNodeRunning(controlSocket)) {
+            throw new CliFailure("a node is already running for this installation (" + controlSocket
                     + "); stop it with 'tunnelmesh shell -c \"stop 0\"' or use another installation folder", 1);
         }
-        Map<String, String> extra = new HashMap<>(options.frameworkProperties());
-        Map<String, String> props = FrameworkProperties.load(installation, extra);
         FrameworkLauncher launcher = new FrameworkLauncher(installation, err);
         installStopHandlers(launcher);
         int bundles = launcher.start(props, Set.of());
-        boolean socket = FrameworkLauncher.awaitSocket(installation.controlSocket(), Duration.ofSeconds(15));
+        boolean socket = FrameworkLauncher.awaitSocket(controlSocket, Duration.ofSeconds(15));
         Duration sinceStart = sinceProcessStart();
         if (socket) {
             out.printf("tunnelmesh: runtime up in %.2f s (%d bundles), control socket %s%n",
-                    sinceStart.toMillis() / 1000.0, bundles, installation.controlSocket());
+                    sinceStart.toMillis() / 1000.0, bundles, controlSocket);
         } else {
             err.println("tunnelmesh: runtime started but the control socket did not appear; "
                     + "'tunnelmesh shell' will not work: check that bundle tm-shell is active (data/log/tunnelmesh.log)");

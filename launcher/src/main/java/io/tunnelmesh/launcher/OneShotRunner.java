@@ -22,12 +22,14 @@ final class OneShotRunner {
     }
 
     int run(String command, PrintStream out, PrintStream err) throws CliFailure {
-        var socket = Installation.checkSocketPath(installation.data().resolve("oneshot-" + ProcessHandle.current().pid() + ".sock"));
+        long pid = ProcessHandle.current().pid();
+        var socket = Installation.checkSocketPath(installation.data().resolve("oneshot-" + pid + ".sock"));
+        // a private cache, so a one-shot run never disturbs a node starting at the same time
+        var cache = installation.data().resolve("cache-oneshot-" + pid);
         Map<String, String> props = FrameworkProperties.load(installation, Map.of(
                 "tm.oneshot", "true",
                 "tm.control.socket", socket.toString(),
-                // a private cache, so a one-shot run never disturbs a node starting at the same time
-                "org.osgi.framework.storage", installation.data().resolve("cache-oneshot-" + ProcessHandle.current().pid()).toString(),
+                "org.osgi.framework.storage", cache.toString(),
                 "org.osgi.framework.storage.clean", "onFirstInit"));
         Set<String> skip = new HashSet<>(Arrays.asList(props.getOrDefault("tm.oneshot.skip", "").split("\\s*,\\s*")));
         FrameworkLauncher launcher = new FrameworkLauncher(installation, console);
@@ -41,7 +43,7 @@ final class OneShotRunner {
             }
         } finally {
             launcher.stop(10);
-            FrameworkLauncher.deleteTree(installation.data().resolve("cache-oneshot-" + ProcessHandle.current().pid()));
+            FrameworkLauncher.deleteTree(cache);
         }
     }
 }

@@ -124,21 +124,21 @@ public final class TunnelMeshCli {
     }
 
     private int remote(String command) throws CliFailure {
-        try (ControlClient client = ControlClient.connect(installation.controlSocket())) {
+        try (ControlClient client = ControlClient.connect(FrameworkProperties.controlSocket(installation))) {
             return client.run(command, out, err);
         }
     }
 
     /** Commands that work with or without a running node: through it when it runs, else in a one-shot runtime. */
     private int localOrRemote(String command) throws CliFailure {
-        if (ControlClient.isNodeRunning(installation.controlSocket())) {
+        if (ControlClient.isNodeRunning(FrameworkProperties.controlSocket(installation))) {
             return remote(command);
         }
         return new OneShotRunner(installation, err).run(command, out, err);
     }
 
     private int interactive() throws CliFailure {
-        try (ControlClient client = ControlClient.connect(installation.controlSocket())) {
+        try (ControlClient client = ControlClient.connect(FrameworkProperties.controlSocket(installation))) {
             boolean tty = System.console() != null;
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             if (tty) {

@@ -77,6 +77,29 @@ class TunnelMeshCliTest {
     }
 
     @Test
+    void theControlSocketConfiguredInFrameworkPropertiesIsTheOneCommandsUse() throws Exception {
+        java.nio.file.Path socket = home.resolve("elsewhere.sock");
+        Files.createDirectories(home.resolve("config"));
+        Files.writeString(home.resolve("config/framework.properties"), "tm.control.socket=" + socket + "\n");
+        try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(socket));
+            Thread node = Thread.ofVirtual().start(() -> {
+                try (var c = server.accept();
+                        var in = new java.io.BufferedReader(new java.io.InputStreamReader(java.nio.channels.Channels.newInputStream(c), StandardCharsets.UTF_8));
+                        var w = java.nio.channels.Channels.newWriter(c, StandardCharsets.UTF_8)) {
+                    w.write("status for " + in.readLine() + "\n\0EXIT 0\n");
+                    w.flush();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertEquals(0, run("status"), stderr());
+            node.join(5000);
+        }
+        assertEquals("status for tm:status\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void statusTakesNoArguments() {
         assertEquals(2, run("status", "--verbose"));
         assertTrue(stderr().contains("'status' takes no arguments"), stderr());
