@@ -28,17 +28,21 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = LogWriter.Config.class)
 public class LogWriter implements LogListener {
     static final String PID = "io.tunnelmesh.logging";
+    /** One definition of each default: the metatype shows it, and a bad value falls back to it. */
+    static final String DEFAULT_LEVEL = "INFO";
+    static final boolean DEFAULT_CONSOLE = true;
+    static final int DEFAULT_MAX_MEGABYTES = 10;
 
     @ObjectClassDefinition(name = "TunnelMesh/J logging", description = "Where log entries go and from which level")
     public @interface Config {
         @AttributeDefinition(description = "Lowest level written: ERROR, WARN, INFO, DEBUG or TRACE")
-        String level() default "INFO";
+        String level() default DEFAULT_LEVEL;
 
         @AttributeDefinition(description = "Also write entries to the console (standard output)")
-        boolean console() default true;
+        boolean console() default DEFAULT_CONSOLE;
 
         @AttributeDefinition(description = "Rotate the log file when it grows past this many megabytes")
-        int max_megabytes() default 10;
+        int max_megabytes() default DEFAULT_MAX_MEGABYTES;
     }
 
     private final LogReaderService reader;
@@ -47,6 +51,10 @@ public class LogWriter implements LogListener {
     private volatile LogLevel threshold = LogLevel.INFO;
     private volatile boolean toConsole;
 
+    /**
+     * {@code config} is not read: it is there so DS gives the component its defaults as properties. The values
+     * are read raw (see {@link #modified}).
+     */
     @Activate
     public LogWriter(@Reference LogReaderService reader, BundleContext context, Config config, Map<String, Object> raw)
             throws IOException {
@@ -54,18 +62,18 @@ public class LogWriter implements LogListener {
         String data = context.getProperty("tm.data");
         this.file = new LogFile(Path.of(data != null ? data : "data").resolve("log").resolve("tunnelmesh.log"));
         this.console = System.out;
-        modified(config, context, raw);
+        modified(context, raw);
         reader.addLogListener(this);
     }
 
     @Modified
-    void modified(Config config, BundleContext context, Map<String, Object> raw) {
+    void modified(BundleContext context, Map<String, Object> raw) {
         // DS would quietly turn "abc" into 0 and "maybe" into false: say so instead, and keep the default.
         ConfigCheck check = new ConfigCheck(PID, raw, System.err);
-        threshold = check.level("level", LogLevel.INFO);
+        threshold = check.level("level", LogLevel.valueOf(DEFAULT_LEVEL));
         // A one-shot command (init, pubkey) prints its own result; log lines would only clutter it.
-        toConsole = check.bool("console", true) && !"true".equals(context.getProperty("tm.oneshot"));
-        file.setMaxBytes(check.positiveInt("max.megabytes", 10) * 1024L * 1024L);
+        toConsole = check.bool("console", DEFAULT_CONSOLE) && !"true".equals(context.getProperty("tm.oneshot"));
+        file.setMaxBytes(check.positiveInt("max.megabytes", DEFAULT_MAX_MEGABYTES) * 1024L * 1024L);
     }
 
     @Override
@@ -84,7 +92,7 @@ public class LogWriter implements LogListener {
     private boolean isRoutineEvent(LogEntry entry) {
         String name = entry.getLoggerName();
         return name != null && name.startsWith("Events.") && LogLevel.INFO.implies(entry.getLogLevel())
-                && threshold != LogLevel.DEBUG && threshold != LogLevel.TRACE;
+                && !threshold.implies(LogLevel.DEBUG);
     }
 
     @Deactivate
