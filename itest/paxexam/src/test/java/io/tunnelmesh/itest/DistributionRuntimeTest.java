@@ -130,7 +130,7 @@ public class DistributionRuntimeTest {
             }
             for (ComponentConfigurationDTO c : configs) {
                 boolean ok = c.state == ComponentConfigurationDTO.ACTIVE || c.state == ComponentConfigurationDTO.SATISFIED
-                        || (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE && waitsOnlyForIdentity(c));
+                        || (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE && waitsOnlyForIdentity(d, c));
                 if (!ok) {
                     problems.add(d.name + " state " + c.state + " unsatisfied " + java.util.Arrays.stream(c.unsatisfiedReferences)
                             .map(r -> r.name).collect(Collectors.joining(",")));
@@ -140,10 +140,15 @@ public class DistributionRuntimeTest {
         return problems;
     }
 
-    /** The node legitimately waits for a key source until 'tunnelmesh init' has chosen an SSH key. */
-    private static boolean waitsOnlyForIdentity(ComponentConfigurationDTO c) {
-        return java.util.Arrays.stream(c.unsatisfiedReferences).allMatch(r -> r.target == null || r.name.toLowerCase().contains("key"))
-                && java.util.Arrays.stream(c.unsatisfiedReferences).anyMatch(r -> r.name.toLowerCase().contains("key"));
+    /**
+     * The node legitimately waits for a key source until 'tunnelmesh init' has chosen an SSH key: every reference
+     * still unsatisfied is one to {@link KeySource} (matched by interface; constructor references have no
+     * telling names).
+     */
+    private static boolean waitsOnlyForIdentity(ComponentDescriptionDTO d, ComponentConfigurationDTO c) {
+        return c.unsatisfiedReferences.length > 0 && java.util.Arrays.stream(c.unsatisfiedReferences)
+                .allMatch(u -> java.util.Arrays.stream(d.references)
+                        .anyMatch(r -> r.name.equals(u.name) && KeySource.class.getName().equals(r.interfaceName)));
     }
 
     @Test
