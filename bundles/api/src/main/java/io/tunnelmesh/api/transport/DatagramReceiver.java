@@ -13,7 +13,11 @@ public interface DatagramReceiver {
      */
     void received(ByteBuffer datagram, InetSocketAddress source, TransportBinding via);
 
-    /** Called after a batch of {@link #received} calls: a good moment to {@link TransportBinding#flush()}. */
+    /**
+     * Called after a batch of {@link #received} calls, at the latest before the transport waits for more input
+     * (after every datagram when it does not batch). The receiver may hold decrypted packets until then, to
+     * write them to the TUN device together; it also {@link TransportBinding#flush() flushes} what it sent.
+     */
     default void batchComplete(TransportBinding via) {
     }
 }

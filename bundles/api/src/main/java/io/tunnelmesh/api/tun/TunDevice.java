@@ -4,7 +4,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.osgi.annotation.versioning.ProviderType;
 
-/** An open TUN interface carrying raw IPv4/IPv6 packets (no packet-information header). */
+/**
+ * An open TUN interface carrying raw IPv4/IPv6 packets (no packet-information header).
+ *
+ * <p>The batch methods are the fast path: a device with segmentation offload takes one large TCP packet from
+ * the kernel per read and hands it out as MTU-sized segments, and merges consecutive segments of one TCP flow
+ * into one write, so one system call moves up to 64 KiB (wireguard-go's {@code tun.Device} does the same).
+ * The single-packet methods stay for callers that move one packet at a time.
+ */
 @ProviderType
 public interface TunDevice extends AutoCloseable {
     String name();
@@ -20,6 +27,44 @@ public interface TunDevice extends AutoCloseable {
 
     /** Writes one IP packet (position to limit). */
     void write(ByteBuffer packet) throws IOException;
+
+    /**
+     * Blocks until at least one packet arrives, then reads as many as are ready, up to {@code packets.length}.
+     * Each buffer used, from index 0, is cleared, filled with one IP packet and flipped (position 0, limit the
+     * packet's length); each must have room for {@link #mtu()} bytes. Segments of an offloaded packet that do
+     * not fit are returned by the next call.
+     *
+     * @return how many buffers were filled (at least 1), or -1 once the device is closed
+     */
+    default int read(ByteBuffer[] packets) throws IOException {
+        ByteBuffer first = packets[0];
+        first.clear();
+        int n = read(first);
+        if (n < 0) {
+            return -1;
+        }
+        first.flip();
+        return 1;
+    }
+
+    /**
+     * Writes {@code packets[0..count)} in order, each position to limit; the buffers' positions are undefined
+     * afterwards. A packet the kernel refuses does not stop the others.
+     *
+     * @return how many packets the kernel refused (0 when all were written)
+     * @throws IOException when the device itself failed or is closed
+     */
+    default int write(ByteBuffer[] packets, int count) throws IOException {
+        int refused = 0;
+        for (int i = 0; i < count; i++) {
+            try {
+                write(packets[i]);
+            } catch (IOException e) {
+                refused++;
+            }
+        }
+        return refused;
+    }
 
     /** Closes the file descriptor and removes the interface; a blocked {@link #read} returns -1. */
     @Override

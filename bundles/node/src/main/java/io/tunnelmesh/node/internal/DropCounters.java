@@ -12,6 +12,10 @@ final class DropCounters {
         counts.incrementAndGet(reason.ordinal());
     }
 
+    void add(NodeDrop reason, long n) {
+        counts.addAndGet(reason.ordinal(), n);
+    }
+
     long get(NodeDrop reason) {
         return counts.get(reason.ordinal());
     }

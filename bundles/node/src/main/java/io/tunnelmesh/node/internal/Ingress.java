@@ -15,7 +15,9 @@ import java.util.function.Supplier;
 /**
  * The receive path, on the transports' I/O threads: hand each datagram to the engine, then deliver the
  * decrypted packet to the TUN device if its source address belongs to the sender (cryptokey routing),
- * answer handshakes, follow a roaming peer, and let the peer release what it queued.
+ * answer handshakes, follow a roaming peer, and let the peer release what it queued. Decrypted packets
+ * collect in a per-thread {@link PacketBatch} that goes to the TUN device in one call at the end of the
+ * transport's batch, so a device with offload can merge a TCP flow's segments into one write.
  */
 final class Ingress implements DatagramReceiver {
     /** CPU time of handshake processing, for the under-load decision (read only for initiations). */
@@ -28,6 +30,7 @@ final class Ingress implements DatagramReceiver {
     private final NodeLog log;
     /** One working set per transport I/O thread; a thread keeps its own for its lifetime. */
     private final ThreadLocal<PacketBuffers> buffers = ThreadLocal.withInitial(PacketBuffers::new);
+    private final ThreadLocal<PacketBatch> deliveries;
     private final HandshakeLoad load = new HandshakeLoad(System.nanoTime());
 
     Ingress(TunDevice tun, Supplier<PeerSet> peerSet, Egress egress, DropCounters drops, Faults faults, NodeLog log) {
@@ -37,6 +40,7 @@ final class Ingress implements DatagramReceiver {
         this.drops = drops;
         this.faults = faults;
         this.log = log;
+        this.deliveries = ThreadLocal.withInitial(() -> new PacketBatch(tun.mtu()));
     }
 
     @Override
@@ -51,6 +55,7 @@ final class Ingress implements DatagramReceiver {
 
     @Override
     public void batchComplete(TransportBinding via) {
+        writeDeliveries(deliveries.get());
         egress.flush();
     }
 
@@ -61,7 +66,10 @@ final class Ingress implements DatagramReceiver {
             return;
         }
         PacketBuffers b = buffers.get();
-        ByteBuffer out = b.out;
+        PacketBatch batch = deliveries.get();
+        // decrypt straight into the next delivery slot; a datagram too big for a slot uses the large buffer
+        boolean fitsSlot = datagram.remaining() <= batch.slots[0].capacity();
+        ByteBuffer out = fitsSlot ? batch.next() : b.out;
         PacketOutcome outcome = b.outcome;
         out.clear();
         boolean initiation = HandshakeLoad.isInitiation(datagram);
@@ -80,7 +88,16 @@ final class Ingress implements DatagramReceiver {
             peer.authenticatedFrom(via.transportName(), source);
         }
         switch (outcome.action()) {
-            case DELIVER -> deliver(set, peer, out);
+            case DELIVER -> {
+                if (admit(set, peer, out)) {
+                    if (!fitsSlot) {
+                        writeDeliveries(batch); // keeps the peer's order: queued ones first
+                        writeNow(out);
+                    } else if (batch.commit()) {
+                        writeDeliveries(batch);
+                    }
+                }
+            }
             case SEND_TO_SOURCE -> {
                 if (!via.send(out, source)) {
                     drops.count(NodeDrop.TRANSPORT_REJECTED);
@@ -96,7 +113,7 @@ final class Ingress implements DatagramReceiver {
             }
         }
         if (authenticated) {
-            egress.poll(peer, out, outcome, nowNanos);
+            egress.poll(peer, b.out, outcome, nowNanos);
         }
     }
 
@@ -111,23 +128,47 @@ final class Ingress implements DatagramReceiver {
         }
     }
 
-    private void deliver(PeerSet set, NodePeer peer, ByteBuffer packet) {
+    /** Cryptokey routing: whether the packet is well-formed and its source address is the sender's; trims it. */
+    private boolean admit(PeerSet set, NodePeer peer, ByteBuffer packet) {
         int start = packet.position();
         int available = packet.remaining();
         int addressLength = IpPackets.addressLength(packet, start, available);
         int length = addressLength == 0 ? -1 : IpPackets.declaredLength(packet, start, addressLength, available);
         if (length < 0) {
             drops.count(NodeDrop.MALFORMED_PACKET);
-            return;
+            return false;
         }
         if (peer == null || set.routes.lookup(packet, IpPackets.sourceOffset(start, addressLength), addressLength) != peer) {
             drops.count(NodeDrop.NOT_ALLOWED_SOURCE);
             if (peer != null) {
                 peer.noteError(NodeDrop.NOT_ALLOWED_SOURCE.name());
             }
-            return;
+            return false;
         }
         packet.limit(start + length);
+        return true;
+    }
+
+    private void writeDeliveries(PacketBatch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        int count = batch.count();
+        batch.reset();
+        try {
+            int refused = tun.write(batch.slots, count);
+            if (refused > 0) {
+                drops.add(NodeDrop.TUN_WRITE_FAILED, refused);
+                faults.report("writing to " + tun.name() + ": the kernel refused " + refused + " of " + count
+                        + " packets (not valid IPv4/IPv6 packets?)");
+            }
+        } catch (IOException e) {
+            drops.add(NodeDrop.TUN_WRITE_FAILED, count);
+            faults.report("writing to " + tun.name() + " failed: " + e.getMessage());
+        }
+    }
+
+    private void writeNow(ByteBuffer packet) {
         try {
             tun.write(packet);
         } catch (IOException e) {

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -20,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An in-memory datagram network (after wireguard-go's conn/bindtest idea): transports bound to addresses
  * on it exchange datagrams through queues, each binding delivering on its own thread like an event loop.
- * Tests can also spray datagrams at a binding from any source.
+ * Like the UDP transport, a binding holds what is sent until {@code flush()}, and what one flush sent to a
+ * binding arrives there as one receive batch (as one recvmmsg would return it), followed by
+ * {@code batchComplete}. Tests can also spray datagrams at a binding from any source.
  */
 final class MemoryNetwork {
     private final Map<InetSocketAddress, Binding> bindings = new ConcurrentHashMap<>();
@@ -35,9 +39,13 @@ final class MemoryNetwork {
 
     /** Sends {@code bytes} to {@code destination} as if from {@code source}. */
     void inject(InetSocketAddress destination, byte[] bytes, InetSocketAddress source) {
+        deliver(destination, List.of(new Datagram(bytes.clone(), source)));
+    }
+
+    private void deliver(InetSocketAddress destination, List<Datagram> batch) {
         Binding b = bindings.get(destination);
         if (b != null) {
-            b.queue.add(new Datagram(bytes.clone(), source));
+            b.queue.add(batch);
         }
     }
 
@@ -50,8 +58,10 @@ final class MemoryNetwork {
     }
 
     private record Datagram(byte[] bytes, InetSocketAddress source) {
-        static final Datagram STOP = new Datagram(new byte[0], null);
     }
+
+    /** A unique instance: the end of a binding, compared by identity. */
+    private static final List<Datagram> STOP = java.util.Collections.unmodifiableList(new ArrayList<>());
 
     final class MemoryTransport implements Transport {
         private final InetAddress host;
@@ -81,7 +91,9 @@ final class MemoryNetwork {
     final class Binding implements TransportBinding {
         private final InetSocketAddress local;
         private final DatagramReceiver receiver;
-        private final BlockingQueue<Datagram> queue = new LinkedBlockingQueue<>();
+        private final BlockingQueue<List<Datagram>> queue = new LinkedBlockingQueue<>();
+        /** Sent but not yet flushed, by destination; several node threads send at once. */
+        private final Map<InetSocketAddress, List<Datagram>> unflushed = new LinkedHashMap<>();
         private final Thread thread;
         final AtomicLong sent = new AtomicLong();
         private volatile boolean closed;
@@ -95,14 +107,14 @@ final class MemoryNetwork {
         private void deliver() {
             try {
                 while (true) {
-                    Datagram d = queue.take();
-                    if (d == Datagram.STOP) {
+                    List<Datagram> batch = queue.take();
+                    if (batch == STOP) {
                         return;
                     }
-                    receiver.received(ByteBuffer.wrap(d.bytes), d.source, this);
-                    if (queue.isEmpty()) {
-                        receiver.batchComplete(this);
+                    for (Datagram d : batch) {
+                        receiver.received(ByteBuffer.wrap(d.bytes), d.source, this);
                     }
+                    receiver.batchComplete(this);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -128,19 +140,25 @@ final class MemoryNetwork {
             datagram.duplicate().get(copy);
             sent.incrementAndGet();
             history.add(copy);
-            inject(destination, copy, local);
+            synchronized (unflushed) {
+                unflushed.computeIfAbsent(destination, d -> new ArrayList<>()).add(new Datagram(copy, local));
+            }
             return true;
         }
 
         @Override
         public void flush() {
+            synchronized (unflushed) {
+                unflushed.forEach(MemoryNetwork.this::deliver);
+                unflushed.clear();
+            }
         }
 
         @Override
         public void close() {
             closed = true;
             bindings.remove(local, this);
-            queue.add(Datagram.STOP);
+            queue.add(STOP);
         }
     }
 }

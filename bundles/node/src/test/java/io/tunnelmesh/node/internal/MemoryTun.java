@@ -2,7 +2,9 @@ package io.tunnelmesh.node.internal;
 
 import io.tunnelmesh.api.tun.TunDevice;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -11,10 +13,13 @@ import java.util.concurrent.TimeUnit;
  * packets the node reads and collecting what the node writes.
  */
 final class MemoryTun implements TunDevice {
-    private static final byte[] CLOSED = new byte[0];
+    private static final byte[][] CLOSED = new byte[0][];
     private final String name;
-    private final BlockingQueue<byte[]> toNode = new LinkedBlockingQueue<>();
+    /** What one read returns: one packet, or the segments of an offloaded one. */
+    private final BlockingQueue<byte[][]> toNode = new LinkedBlockingQueue<>();
     private final BlockingQueue<byte[]> fromNode = new LinkedBlockingQueue<>();
+    /** How many packets each batched write carried, in order. */
+    final List<Integer> writeBatches = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     MemoryTun(String name) {
@@ -23,7 +28,12 @@ final class MemoryTun implements TunDevice {
 
     /** A packet "sent by an application" into the interface: the node will read it. */
     void inject(byte[] packet) {
-        toNode.add(packet.clone());
+        toNode.add(new byte[][] {packet.clone()});
+    }
+
+    /** Packets the node gets from one batched read, as from a device that split an offloaded packet. */
+    void injectBatch(List<byte[]> packets) {
+        toNode.add(packets.stream().map(byte[]::clone).toArray(byte[][]::new));
     }
 
     /** The next packet the node wrote, or null after {@code millis}. */
@@ -47,14 +57,22 @@ final class MemoryTun implements TunDevice {
 
     @Override
     public int read(ByteBuffer dst) {
+        throw new UnsupportedOperationException("the node reads in batches");
+    }
+
+    @Override
+    public int read(ByteBuffer[] packets) {
         try {
-            byte[] p = toNode.take();
-            if (p == CLOSED) {
+            byte[][] batch = toNode.take();
+            if (batch == CLOSED) {
                 toNode.add(CLOSED);
                 return -1;
             }
-            dst.put(p);
-            return p.length;
+            for (int i = 0; i < batch.length; i++) {
+                packets[i].clear();
+                packets[i].put(batch[i]).flip();
+            }
+            return batch.length;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
@@ -66,6 +84,15 @@ final class MemoryTun implements TunDevice {
         byte[] copy = new byte[packet.remaining()];
         packet.get(copy);
         fromNode.add(copy);
+    }
+
+    @Override
+    public int write(ByteBuffer[] packets, int count) {
+        writeBatches.add(count);
+        for (int i = 0; i < count; i++) {
+            write(packets[i]);
+        }
+        return 0;
     }
 
     @Override

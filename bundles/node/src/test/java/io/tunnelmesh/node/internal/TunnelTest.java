@@ -107,6 +107,28 @@ class TunnelTest {
         assertTrue(keepalives >= 2 && keepalives <= 5, "keepalives from a in 3.5 s at 1 s: " + keepalives);
     }
 
+    /**
+     * What TUN offload relies on: the segments of one read leave in one transport flush, and what arrives in
+     * one receive batch reaches the TUN device in one write, in order and with nothing lost.
+     */
+    @Test
+    void aBatchReadFromTheTunArrivesAsOneBatchedWriteInOrder() throws Exception {
+        TestNode[] ab = connectedPair();
+        TestNode a = ab[0];
+        TestNode b = ab[1];
+        int writesBefore = b.tun.writeBatches.size();
+        List<byte[]> burst = new ArrayList<>();
+        for (int i = 0; i < PacketBatch.SIZE; i++) {
+            burst.add(Packets.ipv4(a.meshAddress, b.meshAddress, ("segment " + i + " " + "x".repeat(1000)).getBytes()));
+        }
+        a.tun.injectBatch(burst);
+        for (int i = 0; i < burst.size(); i++) {
+            assertArrayEquals(burst.get(i), b.tun.written(3000), "packet " + i + " of the burst, in order");
+        }
+        assertEquals(List.of(burst.size()), b.tun.writeBatches.subList(writesBefore, b.tun.writeBatches.size()),
+                "one TUN write for the whole receive batch");
+    }
+
     @Test
     void eitherSideCanInitiate() throws Exception {
         TestNode a = node("192.0.2.1", "10.99.0.1", mesh);
