@@ -45,6 +45,9 @@ final class LibC {
 
     static native int ioctl(int fd, NativeLong request, Pointer argument);
 
+    /** For ioctls whose argument is a value, not a pointer (TUNSETOFFLOAD). */
+    static native int ioctl(int fd, NativeLong request, NativeLong argument);
+
     static native int poll(Pointer fds, long count, int timeoutMillis);
 
     static native int eventfd(int initialValue, int flags);

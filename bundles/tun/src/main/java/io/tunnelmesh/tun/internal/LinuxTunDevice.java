@@ -7,35 +7,57 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * An open TUN interface. One read or write system call per packet, straight between the caller's buffer and the
- * kernel (JNA direct mapping, no copy, no allocation).
+ * An open TUN interface, in one of two modes fixed at open (see {@link TunFile}):
+ * <ul>
+ * <li>plain: one read or write system call per packet, straight between the caller's buffer and the kernel;
+ * <li>offload: every system call carries a virtio header; a read may return a TCP super-packet of up to 64 KiB,
+ * which {@link OffloadReader} cuts into segments (kept for the next call when the caller's array is full), and a
+ * batch write merges runs of one TCP flow into one write ({@link OffloadWriter}, one per writing thread).
+ * </ul>
+ * Either way callers see plain IP packets, and the packet path allocates nothing (JNA direct mapping, reused
+ * buffers).
  *
  * <p>Closing must wake a reader blocked in the kernel, and a plain close(2) of the fd does not (the blocked read
  * keeps its reference to the file). So the fd is non-blocking: a read that finds nothing waits in poll(2) on the
- * fd and on a {@link WakeSignal}, which close raises. Under load the read succeeds at once and no poll is made.
- * Close then waits for readers and writers to leave the fd before closing it, so the fd number can never be
- * reused under a thread still using it.
+ * fd and on a {@link WakeSignal}, which close raises. Under load the read succeeds at once and no poll is made;
+ * the batch read uses the same non-blocking fd to take what else is ready without waiting. Close then waits for
+ * readers and writers to leave the fd before closing it, so the fd number can never be reused under a thread
+ * still using it.
  */
 final class LinuxTunDevice implements TunDevice {
     private static final long LEAVE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final int CLOSED = -1;
+    private static final int WOULD_BLOCK = -2;
+    private static final int EBADF = 9;
+    private static final int EBADFD = 77;
 
     private final int fd;
     private final String name;
     private final int mtu;
     private final WakeSignal wake;
+    private final String offload;
     /** Two pollfd structs (int fd, short events, short revents): the TUN fd and the wake eventfd. */
     private final Memory pollFds = new Memory(16);
     private final AtomicInteger inside = new AtomicInteger();
+    /** Offload mode only (else null): the read side, guarded by its own monitor, and one writer per thread. */
+    private final OffloadReader reader;
+    private final ThreadLocal<OffloadWriter> writers;
+    private final LongAdder mergedWrites = new LongAdder();
+    private final LongAdder mergedPackets = new LongAdder();
     private volatile boolean closed;
 
-    LinuxTunDevice(int fd, String name, int mtu, WakeSignal wake) {
-        this.fd = fd;
+    LinuxTunDevice(TunFile.Attached file, String name, int mtu, WakeSignal wake) {
+        this.fd = file.fd();
         this.name = name;
         this.mtu = mtu;
         this.wake = wake;
+        this.offload = file.offload();
+        this.reader = file.virtioHeader() ? new OffloadReader(mtu) : null;
+        this.writers = file.virtioHeader() ? ThreadLocal.withInitial(OffloadWriter::new) : null;
         pollFds.setInt(0, fd);
         pollFds.setShort(4, LibC.POLLIN);
         pollFds.setShort(6, (short) 0);
@@ -54,36 +76,130 @@ final class LinuxTunDevice implements TunDevice {
         return mtu;
     }
 
+    boolean offloading() {
+        return reader != null;
+    }
+
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        if (dst.remaining() < mtu) {
-            throw new IllegalArgumentException("TUN read buffer has " + dst.remaining()
-                    + " bytes free: give it at least the MTU (" + mtu + ")");
+        requireRoom(dst.remaining());
+        if (!enter()) {
+            return -1;
+        }
+        try {
+            if (reader == null) {
+                long n = readOnce(dst, dst.remaining(), true);
+                if (n < 0) {
+                    return -1;
+                }
+                dst.position(dst.position() + (int) n);
+                return (int) n;
+            }
+            synchronized (reader) {
+                while (!reader.hasNext()) {
+                    long n = readOnce(reader.buffer, OffloadReader.BUFFER_SIZE, true);
+                    if (n < 0) {
+                        return -1;
+                    }
+                    reader.accept((int) n);
+                }
+                int length = reader.next(dst, dst.position());
+                dst.position(dst.position() + length);
+                return length;
+            }
+        } finally {
+            inside.decrementAndGet();
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer[] packets) throws IOException {
+        for (ByteBuffer packet : packets) {
+            requireRoom(packet.capacity());
         }
         if (!enter()) {
             return -1;
         }
         try {
-            while (true) {
-                long n = LibC.read(fd, dst, dst.remaining());
-                if (n >= 0) {
-                    dst.position(dst.position() + (int) n);
-                    return (int) n;
-                }
-                int errno = Native.getLastError();
-                if (errno == Errno.EAGAIN) {
-                    if (!awaitReadable()) {
-                        return -1;
-                    }
-                } else if (errno != Errno.EINTR) {
-                    if (closed) {
-                        return -1;
-                    }
-                    throw new IOException("interface " + name + ": read failed: " + Errno.describe(errno));
-                }
+            if (reader == null) {
+                return readPlain(packets);
+            }
+            synchronized (reader) {
+                return readOffloaded(packets);
             }
         } finally {
             inside.decrementAndGet();
+        }
+    }
+
+    /** One read(2) per packet; only the first may wait. */
+    private int readPlain(ByteBuffer[] packets) throws IOException {
+        int filled = 0;
+        while (filled < packets.length) {
+            ByteBuffer packet = packets[filled];
+            packet.clear();
+            long n = readOnce(packet, packet.remaining(), filled == 0);
+            if (n < 0) {
+                return n == CLOSED && filled == 0 ? -1 : filled;
+            }
+            packet.limit((int) n);
+            filled++;
+        }
+        return filled;
+    }
+
+    /** Pending segments first, then as many reads as are ready; only the first read may wait. */
+    private int readOffloaded(ByteBuffer[] packets) throws IOException {
+        int filled = 0;
+        while (filled < packets.length) {
+            if (reader.hasNext()) {
+                ByteBuffer packet = packets[filled++];
+                packet.clear();
+                packet.limit(reader.next(packet, 0));
+                continue;
+            }
+            long n = readOnce(reader.buffer, OffloadReader.BUFFER_SIZE, filled == 0);
+            if (n < 0) {
+                return n == CLOSED && filled == 0 ? -1 : filled;
+            }
+            reader.accept((int) n);
+        }
+        return filled;
+    }
+
+    /**
+     * One read(2) into {@code buffer} at its position.
+     *
+     * @return the bytes read, {@link #CLOSED}, or {@link #WOULD_BLOCK} when nothing is ready and {@code wait} is
+     *         false
+     */
+    private long readOnce(ByteBuffer buffer, int length, boolean wait) throws IOException {
+        while (true) {
+            long n = LibC.read(fd, buffer, length);
+            if (n >= 0) {
+                return n;
+            }
+            int errno = Native.getLastError();
+            if (errno == Errno.EAGAIN) {
+                if (!wait) {
+                    return WOULD_BLOCK;
+                }
+                if (!awaitReadable()) {
+                    return CLOSED;
+                }
+            } else if (errno != Errno.EINTR) {
+                if (closed) {
+                    return CLOSED;
+                }
+                throw new IOException("interface " + name + ": read failed: " + Errno.describe(errno));
+            }
+        }
+    }
+
+    private void requireRoom(int bytes) {
+        if (bytes < mtu) {
+            throw new IllegalArgumentException("TUN read buffer has " + bytes
+                    + " bytes free: give it at least the MTU (" + mtu + ")");
         }
     }
 
@@ -103,23 +219,76 @@ final class LinuxTunDevice implements TunDevice {
 
     @Override
     public void write(ByteBuffer packet) throws IOException {
-        if (!enter()) {
-            throw new IOException("interface " + name + " is closed");
-        }
+        enterToWrite();
         try {
             int length = packet.remaining();
-            long n;
-            do {
-                n = LibC.write(fd, packet, length);
-            } while (n < 0 && Native.getLastError() == Errno.EINTR);
-            if (n < 0) {
-                int errno = Native.getLastError();
+            int errno;
+            if (writers == null) {
+                errno = writeOnce(packet, length);
+            } else {
+                OffloadWriter writer = writers.get();
+                writer.prepareSingle(packet);
+                errno = writer.length < 0 ? Errno.EINVAL : writeOnce(writer.buffer, writer.length);
+            }
+            if (errno != 0) {
                 throw new IOException("interface " + name + ": the kernel refused a " + length + "-byte packet: "
                         + Errno.describe(errno) + (errno == Errno.EINVAL ? " (not a valid IPv4/IPv6 packet?)" : ""));
             }
-            packet.position(packet.position() + (int) n);
+            packet.position(packet.limit());
         } finally {
             inside.decrementAndGet();
+        }
+    }
+
+    @Override
+    public int write(ByteBuffer[] packets, int count) throws IOException {
+        enterToWrite();
+        try {
+            int refused = 0;
+            OffloadWriter writer = writers == null ? null : writers.get();
+            int i = 0;
+            while (i < count) {
+                int n = 1;
+                int errno;
+                if (writer == null) {
+                    errno = writeOnce(packets[i], packets[i].remaining());
+                } else {
+                    n = writer.prepare(packets, i, count);
+                    errno = writer.length < 0 ? Errno.EINVAL : writeOnce(writer.buffer, writer.length);
+                }
+                if (errno == EBADF || errno == EBADFD) {
+                    throw new IOException("interface " + name + ": write failed: " + Errno.describe(errno));
+                }
+                if (errno != 0) {
+                    refused += n;
+                } else if (n > 1) {
+                    mergedWrites.increment();
+                    mergedPackets.add(n);
+                }
+                i += n;
+            }
+            return refused;
+        } finally {
+            inside.decrementAndGet();
+        }
+    }
+
+    /** One write(2) of {@code length} bytes from the buffer's position; @return 0 or the errno */
+    private int writeOnce(ByteBuffer buffer, int length) {
+        while (true) {
+            if (LibC.write(fd, buffer, length) >= 0) {
+                return 0;
+            }
+            int errno = Native.getLastError();
+            if (errno != Errno.EINTR) {
+                return errno;
+            }
+        }
+    }
+
+    private void enterToWrite() throws IOException {
+        if (!enter()) {
+            throw new IOException("interface " + name + " is closed");
         }
     }
 
@@ -150,8 +319,31 @@ final class LinuxTunDevice implements TunDevice {
         wake.close();
     }
 
+    long superPacketsRead() {
+        return reader == null ? 0 : reader.superPackets();
+    }
+
+    long segmentsRead() {
+        return reader == null ? 0 : reader.segments();
+    }
+
+    long malformedDropped() {
+        return reader == null ? 0 : reader.dropped();
+    }
+
+    long mergedWrites() {
+        return mergedWrites.sum();
+    }
+
+    long mergedPackets() {
+        return mergedPackets.sum();
+    }
+
     @Override
     public String toString() {
-        return "TUN " + name + " (MTU " + mtu + ")";
+        String counts = reader == null ? "" : ": " + superPacketsRead() + " super-packets read as " + segmentsRead()
+                + " segments, " + mergedWrites() + " merged writes of " + mergedPackets() + " packets, "
+                + malformedDropped() + " malformed dropped";
+        return "TUN " + name + " (MTU " + mtu + ", " + offload + counts + ")";
     }
 }

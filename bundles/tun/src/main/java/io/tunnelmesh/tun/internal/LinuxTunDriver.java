@@ -7,12 +7,17 @@ import io.tunnelmesh.api.tun.TunDriver;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 /**
  * The Linux TUN driver: creates the interface through {@code /dev/net/tun}, sets MTU, queue length and up flag
  * by ioctl and its addresses by rtnetlink, all in-process (no {@code ip} tool needed). The interface lives in the
  * network namespace of the thread that calls {@link #open}.
+ *
+ * <p>TCP segmentation and checksum offload is on unless the framework (or system) property
+ * {@value #OFFLOAD_PROPERTY} is {@code false}; a kernel that refuses it gets a plain TUN (see {@link TunFile}).
  */
 @Component(service = TunDriver.class)
 public final class LinuxTunDriver implements TunDriver {
@@ -21,13 +26,35 @@ public final class LinuxTunDriver implements TunDriver {
      * reader wakes late; 10000 did not drop in the same test (see docs/PERFORMANCE.md).
      */
     static final int DEFAULT_TX_QUEUE_LENGTH = 10_000;
+    static final String OFFLOAD_PROPERTY = "tm.tun.offload";
+
+    private int offloads;
+
+    public LinuxTunDriver() {
+        this(offloads(System.getProperty(OFFLOAD_PROPERTY)));
+    }
+
+    /** @param offloads the TUN_F_* flags to ask the kernel for, 0 for a plain TUN */
+    LinuxTunDriver(int offloads) {
+        this.offloads = offloads;
+    }
+
+    @Activate
+    void activate(BundleContext context) {
+        offloads = offloads(context.getProperty(OFFLOAD_PROPERTY));
+    }
+
+    private static int offloads(String property) {
+        return "false".equalsIgnoreCase(property) ? 0 : TunFile.TCP_OFFLOADS;
+    }
 
     @Override
     public TunDevice open(TunConfig config) throws IOException {
         String name = config.name();
         checkName(name);
         InterfaceRequest request = new InterfaceRequest(name);
-        int fd = TunFile.attach(request);
+        TunFile.Attached file = TunFile.attach(request, offloads);
+        int fd = file.fd();
         String actualName = request.name();
         WakeSignal wake = null;
         try (InterfaceControl control = new InterfaceControl(actualName)) {
@@ -37,7 +64,7 @@ public final class LinuxTunDriver implements TunDriver {
             control.bringUp();
             addAddresses(actualName, control.index(), config);
             wake = new WakeSignal();
-            return new LinuxTunDevice(fd, actualName, config.mtu(), wake);
+            return new LinuxTunDevice(file, actualName, config.mtu(), wake);
         } catch (IOException | RuntimeException e) {
             LibC.close(fd); // removes the half-configured interface again
             if (wake != null) {
