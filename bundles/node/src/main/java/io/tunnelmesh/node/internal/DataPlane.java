@@ -51,6 +51,8 @@ final class DataPlane implements AutoCloseable {
     private String engineError;
     private Thread readerThread;
     private Thread timerThread;
+    /** Bumped by each engine change and by close, so a running warm-up of an older engine stops. */
+    private volatile int engineGeneration;
 
     DataPlane(NodeSettings settings, EngineOptions engineOptions, TunDevice tun, NodeLog log) {
         this.settings = settings;
@@ -82,6 +84,7 @@ final class DataPlane implements AutoCloseable {
                 return;
             }
             handshakeService = service;
+            int generation = ++engineGeneration;
             TunnelEngine next = null;
             engineError = null;
             if (service != null) {
@@ -110,7 +113,21 @@ final class DataPlane implements AutoCloseable {
             }
             hadEngine |= next != null;
             checkUp();
+            if (next != null) {
+                warmUp(service, generation);
+            }
         }
+    }
+
+    /** Compiles the packet path in the background (see {@link EngineWarmup}); failures only cost speed. */
+    private void warmUp(HandshakeService service, int generation) {
+        Thread.ofPlatform().name("tm-jit-warmup").daemon().start(() -> {
+            try {
+                new EngineWarmup(service, engineOptions).run(() -> engineGeneration != generation);
+            } catch (RuntimeException | LinkageError e) { // LinkageError: the service's bundle went away meanwhile
+                log.warn("warming up the packet path failed (the first packets will be slower): " + e);
+            }
+        });
     }
 
     void offerTransport(Transport transport, String name) {
@@ -265,6 +282,9 @@ final class DataPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (lock) {
+            engineGeneration++;
+        }
         reader.stop();
         timers.stop();
         transports.closeAll();
