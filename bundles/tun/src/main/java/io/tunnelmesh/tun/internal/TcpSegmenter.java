@@ -42,7 +42,8 @@ final class TcpSegmenter {
         count = 0;
         nextIndex = 0;
         int type = header.baseGsoType();
-        if (length < IPV4_MIN_HEADER || length > 0xffff || header.gsoSize == 0
+        // hdr_len is not used (the kernel may count part of the payload in it), but one beyond the packet lies.
+        if (length < IPV4_MIN_HEADER || length > 0xffff || header.gsoSize == 0 || header.hdrLen > length
                 || header.csumOffset != TcpHeader.CHECKSUM) {
             return false;
         }
