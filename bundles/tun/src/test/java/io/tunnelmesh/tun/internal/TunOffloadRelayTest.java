@@ -1,0 +1,78 @@
+package io.tunnelmesh.tun.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real TCP transfer between two namespaces whose only link is a relay through two TUN devices using the batch
+ * methods: with offload the bytes must arrive intact, and the kernel must really have handed over super-packets
+ * and taken merged ones. Without offload (or when the kernel refuses it) the same transfer works one packet per
+ * system call.
+ */
+class TunOffloadRelayTest {
+    private static final long TOTAL = 24L << 20;
+    private static final byte[] DATA = random(TOTAL);
+
+    @Test
+    void ipv4TransferIsSegmentedOnReadAndMergedOnWrite() throws Exception {
+        assertOffloadedTransfer(TunRelay.B4);
+    }
+
+    @Test
+    void ipv6TransferIsSegmentedOnReadAndMergedOnWrite() throws Exception {
+        assertOffloadedTransfer(TunRelay.B6);
+    }
+
+    private static void assertOffloadedTransfer(InetAddress server) throws Exception {
+        TestNamespace.assumeRootWithTun();
+        try (TunRelay relay = new TunRelay(TunFile.TCP_OFFLOADS)) {
+            assertTrue(relay.deviceA.offloading() && relay.deviceB.offloading(), relay.deviceA.toString());
+            long nanos = relay.transfer(server, DATA, TOTAL);
+            System.out.printf("%d MiB to %s through the offloading relay in %.0f ms%n  sender side:   %s%n"
+                    + "  receiver side: %s%n", TOTAL >> 20, server.getHostAddress(), nanos / 1e6, relay.deviceA,
+                    relay.deviceB);
+            assertNull(relay.failure());
+            assertTrue(relay.deviceA.superPacketsRead() > 0, "the sender's kernel handed over super-packets: "
+                    + relay.deviceA);
+            assertTrue(relay.deviceA.segmentsRead() > relay.deviceA.superPacketsRead(), relay.deviceA.toString());
+            assertTrue(relay.deviceB.mergedWrites() > 0, "segments were merged into the receiver: " + relay.deviceB);
+            assertEquals(0, relay.deviceA.malformedDropped() + relay.deviceB.malformedDropped());
+        }
+    }
+
+    @Test
+    void offloadRefusedByTheKernelFallsBackToAPlainTunThatWorks() throws Exception {
+        TestNamespace.assumeRootWithTun();
+        // A flag no kernel knows: TUNSETOFFLOAD answers EINVAL, as an old kernel would for TSO.
+        try (TunRelay relay = new TunRelay(TunFile.TCP_OFFLOADS | 0x4000_0000)) {
+            assertFalse(relay.deviceA.offloading());
+            assertEquals("TUN tmra0 (MTU 1420, offload off: the kernel refused TUNSETOFFLOAD: invalid argument"
+                    + " (errno 22))", relay.deviceA.toString());
+            relay.transfer(TunRelay.B4, DATA, 4L << 20);
+            assertNull(relay.failure());
+        }
+    }
+
+    @Test
+    void plainTunWhenOffloadIsSwitchedOff() throws Exception {
+        TestNamespace.assumeRootWithTun();
+        try (TunRelay relay = new TunRelay(0)) {
+            assertEquals("TUN tmra0 (MTU 1420, offload off (tm.tun.offload=false))", relay.deviceA.toString());
+            relay.transfer(TunRelay.B6, DATA, 4L << 20);
+            assertNull(relay.failure());
+            assertEquals(0, relay.deviceB.mergedWrites());
+        }
+    }
+
+    private static byte[] random(long length) {
+        byte[] bytes = new byte[(int) length];
+        new Random(7).nextBytes(bytes);
+        return bytes;
+    }
+}
