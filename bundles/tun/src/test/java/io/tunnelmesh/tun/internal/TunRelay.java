@@ -4,6 +4,7 @@ import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.tun.TunConfig;
 import io.tunnelmesh.api.tun.TunDevice;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -26,6 +27,8 @@ final class TunRelay implements AutoCloseable {
     static final InetAddress A6 = address("fd00:215::1");
     static final InetAddress B6 = address("fd00:215::2");
     private static final int BATCH = 128;
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     final TestNamespace a;
     final TestNamespace b;
@@ -34,6 +37,9 @@ final class TunRelay implements AutoCloseable {
     private final Thread aToB;
     private final Thread bToA;
     private volatile Exception failure;
+    /** Per relay thread (0: A to B, 1: B to A), published after every batch: packets relayed, bytes allocated. */
+    private final long[] relayed = new long[2];
+    private final long[] allocated = new long[2];
 
     /** @param offloads the TUN_F_* flags both devices ask the kernel for (0: plain TUNs) */
     TunRelay(int offloads) throws Exception {
@@ -60,15 +66,15 @@ final class TunRelay implements AutoCloseable {
             }
             throw e;
         }
-        aToB = relay(deviceA, deviceB);
-        bToA = relay(deviceB, deviceA);
+        aToB = relay(deviceA, deviceB, 0);
+        bToA = relay(deviceB, deviceA, 1);
     }
 
     private static TunConfig config(String name, String ipv4, String ipv6) {
         return new TunConfig(name, List.of(IpPrefix.parse(ipv4), IpPrefix.parse(ipv6)), 1420, 10_000);
     }
 
-    private Thread relay(TunDevice from, TunDevice to) {
+    private Thread relay(TunDevice from, TunDevice to, int direction) {
         return Thread.ofPlatform().daemon().name("relay-" + from.name()).start(() -> {
             ByteBuffer[] packets = new ByteBuffer[BATCH];
             for (int i = 0; i < BATCH; i++) {
@@ -76,8 +82,14 @@ final class TunRelay implements AutoCloseable {
             }
             try {
                 int n;
+                long count = 0;
                 while ((n = from.read(packets)) > 0) {
                     to.write(packets, n);
+                    count += n;
+                    synchronized (relayed) {
+                        relayed[direction] = count;
+                        allocated[direction] = THREADS.getCurrentThreadAllocatedBytes();
+                    }
                 }
             } catch (IOException e) {
                 if (!e.getMessage().endsWith("is closed")) { // the other device closed first: the relay ends
@@ -138,6 +150,13 @@ final class TunRelay implements AutoCloseable {
                 throw new AssertionError("the bytes that arrived differ from those sent (SHA-256)");
             }
             return nanos;
+        }
+    }
+
+    /** Packets relayed and heap bytes allocated so far by both relay threads together. */
+    long[] relayedAndAllocated() {
+        synchronized (relayed) {
+            return new long[] {relayed[0] + relayed[1], allocated[0] + allocated[1]};
         }
     }
 

@@ -69,6 +69,53 @@ class TunThroughputTest {
         }
     }
 
+    /**
+     * One TCP stream between two namespaces joined only by a relay through two TUNs using the batch methods, with
+     * segmentation offload and without; rounds alternate so load from other processes hits both alike. Also
+     * asserts the relay's batch path allocates (next to) nothing per packet in both modes.
+     */
+    @Test
+    void tcpThroughARelayWithAndWithoutOffload() throws Exception {
+        TestNamespace.assumeRootWithTun();
+        int rounds = Integer.getInteger("tm.bench.rounds", 3);
+        long total = Long.getLong("tm.bench.mib", 256) << 20;
+        byte[] data = new byte[8 << 20];
+        new java.util.Random(1).nextBytes(data);
+        try (TunRelay offloaded = new TunRelay(TunFile.TCP_OFFLOADS); TunRelay plain = new TunRelay(0)) {
+            offloaded.transfer(TunRelay.B4, data, 64L << 20); // warm-up: JIT, and each thread's buffers
+            plain.transfer(TunRelay.B4, data, 64L << 20);
+            double[] withOffload = new double[rounds];
+            double[] without = new double[rounds];
+            double[] bytesPerPacket = new double[2];
+            for (int round = 0; round < rounds; round++) {
+                withOffload[round] = gbitPerSecond(offloaded, data, total, bytesPerPacket, 0);
+                without[round] = gbitPerSecond(plain, data, total, bytesPerPacket, 1);
+            }
+            java.util.Arrays.sort(withOffload);
+            java.util.Arrays.sort(without);
+            double a = withOffload[rounds / 2];
+            double b = without[rounds / 2];
+            System.out.printf("TCP, 1 stream, %d MiB x %d rounds through a TUN relay (batch read/write, MTU 1420):"
+                    + " offload %.2f Gbit/s (%s), plain %.2f Gbit/s (%s): %.2fx; relay allocates %.1f / %.1f B per"
+                    + " packet%n  %s%n  %s%n", total >> 20, rounds, a, java.util.Arrays.toString(withOffload), b,
+                    java.util.Arrays.toString(without), a / b, bytesPerPacket[0], bytesPerPacket[1],
+                    offloaded.deviceA, offloaded.deviceB);
+            assertTrue(bytesPerPacket[0] < MAX_BYTES_PER_PACKET && bytesPerPacket[1] < MAX_BYTES_PER_PACKET,
+                    "the relay's batch read and write allocate " + bytesPerPacket[0] + " (offload) and "
+                            + bytesPerPacket[1] + " (plain) B per packet");
+        }
+    }
+
+    private static double gbitPerSecond(TunRelay relay, byte[] data, long total, double[] bytesPerPacket, int mode)
+            throws Exception {
+        long[] before = relay.relayedAndAllocated();
+        long nanos = relay.transfer(TunRelay.B4, data, total);
+        long[] after = relay.relayedAndAllocated();
+        bytesPerPacket[mode] = Math.max(bytesPerPacket[mode],
+                (double) (after[1] - before[1]) / Math.max(1, after[0] - before[0]));
+        return Math.round(total * 8.0 / nanos * 100) / 100.0;
+    }
+
     @Test
     void readAndWriteRatesWithoutAllocation() throws Exception {
         TestNamespace.assumeRootWithTun();
