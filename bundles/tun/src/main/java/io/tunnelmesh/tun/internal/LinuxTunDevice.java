@@ -48,6 +48,7 @@ final class LinuxTunDevice implements TunDevice {
     private final ThreadLocal<OffloadWriter> writers;
     private final LongAdder mergedWrites = new LongAdder();
     private final LongAdder mergedPackets = new LongAdder();
+    private final LongAdder mergedRefused = new LongAdder();
     private volatile boolean closed;
 
     LinuxTunDevice(TunFile.Attached file, String name, int mtu, WakeSignal wake) {
@@ -256,20 +257,42 @@ final class LinuxTunDevice implements TunDevice {
                     n = writer.prepare(packets, i, count);
                     errno = writer.length < 0 ? Errno.EINVAL : writeOnce(writer.buffer, writer.length);
                 }
-                if (errno == EBADF || errno == EBADFD) {
-                    throw new IOException("interface " + name + ": write failed: " + Errno.describe(errno));
-                }
-                if (errno != 0) {
-                    refused += n;
-                } else if (n > 1) {
+                failIfDeviceGone(errno);
+                if (errno == 0 && n > 1) {
                     mergedWrites.increment();
                     mergedPackets.add(n);
+                } else if (n > 1) {
+                    // Never lose a run to a merge the kernel would not take: its packets go again one by one.
+                    mergedRefused.increment();
+                    refused += writeEach(writer, packets, i, n);
+                } else if (errno != 0) {
+                    refused++;
                 }
                 i += n;
             }
             return refused;
         } finally {
             inside.decrementAndGet();
+        }
+    }
+
+    /** @return how many of {@code packets[from, from + n)} the kernel refused, each written alone */
+    private int writeEach(OffloadWriter writer, ByteBuffer[] packets, int from, int n) throws IOException {
+        int refused = 0;
+        for (int i = from; i < from + n; i++) {
+            writer.prepareSingle(packets[i]);
+            int errno = writer.length < 0 ? Errno.EINVAL : writeOnce(writer.buffer, writer.length);
+            failIfDeviceGone(errno);
+            if (errno != 0) {
+                refused++;
+            }
+        }
+        return refused;
+    }
+
+    private void failIfDeviceGone(int errno) throws IOException {
+        if (errno == EBADF || errno == EBADFD) {
+            throw new IOException("interface " + name + ": write failed: " + Errno.describe(errno));
         }
     }
 
@@ -339,11 +362,15 @@ final class LinuxTunDevice implements TunDevice {
         return mergedPackets.sum();
     }
 
+    long mergedRefused() {
+        return mergedRefused.sum();
+    }
+
     @Override
     public String toString() {
         String counts = reader == null ? "" : ": " + superPacketsRead() + " super-packets read as " + segmentsRead()
                 + " segments, " + mergedWrites() + " merged writes of " + mergedPackets() + " packets, "
-                + malformedDropped() + " malformed dropped";
+                + mergedRefused() + " merges refused, " + malformedDropped() + " malformed dropped";
         return "TUN " + name + " (MTU " + mtu + ", " + offload + counts + ")";
     }
 }

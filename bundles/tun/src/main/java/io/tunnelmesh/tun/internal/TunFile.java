@@ -49,14 +49,20 @@ final class TunFile {
             return new Attached(attachAs(request, IFF_TUN | IFF_NO_PI), false, "offload off (tm.tun.offload=false)");
         }
         String name = request.name();
-        int fd = attachAs(request, IFF_TUN | IFF_NO_PI | IFF_VNET_HDR);
-        if (LibC.ioctl(fd, new NativeLong(TUNSETOFFLOAD), new NativeLong(offloads)) == 0) {
-            return new Attached(fd, true, "TCP segmentation and checksum offload on");
+        String reason;
+        try {
+            int fd = attachAs(request, IFF_TUN | IFF_NO_PI | IFF_VNET_HDR);
+            if (LibC.ioctl(fd, new NativeLong(TUNSETOFFLOAD), new NativeLong(offloads)) == 0) {
+                return new Attached(fd, true, "TCP segmentation and checksum offload on");
+            }
+            reason = "offload off: the kernel refused TUNSETOFFLOAD: " + Errno.describe(Native.getLastError());
+            // A plain TUN needs a new file: a file's flags cannot change once attached. Closing this one removes
+            // the interface it created, so the name is free again.
+            LibC.close(fd);
+        } catch (IOException e) {
+            // If the virtio header was the problem the plain attach works; if not, it fails with the same reason.
+            reason = "offload off: the kernel refused IFF_VNET_HDR: " + e.getMessage();
         }
-        String reason = "offload off: the kernel refused TUNSETOFFLOAD: " + Errno.describe(Native.getLastError());
-        // A plain TUN needs a new file: a file's flags cannot change once attached. Closing this one removes
-        // the interface it created, so the name is free again.
-        LibC.close(fd);
         request.setName(name);
         return new Attached(attachAs(request, IFF_TUN | IFF_NO_PI), false, reason);
     }

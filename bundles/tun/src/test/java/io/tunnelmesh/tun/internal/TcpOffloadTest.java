@@ -26,44 +26,51 @@ class TcpOffloadTest {
 
     @Test
     void ipv4SuperPacketBecomesSegmentsWithTheirOwnLengthsIdsSequenceFlagsAndChecksums() {
-        byte[] data = random(5000, 1);
         // Sequence and id near their wrap, ECN's CWR and FIN|PSH on the super-packet.
-        ByteBuffer superPacket = Packets.tcp(false, 0xfffe, 0xfffff000,
-                Packets.ACK | Packets.PSH | Packets.FIN | Packets.CWR, NO_OPTIONS, data);
+        int flags = Packets.ACK | Packets.PSH | Packets.FIN | Packets.CWR;
+        ByteBuffer superPacket = Packets.tcp(false, 0xfffe, 0xfffff000, flags, NO_OPTIONS, random(5000, 1));
         List<ByteBuffer> segments = segment(superPacket, VirtioNetHeader.GSO_TCPV4 | VirtioNetHeader.GSO_ECN, 1380, 20);
-        assertEquals(4, segments.size());
+        assertSegments(superPacket, segments, 1380, 4);
         for (int i = 0; i < 4; i++) {
-            ByteBuffer s = segments.get(i);
-            int payload = i < 3 ? 1380 : 5000 - 3 * 1380;
-            assertEquals(40 + payload, s.remaining());
-            assertEquals(40 + payload, s.getShort(2) & 0xffff, "IPv4 total length");
-            assertEquals((0xfffe + i) & 0xffff, s.getShort(4) & 0xffff, "IPv4 id");
-            assertTrue(Packets.ipv4HeaderChecksumVerifies(s), "IPv4 header checksum of segment " + i);
-            assertEquals(0xfffff000 + i * 1380, s.getInt(24), "sequence");
-            int expectedFlags = Packets.ACK | (i == 0 ? Packets.CWR : 0) | (i == 3 ? Packets.PSH | Packets.FIN : 0);
-            assertEquals(expectedFlags, s.get(33) & 0xff, "flags of segment " + i);
-            assertEquals(Packets.tcpChecksum(s), s.getShort(36), "TCP checksum of segment " + i);
+            assertEquals((0xfffe + i) & 0xffff, segments.get(i).getShort(4) & 0xffff, "IPv4 id");
+            assertTrue(Packets.ipv4HeaderChecksumVerifies(segments.get(i)), "IPv4 header checksum of segment " + i);
         }
-        assertArrayEquals(data, payloads(segments, 40));
     }
 
     @Test
     void ipv6SuperPacketWithOptionsBecomesSegments() {
-        byte[] data = random(4000, 2);
-        ByteBuffer superPacket = Packets.tcp(true, 0, 7, Packets.ACK | Packets.PSH, TIMESTAMPS, data);
-        List<ByteBuffer> segments = segment(superPacket, VirtioNetHeader.GSO_TCPV6, 1348, 40);
-        assertEquals(3, segments.size());
-        for (int i = 0; i < 3; i++) {
+        ByteBuffer superPacket = Packets.tcp(true, 0, 7, Packets.ACK | Packets.PSH, TIMESTAMPS, random(4000, 2));
+        assertSegments(superPacket, segment(superPacket, VirtioNetHeader.GSO_TCPV6, 1348, 40), 1348, 3);
+    }
+
+    /**
+     * Each segment: its length in the IP header, the super-packet's headers (options included) but for its own
+     * sequence number, FIN/PSH only on the last and CWR only on the first, a TCP checksum that verifies; and the
+     * payloads together are the super-packet's.
+     */
+    private static void assertSegments(ByteBuffer superPacket, List<ByteBuffer> segments, int gsoSize, int count) {
+        boolean ipv6 = Packets.version(superPacket) == 6;
+        int ip = ipv6 ? 40 : 20;
+        int headers = ip + (superPacket.get(ip + 12) >>> 4 & 0xf) * 4;
+        int data = superPacket.remaining() - headers;
+        int flags = superPacket.get(ip + 13) & 0xff;
+        assertEquals(count, segments.size());
+        for (int i = 0; i < count; i++) {
             ByteBuffer s = segments.get(i);
-            int payload = i < 2 ? 1348 : 4000 - 2 * 1348;
-            assertEquals(72 + payload, s.remaining());
-            assertEquals(32 + payload, s.getShort(4) & 0xffff, "IPv6 payload length");
-            assertEquals(7 + i * 1348, s.getInt(44), "sequence");
-            assertEquals(Packets.ACK | (i == 2 ? Packets.PSH : 0), s.get(53) & 0xff, "flags of segment " + i);
-            assertEquals(Packets.tcpChecksum(s), s.getShort(56), "TCP checksum of segment " + i);
-            assertArrayEquals(Arrays.copyOfRange(TIMESTAMPS, 0, 12), Arrays.copyOfRange(s.array(), 60, 72));
+            int payload = Math.min(gsoSize, data - i * gsoSize);
+            assertEquals(headers + payload, s.remaining());
+            assertEquals(ipv6 ? headers + payload - 40 : headers + payload, s.getShort(ipv6 ? 4 : 2) & 0xffff,
+                    "IP length");
+            assertEquals(superPacket.getInt(ip + 4) + i * gsoSize, s.getInt(ip + 4), "sequence");
+            int expected = flags & ~(Packets.FIN | Packets.PSH | Packets.CWR) | (i == 0 ? flags & Packets.CWR : 0)
+                    | (i == count - 1 ? flags & (Packets.FIN | Packets.PSH) : 0);
+            assertEquals(expected, s.get(ip + 13) & 0xff, "flags of segment " + i);
+            assertArrayEquals(Arrays.copyOfRange(superPacket.array(), ip + 20, headers),
+                    Arrays.copyOfRange(s.array(), ip + 20, headers), "TCP options");
+            assertEquals(Packets.tcpChecksum(s), s.getShort(ip + 16), "TCP checksum of segment " + i);
         }
-        assertArrayEquals(data, payloads(segments, 72));
+        assertArrayEquals(Arrays.copyOfRange(superPacket.array(), headers, superPacket.remaining()),
+                payloads(segments, headers));
     }
 
     @Test

@@ -43,6 +43,7 @@ class TunOffloadRelayTest {
             assertTrue(relay.deviceA.segmentsRead() > relay.deviceA.superPacketsRead(), relay.deviceA.toString());
             assertTrue(relay.deviceB.mergedWrites() > 0, "segments were merged into the receiver: " + relay.deviceB);
             assertEquals(0, relay.deviceA.malformedDropped() + relay.deviceB.malformedDropped());
+            assertEquals(0, relay.deviceA.mergedRefused() + relay.deviceB.mergedRefused());
         }
     }
 
