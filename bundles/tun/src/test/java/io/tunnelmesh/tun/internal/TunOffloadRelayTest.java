@@ -21,17 +21,23 @@ class TunOffloadRelayTest {
 
     @Test
     void ipv4TransferIsSegmentedOnReadAndMergedOnWrite() throws Exception {
-        assertOffloadedTransfer(TunRelay.B4);
+        assertOffloadedTransfer(TunRelay.B4, 128);
     }
 
     @Test
     void ipv6TransferIsSegmentedOnReadAndMergedOnWrite() throws Exception {
-        assertOffloadedTransfer(TunRelay.B6);
+        assertOffloadedTransfer(TunRelay.B6, 128);
     }
 
-    private static void assertOffloadedTransfer(InetAddress server) throws Exception {
+    /** A super-packet's 40-odd segments then span several reads: the rest waits in the device. */
+    @Test
+    void smallBatchesTakeASuperPacketOverSeveralReads() throws Exception {
+        assertOffloadedTransfer(TunRelay.B4, 7);
+    }
+
+    private static void assertOffloadedTransfer(InetAddress server, int batch) throws Exception {
         TestNamespace.assumeRootWithTun();
-        try (TunRelay relay = new TunRelay(TunFile.TCP_OFFLOADS)) {
+        try (TunRelay relay = new TunRelay(TunFile.TCP_OFFLOADS, batch)) {
             assertTrue(relay.deviceA.offloading() && relay.deviceB.offloading(), relay.deviceA.toString());
             long nanos = relay.transfer(server, DATA, TOTAL);
             System.out.printf("%d MiB to %s through the offloading relay in %.0f ms%n  sender side:   %s%n"
@@ -44,6 +50,19 @@ class TunOffloadRelayTest {
             assertTrue(relay.deviceB.mergedWrites() > 0, "segments were merged into the receiver: " + relay.deviceB);
             assertEquals(0, relay.deviceA.malformedDropped() + relay.deviceB.malformedDropped());
             assertEquals(0, relay.deviceA.mergedRefused() + relay.deviceB.mergedRefused());
+        }
+    }
+
+    @Test
+    void singlePacketReadAndWriteStillCarryPlainPacketsWithOffloadOn() throws Exception {
+        TestNamespace.assumeRootWithTun();
+        try (TunRelay relay = new TunRelay(TunFile.TCP_OFFLOADS, 1)) {
+            relay.transfer(TunRelay.B4, DATA, 8L << 20);
+            assertNull(relay.failure());
+            // Super-packets were read, and handed out one segment per read(ByteBuffer); nothing merged.
+            assertTrue(relay.deviceA.segmentsRead() > relay.deviceA.superPacketsRead()
+                    && relay.deviceA.superPacketsRead() > 0, relay.deviceA.toString());
+            assertEquals(0, relay.deviceB.mergedWrites());
         }
     }
 

@@ -43,6 +43,11 @@ final class TunRelay implements AutoCloseable {
 
     /** @param offloads the TUN_F_* flags both devices ask the kernel for (0: plain TUNs) */
     TunRelay(int offloads) throws Exception {
+        this(offloads, BATCH);
+    }
+
+    /** @param batch packets per read and write; 1 relays with the single-packet read and write */
+    TunRelay(int offloads, int batch) throws Exception {
         TestNamespace first = new TestNamespace();
         TestNamespace second = null;
         LinuxTunDevice one = null;
@@ -66,25 +71,29 @@ final class TunRelay implements AutoCloseable {
             }
             throw e;
         }
-        aToB = relay(deviceA, deviceB, 0);
-        bToA = relay(deviceB, deviceA, 1);
+        aToB = relay(deviceA, deviceB, 0, batch);
+        bToA = relay(deviceB, deviceA, 1, batch);
     }
 
     private static TunConfig config(String name, String ipv4, String ipv6) {
         return new TunConfig(name, List.of(IpPrefix.parse(ipv4), IpPrefix.parse(ipv6)), 1420, 10_000);
     }
 
-    private Thread relay(TunDevice from, TunDevice to, int direction) {
+    private Thread relay(TunDevice from, TunDevice to, int direction, int batch) {
         return Thread.ofPlatform().daemon().name("relay-" + from.name()).start(() -> {
-            ByteBuffer[] packets = new ByteBuffer[BATCH];
-            for (int i = 0; i < BATCH; i++) {
+            ByteBuffer[] packets = new ByteBuffer[batch];
+            for (int i = 0; i < batch; i++) {
                 packets[i] = ByteBuffer.allocateDirect(2048);
             }
             try {
                 int n;
                 long count = 0;
-                while ((n = from.read(packets)) > 0) {
-                    to.write(packets, n);
+                while ((n = batch > 1 ? from.read(packets) : readOne(from, packets[0])) > 0) {
+                    if (batch > 1) {
+                        to.write(packets, n);
+                    } else {
+                        to.write(packets[0]);
+                    }
                     count += n;
                     synchronized (relayed) {
                         relayed[direction] = count;
@@ -99,6 +108,15 @@ final class TunRelay implements AutoCloseable {
                 failure = e;
             }
         });
+    }
+
+    private static int readOne(TunDevice from, ByteBuffer packet) throws IOException {
+        packet.clear();
+        if (from.read(packet) < 0) {
+            return -1;
+        }
+        packet.flip();
+        return 1;
     }
 
     /**
