@@ -149,7 +149,7 @@ class TcpOffloadTest {
         ByteBuffer corrupt = Packets.tcp(false, 2, 1380, Packets.ACK, NO_OPTIONS, d);
         corrupt.put(100, (byte) (corrupt.get(100) + 1));
         assertRun(1, a, corrupt); // the kernel must see, and drop, the corrupt segment itself
-        assertRun(1, a, Packets.ipv4Udp(address("10.1.0.1"), 1, address("10.1.0.2"), 2, d));
+        assertRun(1, a, Packets.ipv4Udp(TunRelay.A4, 1, TunRelay.B4, 2, d));
     }
 
     @Test
@@ -300,13 +300,5 @@ class TcpOffloadTest {
         byte[] bytes = new byte[length];
         new Random(seed).nextBytes(bytes);
         return bytes;
-    }
-
-    private static java.net.InetAddress address(String text) {
-        try {
-            return java.net.InetAddress.getByName(text);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
