@@ -1,5 +1,6 @@
 package io.tunnelmesh.node.internal;
 
+import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
@@ -51,8 +52,9 @@ final class DataPlane implements AutoCloseable {
     private String engineError;
     private Thread readerThread;
     private Thread timerThread;
-    /** Bumped by each engine change and by close, so a running warm-up of an older engine stops. */
+    /** Bumped by each engine or transport change and by close, so a running warm-up of older ones stops. */
     private volatile int engineGeneration;
+    private boolean warmupEnabled = true;
 
     DataPlane(NodeSettings settings, EngineOptions engineOptions, TunDevice tun, NodeLog log) {
         this.settings = settings;
@@ -65,6 +67,12 @@ final class DataPlane implements AutoCloseable {
         this.ingress = new Ingress(tun, this::peerSet, egress, drops, faults, log);
         this.reader = new TunReader(tun, this::peerSet, egress, drops, faults);
         this.timers = new PeerTimers(this::peerSet, egress, this::housekeeping, faults);
+    }
+
+    /** For tests that count every datagram or CPU cycle: no {@link PathWarmup}. */
+    DataPlane withoutWarmup() {
+        warmupEnabled = false;
+        return this;
     }
 
     PeerSet peerSet() {
@@ -84,7 +92,7 @@ final class DataPlane implements AutoCloseable {
                 return;
             }
             handshakeService = service;
-            int generation = ++engineGeneration;
+            engineGeneration++;
             TunnelEngine next = null;
             engineError = null;
             if (service != null) {
@@ -113,21 +121,7 @@ final class DataPlane implements AutoCloseable {
             }
             hadEngine |= next != null;
             checkUp();
-            if (next != null) {
-                warmUp(service, generation);
-            }
         }
-    }
-
-    /** Compiles the packet path in the background (see {@link EngineWarmup}); failures only cost speed. */
-    private void warmUp(HandshakeService service, int generation) {
-        Thread.ofPlatform().name("tm-jit-warmup").daemon().start(() -> {
-            try {
-                new EngineWarmup(service, engineOptions).run(() -> engineGeneration != generation);
-            } catch (RuntimeException | LinkageError e) { // LinkageError: the service's bundle went away meanwhile
-                log.warn("warming up the packet path failed (the first packets will be slower): " + e);
-            }
-        });
     }
 
     void offerTransport(Transport transport, String name) {
@@ -140,6 +134,7 @@ final class DataPlane implements AutoCloseable {
     void withdrawTransport(Transport transport) {
         transports.withdraw(transport);
         synchronized (lock) {
+            engineGeneration++;
             checkUp();
         }
     }
@@ -214,8 +209,26 @@ final class DataPlane implements AutoCloseable {
         if (up && !announcedUp) {
             log.info("tunnelmesh up: interface=" + tun.name() + " address=" + joinPrefixes(settings.addresses())
                     + " listen-port=" + transports.udpPort() + " public-key=" + engineOptions.identity().publicKey());
+            warmUp(handshakeService, transports.offered(Endpoint.UDP), engineGeneration);
         }
         announcedUp = up;
+    }
+
+    /**
+     * Compiles the packet path in the background (see {@link PathWarmup}), each time the node comes up: a
+     * replaced engine or transport is new code. A failure only costs the first packets some speed.
+     */
+    private void warmUp(HandshakeService service, Transport udp, int generation) {
+        if (service == null || udp == null || !warmupEnabled) {
+            return;
+        }
+        Thread.ofPlatform().name("tm-warmup-" + tun.name()).daemon().start(() -> {
+            try {
+                new PathWarmup(service, engineOptions, udp).run(() -> engineGeneration != generation);
+            } catch (RuntimeException | LinkageError e) { // LinkageError: a service's bundle went away meanwhile
+                log.info("warming up the packet path stopped early (the first packets will be slower): " + e);
+            }
+        });
     }
 
     private static String joinPrefixes(List<IpPrefix> prefixes) {

@@ -103,6 +103,16 @@ final class TransportBindings {
         }
     }
 
+    /** The transport service offered under {@code name} that is bound now, or null. */
+    synchronized Transport offered(String name) {
+        for (Active a : active) {
+            if (a.name.equals(name)) {
+                return a.transport;
+            }
+        }
+        return null;
+    }
+
     /** The binding for endpoints naming {@code name}, or null. Hot path: no allocation. */
     TransportBinding binding(String name) {
         for (Active a : active) {

@@ -1,0 +1,116 @@
+package io.tunnelmesh.node.internal;
+
+import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.IpPrefix;
+import io.tunnelmesh.api.NodeKey;
+import io.tunnelmesh.api.PeerConfig;
+import io.tunnelmesh.api.StaticKeyPair;
+import io.tunnelmesh.api.handshake.EngineOptions;
+import io.tunnelmesh.api.handshake.HandshakeService;
+import io.tunnelmesh.api.handshake.TunnelEngine;
+import io.tunnelmesh.api.transport.Transport;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.XECPrivateKey;
+import java.security.interfaces.XECPublicKey;
+import java.util.List;
+
+/**
+ * One side of {@link PathWarmup}: the node's own packet classes ({@link TunReader}, {@link Egress},
+ * {@link Ingress}, {@link TransportBindings}) around an engine with a random key, a real binding of the
+ * node's transport on a free port, and a {@link DiscardTun}. It knows one peer: the other warm-up node.
+ */
+final class WarmupNode implements AutoCloseable {
+    final String meshAddress;
+    final DiscardTun tun;
+    private final StaticKeyPair identity;
+    private final TunnelEngine engine;
+    private final TransportBindings bindings;
+    private final TunReader reader;
+    private final ByteBuffer packet;
+    private volatile PeerSet peers = PeerSet.EMPTY;
+
+    WarmupNode(HandshakeService service, EngineOptions nodeOptions, Transport transport, String meshAddress) {
+        this.meshAddress = meshAddress;
+        this.identity = randomIdentity();
+        this.engine = service.newEngine(new EngineOptions(identity, nodeOptions.meshKey(), nodeOptions.wallClock(),
+                nodeOptions.mtu()));
+        this.tun = new DiscardTun(nodeOptions.mtu());
+        DropCounters drops = new DropCounters();
+        Faults faults = new Faults(NodeLog.SILENT);
+        this.bindings = new TransportBindings(0, NodeLog.SILENT);
+        Egress egress = new Egress(bindings, drops);
+        this.reader = new TunReader(tun, () -> peers, egress, drops, faults);
+        bindings.open(new Ingress(tun, () -> peers, egress, drops, faults, NodeLog.SILENT));
+        bindings.offer(transport, Endpoint.UDP);
+        this.packet = ByteBuffer.allocateDirect(nodeOptions.mtu());
+    }
+
+    boolean isBound() {
+        return bindings.udpPort() > 0;
+    }
+
+    NodeKey key() {
+        return identity.publicKey();
+    }
+
+    /** Where the other node sends: this binding's port on loopback (or its own address, when it has one). */
+    InetSocketAddress underlay() {
+        InetSocketAddress bound = bindings.binding(Endpoint.UDP).localAddress();
+        InetAddress host = bound.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound.getAddress();
+        return new InetSocketAddress(host, bound.getPort());
+    }
+
+    void introduce(WarmupNode other) {
+        NodePeer peer = new NodePeer(new PeerConfig(other.key(), Endpoint.udp(other.underlay()),
+                List.of(IpPrefix.parse(other.meshAddress + "/32")), 0));
+        peer.attach(engine.addPeer(other.key(), 0));
+        peers = PeerSet.of(engine, List.of(peer));
+    }
+
+    /** Sends one IPv4 packet of {@code size} bytes to {@code other} through the whole transmit path. */
+    void send(WarmupNode other, int size) {
+        packet.clear();
+        packet.put(0, (byte) 0x45);
+        packet.putShort(2, (short) size);
+        packet.put(8, (byte) 64);
+        packet.put(9, (byte) 17);
+        packet.put(12, addressBytes(meshAddress));
+        packet.put(16, addressBytes(other.meshAddress));
+        packet.limit(size);
+        reader.route(packet, System.nanoTime());
+        bindings.flushAll();
+    }
+
+    @Override
+    public void close() {
+        bindings.closeAll();
+        engine.close();
+        identity.destroy();
+    }
+
+    private static byte[] addressBytes(String dotted) {
+        return IpPrefix.parse(dotted + "/32").address().getAddress();
+    }
+
+    private static StaticKeyPair randomIdentity() {
+        try {
+            KeyPair pair = KeyPairGenerator.getInstance("X25519").generateKeyPair();
+            byte[] secret = ((XECPrivateKey) pair.getPrivate()).getScalar().orElseThrow();
+            BigInteger u = ((XECPublicKey) pair.getPublic()).getU();
+            byte[] big = u.toByteArray();
+            byte[] little = new byte[32];
+            for (int i = 0; i < 32 && i < big.length; i++) {
+                little[i] = big[big.length - 1 - i];
+            }
+            return new StaticKeyPair(secret, NodeKey.of(little));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no X25519 key generator", e);
+        }
+    }
+}
