@@ -114,7 +114,8 @@ final class Packets {
         return fold(sum(p, 0, (p.get(0) & 0x0f) * 4)) == 0;
     }
 
-    private static short checksum(ByteBuffer p, int offset, int length) {
+    /** The complemented RFC 1071 checksum of {@code length} bytes at {@code offset}, a 16-bit loop. */
+    static short checksum(ByteBuffer p, int offset, int length) {
         return fold(sum(p, offset, length));
     }
 

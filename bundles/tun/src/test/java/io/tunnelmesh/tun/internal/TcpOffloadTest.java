@@ -74,6 +74,24 @@ class TcpOffloadTest {
     }
 
     @Test
+    void checksumAgreesWithA16BitLoopForEveryLengthOffsetAndByteOrder() {
+        byte[] bytes = random(300, 9);
+        for (java.nio.ByteOrder order : new java.nio.ByteOrder[] {java.nio.ByteOrder.BIG_ENDIAN,
+            java.nio.ByteOrder.LITTLE_ENDIAN}) {
+            ByteBuffer heap = ByteBuffer.wrap(bytes).order(order);
+            ByteBuffer direct = ByteBuffer.allocateDirect(300).put(bytes).clear().order(order);
+            for (int offset = 0; offset < 8; offset++) {
+                for (int length = 0; length <= 290; length++) {
+                    short expected = Packets.checksum(ByteBuffer.wrap(bytes), offset, length);
+                    assertEquals(expected, (short) InternetChecksum.finish(InternetChecksum.sum(heap, offset, length)));
+                    assertEquals(expected, (short) InternetChecksum.finish(InternetChecksum.sum(direct, offset, length)),
+                            order + " " + offset + "+" + length);
+                }
+            }
+        }
+    }
+
+    @Test
     void partialChecksumOfAPlainPacketIsCompleted() {
         ByteBuffer packet = Packets.tcp(false, 1, 1, Packets.ACK, NO_OPTIONS, random(333, 3));
         short full = packet.getShort(36);
