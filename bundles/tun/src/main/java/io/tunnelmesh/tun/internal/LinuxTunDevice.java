@@ -245,41 +245,49 @@ final class LinuxTunDevice implements TunDevice {
     public int write(ByteBuffer[] packets, int count) throws IOException {
         enterToWrite();
         try {
-            int refused = 0;
-            OffloadWriter writer = writers == null ? null : writers.get();
-            int i = 0;
-            while (i < count) {
-                int n = 1;
-                int errno;
-                if (writer == null) {
-                    errno = writeOnce(packets[i], packets[i].remaining());
-                } else {
-                    n = writer.prepare(packets, i, count);
-                    errno = writer.length < 0 ? Errno.EINVAL : writeOnce(writer.buffer, writer.length);
-                }
-                failIfDeviceGone(errno);
-                if (errno == 0 && n > 1) {
-                    mergedWrites.increment();
-                    mergedPackets.add(n);
-                } else if (n > 1) {
-                    // Never lose a run to a merge the kernel would not take: its packets go again one by one.
-                    mergedRefused.increment();
-                    refused += writeEach(writer, packets, i, n);
-                } else if (errno != 0) {
-                    refused++;
-                }
-                i += n;
-            }
-            return refused;
+            return writers == null ? writeEachPlain(packets, count) : writeOffloaded(writers.get(), packets, count);
         } finally {
             inside.decrementAndGet();
         }
     }
 
-    /** @return how many of {@code packets[from, from + n)} the kernel refused, each written alone */
-    private int writeEach(OffloadWriter writer, ByteBuffer[] packets, int from, int n) throws IOException {
+    private int writeEachPlain(ByteBuffer[] packets, int count) throws IOException {
         int refused = 0;
-        for (int i = from; i < from + n; i++) {
+        for (int i = 0; i < count; i++) {
+            int errno = writeOnce(packets[i], packets[i].remaining());
+            failIfDeviceGone(errno);
+            if (errno != 0) {
+                refused++;
+            }
+        }
+        return refused;
+    }
+
+    private int writeOffloaded(OffloadWriter writer, ByteBuffer[] packets, int count) throws IOException {
+        int refused = 0;
+        int runs = writer.plan(packets, count);
+        for (int run = 0; run < runs; run++) {
+            int n = writer.prepareRun(packets, run);
+            int errno = writer.length < 0 ? Errno.EINVAL : writeOnce(writer.buffer, writer.length);
+            failIfDeviceGone(errno);
+            if (errno == 0 && n > 1) {
+                mergedWrites.increment();
+                mergedPackets.add(n);
+            } else if (n > 1) {
+                // Never lose a run to a merge the kernel would not take: its packets go again one by one.
+                mergedRefused.increment();
+                refused += writeEach(writer, packets, run);
+            } else if (errno != 0) {
+                refused++;
+            }
+        }
+        return refused;
+    }
+
+    /** @return how many packets of {@code run} the kernel refused, each written alone */
+    private int writeEach(OffloadWriter writer, ByteBuffer[] packets, int run) throws IOException {
+        int refused = 0;
+        for (int i = writer.coalescer.first(run); i >= 0; i = writer.coalescer.next(i)) {
             writer.prepareSingle(packets[i]);
             int errno = writer.length < 0 ? Errno.EINVAL : writeOnce(writer.buffer, writer.length);
             failIfDeviceGone(errno);

@@ -119,7 +119,8 @@ class TcpOffloadTest {
             }
             OffloadWriter writer = new OffloadWriter();
             ByteBuffer[] batch = copies(originals);
-            assertEquals(5, writer.prepare(batch, 0, 5), "all five merge");
+            assertEquals(1, writer.plan(batch, 5), "one write");
+            assertEquals(5, writer.prepareRun(batch, 0), "all five merge");
             VirtioNetHeader header = new VirtioNetHeader().decode(writer.buffer, 0);
             assertEquals(VirtioNetHeader.F_NEEDS_CSUM, header.flags);
             assertEquals(ipv6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4, header.gsoType);
@@ -171,16 +172,40 @@ class TcpOffloadTest {
     }
 
     @Test
+    void interleavedFlowsMergeEachWithoutReorderingAFlow() {
+        byte[] d = random(1380, 11);
+        ByteBuffer a1 = Packets.tcp(false, 1, 0, Packets.ACK, NO_OPTIONS, d);
+        ByteBuffer a2 = Packets.tcp(false, 2, 1380, Packets.ACK, NO_OPTIONS, d);
+        ByteBuffer a3 = Packets.tcp(false, 3, 2760, Packets.ACK, NO_OPTIONS, d);
+        ByteBuffer b1 = otherFlow(Packets.tcp(false, 1, 9000, Packets.ACK, NO_OPTIONS, d));
+        ByteBuffer b2 = otherFlow(Packets.tcp(false, 2, 10380, Packets.ACK, NO_OPTIONS, d));
+        ByteBuffer udp = Packets.ipv4Udp(TunRelay.A4, 1, TunRelay.B4, 2, d);
+        assertEquals(List.of(List.of(0, 2, 5), List.of(1, 3), List.of(4)), writes(a1, b1, a2, b2, udp, a3));
+        // A flow's packet that cannot join its run ends that run: a3 must not be written before the pure ACK.
+        ByteBuffer ack = Packets.tcp(false, 3, 2760, Packets.ACK, NO_OPTIONS, new byte[0]);
+        assertEquals(List.of(List.of(0, 1), List.of(2), List.of(3)), writes(a1, a2, ack, a3));
+        // A retransmission (sequence from the past) starts a run of its own; what follows it stays behind it.
+        assertEquals(List.of(List.of(0, 1), List.of(2), List.of(3)), writes(a1, a2, a1, a3));
+    }
+
+    /** The same segment from another source port. */
+    private static ByteBuffer otherFlow(ByteBuffer segment) {
+        segment.putShort(20, (short) 40001).putShort(36, Packets.tcpChecksum(segment));
+        return segment;
+    }
+
+    @Test
     void aRunStopsBelow64KiB() {
         ByteBuffer[] batch = new ByteBuffer[60];
         for (int i = 0; i < batch.length; i++) {
             batch[i] = Packets.tcp(false, i, i * 1380, Packets.ACK, NO_OPTIONS, random(1380, 6));
         }
         OffloadWriter writer = new OffloadWriter();
-        int first = writer.prepare(batch, 0, batch.length);
+        assertEquals(2, writer.plan(batch, batch.length));
+        int first = writer.prepareRun(batch, 0);
         assertEquals((0xffff - 40) / 1380, first);
         assertTrue(writer.length - VirtioNetHeader.SIZE <= 0xffff);
-        assertEquals(batch.length - first, writer.prepare(batch, first, batch.length));
+        assertEquals(batch.length - first, writer.prepareRun(batch, 1));
     }
 
     @Test
@@ -242,16 +267,39 @@ class TcpOffloadTest {
             }
             ByteBuffer[] batch = {ByteBuffer.wrap(bytes(reader.buffer, VirtioNetHeader.SIZE, length - 10)),
                 template.duplicate(), template.duplicate()};
-            int n = writer.prepare(batch, 0, 3);
-            assertTrue(n >= 1 && n <= 3 && writer.length <= writer.buffer.capacity());
+            int runs = writer.plan(batch, 3);
+            int packets = 0;
+            for (int r = 0; r < runs; r++) {
+                packets += writer.prepareRun(batch, r);
+                assertTrue(writer.length <= writer.buffer.capacity());
+            }
+            assertEquals(3, packets);
         }
         assertTrue(reader.dropped() > 0);
     }
 
     // --- helpers ---
 
+    /** Asserts how many packets the first write carries. */
     private static void assertRun(int expected, ByteBuffer... packets) {
-        assertEquals(expected, new TcpCoalescer().runLength(copies(List.of(packets)), 0, packets.length));
+        TcpCoalescer coalescer = new TcpCoalescer();
+        coalescer.plan(copies(List.of(packets)), packets.length);
+        assertEquals(expected, coalescer.size(0));
+    }
+
+    /** The batch as the writes will carry it: per write, the indices of its packets. */
+    private static List<List<Integer>> writes(ByteBuffer... packets) {
+        TcpCoalescer coalescer = new TcpCoalescer();
+        int runs = coalescer.plan(copies(List.of(packets)), packets.length);
+        List<List<Integer>> writes = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            List<Integer> members = new ArrayList<>();
+            for (int i = coalescer.first(r); i >= 0; i = coalescer.next(i)) {
+                members.add(i);
+            }
+            writes.add(members);
+        }
+        return writes;
     }
 
     private static List<ByteBuffer> segment(ByteBuffer superPacket, int gsoType, int gsoSize, int csumStart) {
