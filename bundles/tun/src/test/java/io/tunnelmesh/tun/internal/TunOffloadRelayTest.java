@@ -54,6 +54,26 @@ class TunOffloadRelayTest {
     }
 
     @Test
+    void concurrentIpv4AndIpv6StreamsBothArriveIntact() throws Exception {
+        TestNamespace.assumeRootWithTun();
+        try (TunRelay relay = new TunRelay(TunFile.TCP_OFFLOADS)) {
+            java.util.concurrent.CompletableFuture<Long> ipv6 = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return relay.transfer(TunRelay.B6, DATA, TOTAL);
+                        } catch (Exception e) {
+                            throw new java.util.concurrent.CompletionException(e);
+                        }
+                    });
+            relay.transfer(TunRelay.B4, DATA, TOTAL);
+            ipv6.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertNull(relay.failure());
+            assertTrue(relay.deviceB.mergedWrites() > 0, relay.deviceB.toString());
+            assertEquals(0, relay.deviceB.mergedRefused(), relay.deviceB.toString());
+        }
+    }
+
+    @Test
     void singlePacketReadAndWriteStillCarryPlainPacketsWithOffloadOn() throws Exception {
         TestNamespace.assumeRootWithTun();
         try (TunRelay relay = new TunRelay(TunFile.TCP_OFFLOADS, 1)) {
