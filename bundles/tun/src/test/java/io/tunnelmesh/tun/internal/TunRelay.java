@@ -27,6 +27,7 @@ final class TunRelay implements AutoCloseable {
     static final InetAddress A6 = address("fd00:215::1");
     static final InetAddress B6 = address("fd00:215::2");
     private static final int BATCH = 128;
+    private static final long TRANSFER_TIMEOUT_SECONDS = 120;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -142,33 +143,46 @@ final class TunRelay implements AutoCloseable {
                     received.completeExceptionally(e);
                 }
             });
-            long start = System.nanoTime();
-            client.socket().connect(listener.getLocalAddress(), 5_000);
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            long sent = 0;
-            while (sent < total) {
-                int offset = (int) (sent % data.length);
-                int length = (int) Math.min(data.length - offset, total - sent);
-                ByteBuffer chunk = ByteBuffer.wrap(data, offset, length);
-                digest.update(chunk.duplicate());
-                while (chunk.hasRemaining()) {
-                    client.write(chunk);
+            // If the relay stalls, a blocked write would wait forever: closing the channel ends it with an error.
+            CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
+                try {
+                    client.close();
+                } catch (IOException ignored) {
+                    // already closed
                 }
-                sent += length;
-            }
-            client.shutdownOutput();
-            byte[] arrived;
+            }, CompletableFuture.delayedExecutor(TRANSFER_TIMEOUT_SECONDS, TimeUnit.SECONDS));
             try {
-                arrived = received.get(120, TimeUnit.SECONDS);
+                return send(client, listener, received, data, total);
             } finally {
+                watchdog.cancel(false);
                 receiver.interrupt();
             }
-            long nanos = System.nanoTime() - start;
-            if (!MessageDigest.isEqual(digest.digest(), arrived)) {
-                throw new AssertionError("the bytes that arrived differ from those sent (SHA-256)");
-            }
-            return nanos;
         }
+    }
+
+    private static long send(SocketChannel client, ServerSocketChannel listener, CompletableFuture<byte[]> received,
+            byte[] data, long total) throws Exception {
+        long start = System.nanoTime();
+        client.socket().connect(listener.getLocalAddress(), 5_000);
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        long sent = 0;
+        while (sent < total) {
+            int offset = (int) (sent % data.length);
+            int length = (int) Math.min(data.length - offset, total - sent);
+            ByteBuffer chunk = ByteBuffer.wrap(data, offset, length);
+            digest.update(chunk.duplicate());
+            while (chunk.hasRemaining()) {
+                client.write(chunk);
+            }
+            sent += length;
+        }
+        client.shutdownOutput();
+        byte[] arrived = received.get(TRANSFER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        long nanos = System.nanoTime() - start;
+        if (!MessageDigest.isEqual(digest.digest(), arrived)) {
+            throw new AssertionError("the bytes that arrived differ from those sent (SHA-256)");
+        }
+        return nanos;
     }
 
     /** Packets relayed and heap bytes allocated so far by both relay threads together. */
