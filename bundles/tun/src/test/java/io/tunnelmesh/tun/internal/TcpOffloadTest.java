@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,8 +77,7 @@ class TcpOffloadTest {
     @Test
     void checksumAgreesWithA16BitLoopForEveryLengthOffsetAndByteOrder() {
         byte[] bytes = random(300, 9);
-        for (java.nio.ByteOrder order : new java.nio.ByteOrder[] {java.nio.ByteOrder.BIG_ENDIAN,
-            java.nio.ByteOrder.LITTLE_ENDIAN}) {
+        for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
             ByteBuffer heap = ByteBuffer.wrap(bytes).order(order);
             ByteBuffer direct = ByteBuffer.allocateDirect(300).put(bytes).clear().order(order);
             for (int offset = 0; offset < 8; offset++) {

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,16 +60,16 @@ class TunOffloadRelayTest {
     void concurrentIpv4AndIpv6StreamsBothArriveIntact() throws Exception {
         TestNamespace.assumeRootWithTun();
         try (TunRelay relay = new TunRelay(TunFile.TCP_OFFLOADS)) {
-            java.util.concurrent.CompletableFuture<Long> ipv6 = java.util.concurrent.CompletableFuture.supplyAsync(
+            CompletableFuture<Long> ipv6 = CompletableFuture.supplyAsync(
                     () -> {
                         try {
                             return relay.transfer(TunRelay.B6, DATA, TOTAL);
                         } catch (Exception e) {
-                            throw new java.util.concurrent.CompletionException(e);
+                            throw new CompletionException(e);
                         }
                     });
             relay.transfer(TunRelay.B4, DATA, TOTAL);
-            ipv6.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            ipv6.get(120, TimeUnit.SECONDS);
             assertNull(relay.failure());
             assertTrue(relay.deviceB.mergedWrites() > 0, relay.deviceB.toString());
             assertEquals(0, relay.deviceB.mergedRefused(), relay.deviceB.toString());

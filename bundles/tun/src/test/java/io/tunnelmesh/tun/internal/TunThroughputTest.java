@@ -2,6 +2,7 @@ package io.tunnelmesh.tun.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -15,10 +16,16 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +36,7 @@ class TunThroughputTest {
     private static final int PACKETS = 100_000;
     private static final int PAYLOAD = 1392; // 1420-byte IP packets
     private static final double MAX_BYTES_PER_PACKET = 16;
+    private static final int IPERF_SECONDS = 3;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -80,7 +88,7 @@ class TunThroughputTest {
         int rounds = Integer.getInteger("tm.bench.rounds", 3);
         long total = Long.getLong("tm.bench.mib", 256) << 20;
         byte[] data = new byte[8 << 20];
-        new java.util.Random(1).nextBytes(data);
+        new Random(1).nextBytes(data);
         try (TunRelay offloaded = new TunRelay(TunFile.TCP_OFFLOADS); TunRelay plain = new TunRelay(0)) {
             offloaded.transfer(TunRelay.B4, data, 64L << 20); // warm-up: JIT, and each thread's buffers
             plain.transfer(TunRelay.B4, data, 64L << 20);
@@ -91,18 +99,63 @@ class TunThroughputTest {
                 withOffload[round] = gbitPerSecond(offloaded, data, total, bytesPerPacket, 0);
                 without[round] = gbitPerSecond(plain, data, total, bytesPerPacket, 1);
             }
-            java.util.Arrays.sort(withOffload);
-            java.util.Arrays.sort(without);
+            Arrays.sort(withOffload);
+            Arrays.sort(without);
             double a = withOffload[rounds / 2];
             double b = without[rounds / 2];
             System.out.printf("TCP, 1 stream, %d MiB x %d rounds through a TUN relay (batch read/write, MTU 1420):"
                     + " offload %.2f Gbit/s (%s), plain %.2f Gbit/s (%s): %.2fx; relay allocates %.1f / %.1f B per"
-                    + " packet%n  %s%n  %s%n", total >> 20, rounds, a, java.util.Arrays.toString(withOffload), b,
-                    java.util.Arrays.toString(without), a / b, bytesPerPacket[0], bytesPerPacket[1],
+                    + " packet%n  %s%n  %s%n", total >> 20, rounds, a, Arrays.toString(withOffload), b,
+                    Arrays.toString(without), a / b, bytesPerPacket[0], bytesPerPacket[1],
                     offloaded.deviceA, offloaded.deviceB);
             assertTrue(bytesPerPacket[0] < MAX_BYTES_PER_PACKET && bytesPerPacket[1] < MAX_BYTES_PER_PACKET,
                     "the relay's batch read and write allocate " + bytesPerPacket[0] + " (offload) and "
                             + bytesPerPacket[1] + " (plain) B per packet");
+        }
+    }
+
+    /**
+     * The same comparison with iperf3 as sender and receiver, so the two cores are not shared with a Java sender
+     * and receiver; comparable with bench/dataplane's figures.
+     */
+    @Test
+    void iperf3ThroughARelayWithAndWithoutOffload() throws Exception {
+        TestNamespace.assumeRootWithTun();
+        assumeTrue(Files.isExecutable(
+                Path.of("/usr/bin/iperf3")), "skipped: iperf3 is missing");
+        int rounds = Integer.getInteger("tm.bench.rounds", 3);
+        try (TunRelay offloaded = new TunRelay(TunFile.TCP_OFFLOADS); TunRelay plain = new TunRelay(0)) {
+            double[] withOffload = new double[rounds];
+            double[] without = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                withOffload[round] = iperf3(offloaded);
+                without[round] = iperf3(plain);
+            }
+            Arrays.sort(withOffload);
+            Arrays.sort(without);
+            System.out.printf("iperf3 TCP, 1 stream, %d s x %d rounds through a TUN relay: offload %.2f Gbit/s (%s),"
+                    + " plain %.2f Gbit/s (%s): %.2fx%n", IPERF_SECONDS, rounds, withOffload[rounds / 2],
+                    Arrays.toString(withOffload), without[rounds / 2], Arrays.toString(without),
+                    withOffload[rounds / 2] / without[rounds / 2]);
+            assertTrue(offloaded.deviceB.mergedWrites() > 0, offloaded.deviceB.toString());
+        }
+    }
+
+    /** @return Gbit/s received by an iperf3 server in namespace b from a client in a, one stream */
+    private static double iperf3(TunRelay relay) throws Exception {
+        Process server = new ProcessBuilder("ip", "netns", "exec", relay.b.name, "iperf3", "-s", "-1", "-B",
+                TunRelay.B4.getHostAddress(), "-p", "5201").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Thread.sleep(300); // until it listens
+            String json = TestNamespace.run("ip", "netns", "exec", relay.a.name, "iperf3", "-c",
+                    TunRelay.B4.getHostAddress(), "-p", "5201", "-t", String.valueOf(IPERF_SECONDS), "-J");
+            Matcher m = Pattern.compile(
+                    "\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)").matcher(json);
+            assertTrue(m.find(), "iperf3 printed no sum_received: " + json);
+            return Math.round(Double.parseDouble(m.group(1)) / 1e7) / 100.0;
+        } finally {
+            server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }
 
