@@ -224,7 +224,10 @@ final class DataPlane implements AutoCloseable {
         }
         Thread.ofPlatform().name("tm-warmup-" + tun.name()).daemon().start(() -> {
             try {
-                new PathWarmup(service, engineOptions, udp).run(() -> engineGeneration != generation);
+                long start = System.nanoTime();
+                int roundTrips = new PathWarmup(service, engineOptions, udp).run(() -> engineGeneration != generation);
+                log.info("packet path warmed up for the JIT: " + roundTrips + " round trips in "
+                        + (System.nanoTime() - start) / 1_000_000 + " ms");
             } catch (RuntimeException | LinkageError e) { // LinkageError: a service's bundle went away meanwhile
                 log.info("warming up the packet path stopped early (the first packets will be slower): " + e);
             }

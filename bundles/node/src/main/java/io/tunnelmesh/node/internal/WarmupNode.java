@@ -27,6 +27,7 @@ import java.util.List;
  */
 final class WarmupNode implements AutoCloseable {
     final String meshAddress;
+    private final byte[] meshAddressBytes;
     final DiscardTun tun;
     private final StaticKeyPair identity;
     private final TunnelEngine engine;
@@ -37,6 +38,7 @@ final class WarmupNode implements AutoCloseable {
 
     WarmupNode(HandshakeService service, EngineOptions nodeOptions, Transport transport, String meshAddress) {
         this.meshAddress = meshAddress;
+        this.meshAddressBytes = IpPrefix.parse(meshAddress + "/32").address().getAddress();
         this.identity = randomIdentity();
         this.engine = service.newEngine(new EngineOptions(identity, nodeOptions.meshKey(), nodeOptions.wallClock(),
                 nodeOptions.mtu()));
@@ -80,8 +82,8 @@ final class WarmupNode implements AutoCloseable {
         packet.putShort(2, (short) size);
         packet.put(8, (byte) 64);
         packet.put(9, (byte) 17);
-        packet.put(12, addressBytes(meshAddress));
-        packet.put(16, addressBytes(other.meshAddress));
+        packet.put(12, meshAddressBytes);
+        packet.put(16, other.meshAddressBytes);
         packet.limit(size);
         reader.route(packet, System.nanoTime());
         bindings.flushAll();
@@ -92,10 +94,6 @@ final class WarmupNode implements AutoCloseable {
         bindings.closeAll();
         engine.close();
         identity.destroy();
-    }
-
-    private static byte[] addressBytes(String dotted) {
-        return IpPrefix.parse(dotted + "/32").address().getAddress();
     }
 
     private static StaticKeyPair randomIdentity() {
