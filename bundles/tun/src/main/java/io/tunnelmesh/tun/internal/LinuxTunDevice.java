@@ -376,7 +376,7 @@ final class LinuxTunDevice implements TunDevice {
 
     @Override
     public String toString() {
-        String counts = reader == null ? "" : ": " + superPacketsRead() + " super-packets read as " + segmentsRead()
+        String counts = reader == null ? "" : "; " + superPacketsRead() + " super-packets read as " + segmentsRead()
                 + " segments, " + mergedWrites() + " merged writes of " + mergedPackets() + " packets, "
                 + mergedRefused() + " merges refused, " + malformedDropped() + " malformed dropped";
         return "TUN " + name + " (MTU " + mtu + ", " + offload + counts + ")";

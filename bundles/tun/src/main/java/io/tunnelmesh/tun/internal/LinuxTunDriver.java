@@ -29,9 +29,11 @@ public final class LinuxTunDriver implements TunDriver {
     static final String OFFLOAD_PROPERTY = "tm.tun.offload";
 
     private int offloads;
+    /** Why the offload property was ignored, shown with each device's offload state; null when it was not. */
+    private String ignoredProperty;
 
     public LinuxTunDriver() {
-        this(offloads(System.getProperty(OFFLOAD_PROPERTY)));
+        configureOffload(System.getProperty(OFFLOAD_PROPERTY));
     }
 
     /** @param offloads the TUN_F_* flags to ask the kernel for, 0 for a plain TUN */
@@ -41,11 +43,14 @@ public final class LinuxTunDriver implements TunDriver {
 
     @Activate
     void activate(BundleContext context) {
-        offloads = offloads(context.getProperty(OFFLOAD_PROPERTY));
+        configureOffload(context.getProperty(OFFLOAD_PROPERTY));
     }
 
-    private static int offloads(String property) {
-        return "false".equalsIgnoreCase(property) ? 0 : TunFile.TCP_OFFLOADS;
+    private void configureOffload(String property) {
+        boolean off = "false".equalsIgnoreCase(property);
+        offloads = off ? 0 : TunFile.TCP_OFFLOADS;
+        ignoredProperty = off || property == null || "true".equalsIgnoreCase(property) ? null
+                : OFFLOAD_PROPERTY + "='" + property + "' is neither true nor false, so offload stays on";
     }
 
     @Override
@@ -54,6 +59,9 @@ public final class LinuxTunDriver implements TunDriver {
         checkName(name);
         InterfaceRequest request = new InterfaceRequest(name);
         TunFile.Attached file = TunFile.attach(request, offloads);
+        if (ignoredProperty != null) {
+            file = new TunFile.Attached(file.fd(), file.virtioHeader(), file.offload() + "; " + ignoredProperty);
+        }
         int fd = file.fd();
         String actualName = request.name();
         WakeSignal wake = null;

@@ -195,6 +195,23 @@ class LinuxTunDriverTest {
     }
 
     @Test
+    void offloadPropertySwitchesOffloadOffAndAValueNeitherTrueNorFalseIsShown() throws Exception {
+        try {
+            System.setProperty(LinuxTunDriver.OFFLOAD_PROPERTY, "False");
+            open(CONFIG);
+            assertEquals("TUN tmt0 (MTU 1420, offload off (tm.tun.offload=false))", device.toString());
+            device.close();
+            System.setProperty(LinuxTunDriver.OFFLOAD_PROPERTY, "off");
+            open(CONFIG);
+        } finally {
+            System.clearProperty(LinuxTunDriver.OFFLOAD_PROPERTY);
+        }
+        assertTrue(device.toString().startsWith("TUN tmt0 (MTU 1420, TCP segmentation and checksum offload on;"
+                + " tm.tun.offload='off' is neither true nor false, so offload stays on; 0 super-packets read"),
+                device.toString());
+    }
+
+    @Test
     void nameInUseIsOneClearLine() throws Exception {
         open(CONFIG);
         Exception e = assertThrows(Exception.class, () -> namespace.call(() -> new LinuxTunDriver().open(CONFIG)));
