@@ -24,6 +24,8 @@ final class TcpCoalescer {
     static final int OPEN_RUNS = 8;
     private static final int IPV4_HEADER = 20;
     private static final int IPV6_HEADER = 40;
+    private static final int ICMP = 1;
+    private static final int ICMPV6 = 58;
 
     /** Per run, in write order: first and last packet index, packets, bytes, payload size, next sequence. */
     private int[] first = new int[0];
@@ -52,6 +54,9 @@ final class TcpCoalescer {
             next[i] = -1;
             ByteBuffer p = packets[i];
             if (!isTcp(p)) {
+                if (mayBeTcp(p)) {
+                    openCount = 0; // e.g. IPv4 options: its flow is not told apart, so no run may pass it
+                }
                 startRun(i, p);
                 continue;
             }
@@ -217,6 +222,16 @@ final class TcpCoalescer {
         }
         int tcp = TcpHeader.length(p, at + ip);
         return tcp >= TcpHeader.MIN_LENGTH && ip + tcp <= length;
+    }
+
+    /** Whether a packet {@link #isTcp} refused could still belong to a TCP flow: anything but UDP and ICMP. */
+    private static boolean mayBeTcp(ByteBuffer p) {
+        if (p.remaining() < IPV6_HEADER) {
+            return p.remaining() >= IPV4_HEADER && version(p) == 4
+                    && NetworkOrder.u8(p, p.position() + 9) == InternetChecksum.TCP;
+        }
+        int protocol = NetworkOrder.u8(p, p.position() + (version(p) == 6 ? 6 : 9));
+        return protocol != InternetChecksum.UDP && protocol != ICMP && protocol != ICMPV6;
     }
 
     private static boolean checksumVerifies(ByteBuffer p) {

@@ -184,6 +184,13 @@ class TcpOffloadTest {
         // A flow's packet that cannot join its run ends that run: a3 must not be written before the pure ACK.
         ByteBuffer ack = Packets.tcp(false, 3, 2760, Packets.ACK, NO_OPTIONS, new byte[0]);
         assertEquals(List.of(List.of(0, 1), List.of(2), List.of(3)), writes(a1, a2, ack, a3));
+        // A TCP packet the coalescer cannot read (IPv4 options here) might be of any flow: no run passes it.
+        ByteBuffer withOptions = ByteBuffer.allocate(a3.remaining() + 4);
+        withOptions.put((byte) 0x46).put(a3.duplicate().position(1).limit(20)).putInt(0x01010101)
+                .put(a3.duplicate().position(20)).flip();
+        withOptions.putShort(2, (short) withOptions.remaining());
+        assertEquals(List.of(List.of(0, 1), List.of(2), List.of(3)), writes(a1, a2, withOptions, a3));
+        assertEquals(List.of(List.of(0, 1, 3), List.of(2)), writes(a1, a2, udp, a3), "UDP passes");
         // A retransmission (sequence from the past) starts a run of its own; what follows it stays behind it.
         assertEquals(List.of(List.of(0, 1), List.of(2), List.of(3)), writes(a1, a2, a1, a3));
     }
