@@ -124,32 +124,34 @@ class TunThroughputTest {
         assumeTrue(Files.isExecutable(
                 Path.of("/usr/bin/iperf3")), "skipped: iperf3 is missing");
         int rounds = Integer.getInteger("tm.bench.rounds", 3);
+        int streams = Integer.getInteger("tm.bench.streams", 1);
         try (TunRelay offloaded = new TunRelay(TunFile.TCP_OFFLOADS); TunRelay plain = new TunRelay(0)) {
             double[] withOffload = new double[rounds];
             double[] without = new double[rounds];
             for (int round = 0; round < rounds; round++) {
-                withOffload[round] = iperf3(offloaded);
-                without[round] = iperf3(plain);
+                withOffload[round] = iperf3(offloaded, streams);
+                without[round] = iperf3(plain, streams);
             }
             Arrays.sort(withOffload);
             Arrays.sort(without);
-            System.out.printf("iperf3 TCP, 1 stream, %d s x %d rounds through a TUN relay: offload %.2f Gbit/s (%s),"
-                    + " plain %.2f Gbit/s (%s): %.2fx%n", IPERF_SECONDS, rounds, withOffload[rounds / 2],
+            System.out.printf("iperf3 TCP, %d stream(s), %d s x %d rounds through a TUN relay: offload %.2f Gbit/s (%s),"
+                    + " plain %.2f Gbit/s (%s): %.2fx%n", streams, IPERF_SECONDS, rounds, withOffload[rounds / 2],
                     Arrays.toString(withOffload), without[rounds / 2], Arrays.toString(without),
                     withOffload[rounds / 2] / without[rounds / 2]);
             assertTrue(offloaded.deviceB.mergedWrites() > 0, offloaded.deviceB.toString());
         }
     }
 
-    /** @return Gbit/s received by an iperf3 server in namespace b from a client in a, one stream */
-    private static double iperf3(TunRelay relay) throws Exception {
+    /** @return Gbit/s received by an iperf3 server in namespace b from a client in a */
+    private static double iperf3(TunRelay relay, int streams) throws Exception {
         Process server = new ProcessBuilder("ip", "netns", "exec", relay.b.name, "iperf3", "-s", "-1", "-B",
                 TunRelay.B4.getHostAddress(), "-p", "5201").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             Thread.sleep(300); // until it listens
             String json = TestNamespace.run("ip", "netns", "exec", relay.a.name, "iperf3", "-c",
-                    TunRelay.B4.getHostAddress(), "-p", "5201", "-t", String.valueOf(IPERF_SECONDS), "-J");
+                    TunRelay.B4.getHostAddress(), "-p", "5201", "-t", String.valueOf(IPERF_SECONDS),
+                    "-P", String.valueOf(streams), "-J");
             Matcher m = Pattern.compile(
                     "\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)").matcher(json);
             assertTrue(m.find(), "iperf3 printed no sum_received: " + json);
