@@ -204,7 +204,8 @@ final class TcpCoalescer {
         switch (version(p)) {
             case 4 -> {
                 if (NetworkOrder.u8(p, at) != 0x45 || NetworkOrder.u16(p, at + 2) != length
-                        || (NetworkOrder.u16(p, at + 6) & 0x3fff) != 0 || NetworkOrder.u8(p, at + 9) != InternetChecksum.TCP) {
+                        || (NetworkOrder.u16(p, at + 6) & 0x3fff) != 0
+                        || NetworkOrder.u8(p, at + 9) != InternetChecksum.TCP) {
                     return false;
                 }
                 ip = IPV4_HEADER;

@@ -84,7 +84,8 @@ class TcpOffloadTest {
                 for (int length = 0; length <= 290; length++) {
                     short expected = Packets.checksum(ByteBuffer.wrap(bytes), offset, length);
                     assertEquals(expected, (short) InternetChecksum.finish(InternetChecksum.sum(heap, offset, length)));
-                    assertEquals(expected, (short) InternetChecksum.finish(InternetChecksum.sum(direct, offset, length)),
+                    assertEquals(expected,
+                            (short) InternetChecksum.finish(InternetChecksum.sum(direct, offset, length)),
                             order + " " + offset + "+" + length);
                 }
             }

@@ -134,8 +134,8 @@ class TunThroughputTest {
             }
             Arrays.sort(withOffload);
             Arrays.sort(without);
-            System.out.printf("iperf3 TCP, %d stream(s), %d s x %d rounds through a TUN relay: offload %.2f Gbit/s (%s),"
-                    + " plain %.2f Gbit/s (%s): %.2fx%n", streams, IPERF_SECONDS, rounds, withOffload[rounds / 2],
+            System.out.printf("iperf3 TCP, %d stream(s), %d s x %d rounds through a TUN relay:"
+                    + " offload %.2f Gbit/s (%s), plain %.2f Gbit/s (%s): %.2fx%n", streams, IPERF_SECONDS, rounds, withOffload[rounds / 2],
                     Arrays.toString(withOffload), without[rounds / 2], Arrays.toString(without),
                     withOffload[rounds / 2] / without[rounds / 2]);
             assertTrue(offloaded.deviceB.mergedWrites() > 0, offloaded.deviceB.toString());
