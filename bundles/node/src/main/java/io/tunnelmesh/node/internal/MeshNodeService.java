@@ -99,6 +99,7 @@ public final class MeshNodeService implements MeshNode {
                 log.warn("no mesh pre-shared key configured (psk.file): any node knowing a peer's public key can join; create one with `wg genpsk`");
             }
             TunDevice tun = tunDriver.open(settings.tunConfig());
+            log.info("interface open: " + tun); // says whether TCP segmentation offload is on, and if not why
             plane = new DataPlane(settings, options, tun, new LoggerNodeLog(log));
         } catch (KeySourceException e) {
             fail("key source " + keySourceText + ": " + e.getMessage());

@@ -85,7 +85,7 @@ class TunThroughputTest {
     @Test
     void tcpThroughARelayWithAndWithoutOffload() throws Exception {
         TestNamespace.assumeRootWithTun();
-        int rounds = Integer.getInteger("tm.bench.rounds", 3);
+        int rounds = Integer.getInteger("tm.bench.rounds", 1);
         long total = Long.getLong("tm.bench.mib", 256) << 20;
         byte[] data = new byte[8 << 20];
         new Random(1).nextBytes(data);
@@ -123,7 +123,7 @@ class TunThroughputTest {
         TestNamespace.assumeRootWithTun();
         assumeTrue(Files.isExecutable(
                 Path.of("/usr/bin/iperf3")), "skipped: iperf3 is missing");
-        int rounds = Integer.getInteger("tm.bench.rounds", 3);
+        int rounds = Integer.getInteger("tm.bench.rounds", 1);
         int streams = Integer.getInteger("tm.bench.streams", 1);
         try (TunRelay offloaded = new TunRelay(TunFile.TCP_OFFLOADS); TunRelay plain = new TunRelay(0)) {
             double[] withOffload = new double[rounds];
