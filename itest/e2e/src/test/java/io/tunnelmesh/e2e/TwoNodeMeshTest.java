@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Two TunnelMesh/J nodes, two namespaces, one veth: each with its own ssh-keygen identity and the same mesh PSK.
  * Ping and a 5 MiB TCP transfer (SHA-256 compared) through the TUN addresses, with the handshake started by either
- * side from fresh state.
+ * side from fresh state; the TUN interfaces run with segmentation offload, so the transfer also proves the
+ * segmenting and merging against the real kernel.
  */
 @Timeout(90)
 class TwoNodeMeshTest {
@@ -43,6 +44,11 @@ class TwoNodeMeshTest {
             TcpTransfer.assertIntact(a.ns(), a.meshAddress(), 5202, b.ns(), TRANSFER_BYTES);
             assertTrue(OperatorOutput.hasHandshake(a.node().shell("tm:peers"), b.publicKey()),
                     () -> "A's tm:peers shows no handshake with B\n" + a.peersAndStatus());
+            // the transfers above went through TUN segmentation offload (super-packets cut and merged) on both sides
+            for (NodeHost n : new NodeHost[] {a, b}) {
+                assertTrue(n.node().daemon().log().contains("TCP segmentation and checksum offload on"),
+                        () -> n.node().name() + " did not report its TUN offload on:\n" + n.node().daemonTail());
+            }
         }
     }
 
