@@ -1,6 +1,9 @@
 package io.tunnelmesh.ssh.testing;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,14 +34,28 @@ public final class SshAgentProcess implements AutoCloseable {
         Process p = pb.start();
         SshAgentProcess agent = new SshAgentProcess(p, socket);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(socket)) {
+        // The socket file appears at bind(2), a moment before listen(2): until then a client gets "connection
+        // refused" (seen on a loaded CI machine), so wait until the agent accepts a connection.
+        while (!accepts(socket)) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
                 agent.close();
-                throw new IOException("ssh-agent did not create " + socket);
+                throw new IOException("ssh-agent did not listen on " + socket + " within 10 s");
             }
             Thread.sleep(20);
         }
         return agent;
+    }
+
+    private static boolean accepts(Path socket) {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public Path socket() {
