@@ -3,6 +3,8 @@ package io.tunnelmesh.node.internal;
 import io.tunnelmesh.api.handshake.EngineOptions;
 import io.tunnelmesh.api.handshake.HandshakeService;
 import io.tunnelmesh.api.transport.Transport;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -15,54 +17,148 @@ import java.util.function.BooleanSupplier;
  * 0.05-0.13 ms (docs/PERFORMANCE.md). Warming only the engine was not enough: the transport and the node's
  * own code were most of it. The warm-up nodes share nothing with the node's engine, peers or counters; their
  * sockets and keys are closed when it ends.
+ *
+ * <p>It runs in short bursts, each after the JIT compilers have gone quiet, until a burst makes them compile
+ * nothing more (or the budget is spent): while the node starts, C2's queue is long, HotSpot then raises its
+ * compile thresholds in proportion (Tier4LoadFeedback), and on a busy machine C2 needs seconds for the path, so
+ * one 3-second burst left most of the path in C1's slow profiling tier (3). The traffic is what a real TUN carries too (IPv4 and IPv6, small and
+ * full-size, some without a route), so the compiled code does not fall back to the interpreter (an "unstable
+ * if" deoptimization) at the first real IPv6 packet.
  */
 final class PathWarmup {
-    /** Enough calls for C2 to compile the packet path (its thresholds are a few thousand calls). */
-    static final int ROUND_TRIPS = 10_000;
+    /** Round trips per burst; between bursts the compilers catch up. */
+    static final int BURST_ROUND_TRIPS = 1_000;
+    /** At least this many bursts (C2's unscaled thresholds are 5,000 calls; both nodes share the code). */
+    static final int MIN_BURSTS = 6;
     /** A slow machine stops early rather than keep a core busy. */
-    static final long BUDGET_NANOS = 3_000_000_000L;
+    static final long BUDGET_NANOS = 10_000_000_000L;
     /** The first handshake runs interpreted; a host without loopback never answers. */
     private static final long HANDSHAKE_TIMEOUT_NANOS = 2_000_000_000L;
     /** Packets in flight before the sender waits for the receiver, so the socket buffers never overflow. */
     private static final int WINDOW = 32;
     private static final long WINDOW_TIMEOUT_NANOS = 500_000_000L;
+    /** The compilers count as quiet once their total time has not grown for this long (one C2 compile can take it). */
+    private static final long QUIET_NANOS = 100_000_000L;
+    /** The longest wait for quiet compilers after a burst (a busy machine may never get there). */
+    private static final long QUIET_WAIT_NANOS = 1_000_000_000L;
+    /** Every 16th round trip also sends a packet no peer routes, as real traffic does. */
+    private static final int UNROUTED_EVERY = 16;
+    private static final byte[] UNROUTED_V4 = {(byte) 198, 51, 100, 1};
 
     private final HandshakeService service;
     private final EngineOptions options;
     private final Transport transport;
+    private final long budgetNanos;
+    private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
 
     PathWarmup(HandshakeService service, EngineOptions nodeOptions, Transport transport) {
+        this(service, nodeOptions, transport, BUDGET_NANOS);
+    }
+
+    PathWarmup(HandshakeService service, EngineOptions nodeOptions, Transport transport, long budgetNanos) {
         this.service = service;
         this.options = nodeOptions;
         this.transport = transport;
+        this.budgetNanos = budgetNanos;
     }
 
     /** @return round trips made; 0 when the path could not be set up (the node works anyway, only slower at first) */
     int run(BooleanSupplier cancelled) {
-        try (WarmupNode a = new WarmupNode(service, options, transport, "192.0.2.1");
-             WarmupNode b = new WarmupNode(service, options, transport, "192.0.2.2")) {
+        try (WarmupNode a = new WarmupNode(service, options, transport, "192.0.2.1", "2001:db8::1");
+             WarmupNode b = new WarmupNode(service, options, transport, "192.0.2.2", "2001:db8::2")) {
             if (!a.isBound() || !b.isBound()) {
                 return 0;
             }
             a.introduce(b);
             b.introduce(a);
-            a.send(b, 84); // queued, starts the handshake, released when it completes
+            a.send(b.meshV4, 84); // queued, starts the handshake, released when it completes
             if (!arrived(b, 1, HANDSHAKE_TIMEOUT_NANOS, cancelled)) {
                 return 0;
             }
-            long deadline = System.nanoTime() + BUDGET_NANOS;
+            long deadline = System.nanoTime() + budgetNanos;
             int done = 0;
-            while (done < ROUND_TRIPS && !cancelled.getAsBoolean() && System.nanoTime() - deadline < 0) {
-                int size = (done & 1) == 0 ? 84 : options.mtu(); // a ping and a full-size packet
-                a.send(b, size);
-                b.send(a, size);
-                done++;
-                if (done % WINDOW == 0 && !(arrived(b, done + 1, WINDOW_TIMEOUT_NANOS, cancelled)
-                        && arrived(a, done, WINDOW_TIMEOUT_NANOS, cancelled))) {
-                    return done; // lost packets or a busy machine: what ran so far still helps
+            for (int burst = 1; !over(deadline, cancelled); burst++) {
+                long compiledBefore = compileMillis();
+                int made = exchange(a, b, BURST_ROUND_TRIPS, deadline, cancelled);
+                done += made;
+                if (made < BURST_ROUND_TRIPS) {
+                    break;
+                }
+                awaitQuietCompilers(deadline, cancelled);
+                if (burst >= MIN_BURSTS && compileMillis() == compiledBefore) {
+                    break; // this traffic made the JIT compile nothing more: the path is at its final tier
                 }
             }
             return done;
+        }
+    }
+
+    /**
+     * {@code count} round trips of mixed traffic; returns fewer when time runs out or the path stops carrying. A
+     * lost packet (a busy machine) only resynchronises the count of what should have arrived.
+     */
+    private int exchange(WarmupNode a, WarmupNode b, int count, long deadline, BooleanSupplier cancelled) {
+        long expectA = a.tun.written.get();
+        long expectB = b.tun.written.get();
+        for (int done = 0; done < count; done++) {
+            if (over(deadline, cancelled)) {
+                return done;
+            }
+            boolean v6 = (done & 2) != 0;
+            int size = (done & 1) == 0 ? (v6 ? 104 : 84) : options.mtu(); // a ping and a full-size packet
+            a.send(v6 ? b.meshV6 : b.meshV4, size);
+            b.send(v6 ? a.meshV6 : a.meshV4, size);
+            expectA++;
+            expectB++;
+            if (done % UNROUTED_EVERY == 0) {
+                a.send(UNROUTED_V4, 84);
+            }
+            if ((done + 1) % WINDOW == 0) {
+                long beforeA = a.tun.written.get();
+                long beforeB = b.tun.written.get();
+                if (!(arrived(b, expectB, WINDOW_TIMEOUT_NANOS, cancelled)
+                        && arrived(a, expectA, WINDOW_TIMEOUT_NANOS, cancelled))) {
+                    if (cancelled.getAsBoolean() || (a.tun.written.get() == beforeA && b.tun.written.get() == beforeB)) {
+                        return done + 1; // nothing arrives any more: what ran so far still helps
+                    }
+                    expectA = a.tun.written.get();
+                    expectB = b.tun.written.get();
+                }
+            }
+        }
+        return count;
+    }
+
+    private static boolean over(long deadline, BooleanSupplier cancelled) {
+        return cancelled.getAsBoolean() || System.nanoTime() - deadline > 0;
+    }
+
+    /** Total JIT compilation time so far (ms), or -1 where the JVM does not measure it. */
+    private long compileMillis() {
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
+    /**
+     * Waits, bounded, until the JIT compilers have been idle for a moment, so the next burst runs what they
+     * compiled and its calls count against unscaled thresholds. Without compilation-time monitoring it does not wait.
+     */
+    private void awaitQuietCompilers(long deadline, BooleanSupplier cancelled) {
+        long lastTotal = compileMillis();
+        if (lastTotal < 0) {
+            return;
+        }
+        long giveUp = Math.min(deadline, System.nanoTime() + QUIET_WAIT_NANOS);
+        long quietSince = System.nanoTime();
+        while (!over(giveUp, cancelled)) {
+            LockSupport.parkNanos(QUIET_NANOS / 10);
+            long total = compileMillis();
+            long now = System.nanoTime();
+            if (total != lastTotal) {
+                lastTotal = total;
+                quietSince = now;
+            } else if (now - quietSince >= QUIET_NANOS) {
+                return;
+            }
         }
     }
 

@@ -26,8 +26,11 @@ import java.util.List;
  * node's transport on a free port, and a {@link DiscardTun}. It knows one peer: the other warm-up node.
  */
 final class WarmupNode implements AutoCloseable {
-    final String meshAddress;
-    private final byte[] meshAddressBytes;
+    private static final int IPV6_HEADER = 40;
+    /** This node's mesh addresses, IPv4 and IPv6: real traffic has both, so the compiled code expects both. */
+    final byte[] meshV4;
+    final byte[] meshV6;
+    private final List<IpPrefix> meshPrefixes;
     final DiscardTun tun;
     private final StaticKeyPair identity;
     private final TunnelEngine engine;
@@ -36,9 +39,11 @@ final class WarmupNode implements AutoCloseable {
     private final ByteBuffer packet;
     private volatile PeerSet peers = PeerSet.EMPTY;
 
-    WarmupNode(HandshakeService service, EngineOptions nodeOptions, Transport transport, String meshAddress) {
-        this.meshAddress = meshAddress;
-        this.meshAddressBytes = IpPrefix.parse(meshAddress + "/32").address().getAddress();
+    WarmupNode(HandshakeService service, EngineOptions nodeOptions, Transport transport, String meshV4,
+            String meshV6) {
+        this.meshPrefixes = List.of(IpPrefix.parse(meshV4 + "/32"), IpPrefix.parse(meshV6 + "/128"));
+        this.meshV4 = meshPrefixes.get(0).address().getAddress();
+        this.meshV6 = meshPrefixes.get(1).address().getAddress();
         this.identity = randomIdentity();
         this.engine = service.newEngine(new EngineOptions(identity, nodeOptions.meshKey(), nodeOptions.wallClock(),
                 nodeOptions.mtu()));
@@ -70,20 +75,32 @@ final class WarmupNode implements AutoCloseable {
 
     void introduce(WarmupNode other) {
         NodePeer peer = new NodePeer(new PeerConfig(other.key(), Endpoint.udp(other.underlay()),
-                List.of(IpPrefix.parse(other.meshAddress + "/32")), 0));
+                other.meshPrefixes, 0));
         peer.attach(engine.addPeer(other.key(), 0));
         peers = PeerSet.of(engine, List.of(peer));
     }
 
-    /** Sends one IPv4 packet of {@code size} bytes to {@code other} through the whole transmit path. */
-    void send(WarmupNode other, int size) {
+    /**
+     * Sends one IP packet of {@code size} bytes to {@code destination} (4 or 16 bytes; the source is this node's
+     * address of the same family) through the whole transmit path.
+     */
+    void send(byte[] destination, int size) {
         packet.clear();
-        packet.put(0, (byte) 0x45);
-        packet.putShort(2, (short) size);
-        packet.put(8, (byte) 64);
-        packet.put(9, (byte) 17);
-        packet.put(12, meshAddressBytes);
-        packet.put(16, other.meshAddressBytes);
+        if (destination.length == 4) {
+            packet.put(0, (byte) 0x45);
+            packet.putShort(2, (short) size);
+            packet.put(8, (byte) 64);
+            packet.put(9, (byte) 17);
+            packet.put(12, meshV4);
+            packet.put(16, destination);
+        } else {
+            packet.put(0, (byte) 0x60);
+            packet.putShort(4, (short) (size - IPV6_HEADER));
+            packet.put(6, (byte) 17);
+            packet.put(7, (byte) 64);
+            packet.put(8, meshV6);
+            packet.put(24, destination);
+        }
         packet.limit(size);
         reader.route(packet, System.nanoTime());
         bindings.flushAll();

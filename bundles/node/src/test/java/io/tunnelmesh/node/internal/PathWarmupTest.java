@@ -22,6 +22,44 @@ class PathWarmupTest {
     }
 
     @Test
+    void endsWithinItsBudget() {
+        long budget = 300_000_000L;
+        long start = System.nanoTime();
+        int roundTrips = new PathWarmup(RealEngine.service(), options, network.transport("192.0.2.50"), budget)
+                .run(() -> false);
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(roundTrips > 0, "round trips: " + roundTrips);
+        // the budget starts after the handshake (bounded by 2 s); one window may still be waited out after it
+        assertTrue(tookMillis < 2_000 + 300 + 500 + 500, "took " + tookMillis + " ms");
+    }
+
+    @Test
+    void warmUpNodesCarryIpv6AndDropWhatNoPeerRoutes() {
+        try (WarmupNode a = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.60"),
+                "192.0.2.1", "2001:db8::1");
+             WarmupNode b = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.61"),
+                "192.0.2.2", "2001:db8::2")) {
+            a.introduce(b);
+            b.introduce(a);
+            a.send(b.meshV4, 84); // starts the handshake
+            awaitWritten(b, 1);
+            a.send(b.meshV6, 104);
+            a.send(b.meshV6, options.mtu());
+            a.send(new byte[] {(byte) 198, 51, 100, 7}, 84); // no peer routes it: dropped before sealing
+            awaitWritten(b, 3);
+            assertEquals(3, b.tun.written.get(), "IPv4 then two IPv6 packets delivered, the unrouted one not");
+        }
+    }
+
+    private static void awaitWritten(WarmupNode node, long count) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (node.tun.written.get() < count && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(node.tun.written.get() >= count, "delivered " + node.tun.written.get() + " of " + count);
+    }
+
+    @Test
     void stopsAsSoonAsItIsCancelled() {
         AtomicInteger checks = new AtomicInteger();
         int roundTrips = new PathWarmup(RealEngine.service(), options, network.transport("192.0.2.50"))
