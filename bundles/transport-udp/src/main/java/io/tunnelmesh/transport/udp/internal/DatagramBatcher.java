@@ -5,7 +5,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.unix.SegmentedDatagramPacket;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.util.internal.PlatformDependent;
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -21,18 +24,34 @@ import java.util.function.Consumer;
  * system calls, and a full queue or socket drops (counted) instead of blocking the caller. Where the kernel
  * offers UDP_SEGMENT, runs of equal-size datagrams for one peer go out as one segmented send
  * ({@link SegmentCoalescer}).
+ *
+ * <p>One exception: a lone datagram flushed by another thread after the binding was idle for a while (an idle
+ * ping, a keystroke over SSH) is sent from that thread with the channel's native socket, which saves waking the
+ * event loop, a thread hand-off that costs tens to hundreds of microseconds on a busy machine. Under load flushes
+ * come microseconds apart and keep the batched path: sending every lone datagram from the caller moved the sends
+ * of a TCP stream's ACKs onto the TUN reader's core and cost a third of the throughput (docs/PERFORMANCE.md).
  */
 final class DatagramBatcher implements Runnable {
     /** Datagrams written per drain before yielding the event loop to pending reads. */
     private static final int DRAIN_LIMIT = 1_024;
+    /** A flush this long after the previous one finds the binding idle. */
+    static final long IDLE_NANOS = 1_000_000L;
 
     private final Channel channel;
+    /** The native socket under an epoll channel, for sending a lone datagram without the event loop; else null. */
+    private final Socket socket;
     private final boolean ipv6Capable;
     private final TransportCounters counters;
     /** Netty's JCTools MPSC array queue: bounded and allocation-free, unlike the JDK's concurrent queues. */
     private final Queue<DatagramPacket> queue;
     private final int capacity;
+    /**
+     * Set while a drain is scheduled or running, or a lone datagram is being sent: whoever set it is the queue's
+     * only consumer (the queue allows one), and other senders' datagrams wait behind it, so nothing overtakes.
+     */
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** When datagrams were last flushed; written by every flushing thread, racy on purpose (a hint only). */
+    private volatile long lastFlushNanos = System.nanoTime();
     private final Consumer<String> warn;
     /** Cleared for good when the kernel refuses a segmented send (e.g. a path MTU below the datagram size). */
     private volatile boolean segmentOffload;
@@ -41,6 +60,7 @@ final class DatagramBatcher implements Runnable {
     DatagramBatcher(Channel channel, boolean ipv6Capable, int capacity, TransportCounters counters,
             boolean segmentOffload, Consumer<String> warn) {
         this.channel = channel;
+        this.socket = channel instanceof UnixChannel unix && unix.fd() instanceof Socket fd ? fd : null;
         this.segmentOffload = segmentOffload;
         this.warn = warn;
         this.ipv6Capable = ipv6Capable;
@@ -74,15 +94,59 @@ final class DatagramBatcher implements Runnable {
     }
 
     void flush() {
+        if (queue.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean idle = now - lastFlushNanos > IDLE_NANOS;
+        lastFlushNanos = now;
+        if (idle && socket != null && queue.size() == 1 && !channel.eventLoop().inEventLoop()
+                && drainScheduled.compareAndSet(false, true)) {
+            sendLoneDatagram();
+            return;
+        }
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
         if (!queue.isEmpty() && drainScheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(this);
         }
     }
 
-    /** On the event loop. */
+    /** On the caller's thread, holding {@link #drainScheduled}. */
+    private void sendLoneDatagram() {
+        DatagramPacket packet = queue.poll();
+        boolean finished = packet == null || sendNow(packet);
+        if (!finished) {
+            channel.writeAndFlush(packet, channel.voidPromise()); // socket full: the event loop sends it when it can
+        }
+        drainScheduled.set(false);
+        scheduleDrain(); // what other threads queued meanwhile
+    }
+
+    /** @return true when the datagram is finished with (sent, or failed for good); false when the socket is full */
+    private boolean sendNow(DatagramPacket packet) {
+        ByteBuf content = packet.content();
+        InetSocketAddress to = packet.recipient();
+        try {
+            int sent = content.hasMemoryAddress()
+                    ? socket.sendToAddress(content.memoryAddress(), content.readerIndex(), content.writerIndex(),
+                            to.getAddress(), to.getPort())
+                    : socket.sendTo(content.nioBuffer(), 0, content.readableBytes(), to.getAddress(), to.getPort());
+            if (sent <= 0) {
+                return false;
+            }
+        } catch (IOException e) {
+            counters.ioErrors.increment();
+        }
+        packet.release();
+        return true;
+    }
+
+    /** On the event loop, holding {@link #drainScheduled}. */
     @Override
     public void run() {
-        drainScheduled.set(false);
         DatagramPacket packet;
         int written = 0;
         while (written < DRAIN_LIMIT && (packet = queue.poll()) != null) {
@@ -108,7 +172,8 @@ final class DatagramBatcher implements Runnable {
             written++;
         }
         channel.flush();
-        flush(); // more arrived meanwhile: come back after the reads waiting on this loop
+        drainScheduled.set(false);
+        scheduleDrain(); // more arrived meanwhile: come back after the reads waiting on this loop
     }
 
     /**

@@ -137,6 +137,11 @@ final class UdpBinding implements TransportBinding {
         return flavour;
     }
 
+    /** Runs {@code task} on this binding's event loop (tests hold the loop busy with it). */
+    void runOnEventLoop(Runnable task) {
+        channel.eventLoop().execute(task);
+    }
+
     /** The event-loop thread serving this binding (tests measure its CPU time). */
     Thread ioThread() throws Exception {
         return channel.eventLoop().submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
