@@ -115,30 +115,25 @@ java_pid_of() {
     echo "$1"
 }
 
-# Two unpacked TunnelMesh/J installations, one per namespace, tunnel addresses $2.1 and $2.2, port $3.
-start_tunnelmesh_pair() {
-    local dist=$1 net=$2 port=$3 side ns home
-    wg genpsk >"$WORK/tm.psk"
-    for side in a b; do
-        mkdir -p "$WORK/tm-$side"
-        tar xzf "$dist" -C "$WORK/tm-$side"
-        home=$(echo "$WORK/tm-$side"/*/)
-        "$home/bin/tunnelmesh" init --generate >"$WORK/tm-$side-init.log" 2>&1 ||
-            { TM_FAILURE="'tunnelmesh init --generate': $(tail -n 3 "$WORK/tm-$side-init.log")"; return 1; }
-        "$home/bin/tunnelmesh" pubkey >"$WORK/tm-$side.pub" 2>"$WORK/tm-$side-pub.err" ||
-            { TM_FAILURE="'tunnelmesh pubkey': $(tail -n 3 "$WORK/tm-$side-pub.err")"; return 1; }
-    done
+# Starts 'bin/tunnelmesh up' of the installation in $WORK/tm-$1 inside namespace $2, tunnel address $3/24, port $4;
+# waits (bounded) until its control socket answers. Sets TM_LAUNCHER_A or TM_LAUNCHER_B; log: $WORK/tm-$1$5.log.
+start_tunnelmesh_node() {
+    local side=$1 ns=$2 addr=$3 port=$4 suffix=${5:-} home
+    home=$(echo "$WORK/tm-$side"/*/)
+    start_in "$ns" "$WORK/tm-$side$suffix.log" "$home/bin/tunnelmesh" up --interface "tm${RUN}$side" --address "$addr/24" \
+        --listen-port "$port" --psk-file "$WORK/tm.psk"
+    if [[ $side == a ]]; then TM_LAUNCHER_A=$LAST_PID; else TM_LAUNCHER_B=$LAST_PID; fi
+}
+
+# Waits for both nodes' control sockets, makes them peers ($1 = tunnel network, $2 = port; peers last as long as
+# the nodes run), waits for a ping through the tunnel and sets TM_PID_A/B to the nodes' JVMs.
+connect_tunnelmesh_pair() {
+    local net=$1 port=$2 home ok
     local ha hb
     ha=$(echo "$WORK/tm-a"/*/)
     hb=$(echo "$WORK/tm-b"/*/)
-    start_in "$NSA" "$WORK/tm-a.log" "$ha/bin/tunnelmesh" up --interface "tm${RUN}a" --address "$net.1/24" \
-        --listen-port "$port" --psk-file "$WORK/tm.psk"
-    TM_LAUNCHER_A=$LAST_PID
-    start_in "$NSB" "$WORK/tm-b.log" "$hb/bin/tunnelmesh" up --interface "tm${RUN}b" --address "$net.2/24" \
-        --listen-port "$port" --psk-file "$WORK/tm.psk"
-    TM_LAUNCHER_B=$LAST_PID
     for home in "$ha" "$hb"; do
-        local ok=no
+        ok=no
         for _ in $(seq 100); do
             "$home/bin/tunnelmesh" shell -c 'tm:status' >/dev/null 2>&1 && { ok=yes; break; }
             sleep 0.1
@@ -151,6 +146,24 @@ start_tunnelmesh_pair() {
     wait_for_ping "$NSA" "$net.2" || { TM_FAILURE="no ping reply through the tunnel within 20 s"; return 1; }
     TM_PID_A=$(java_pid_of "$TM_LAUNCHER_A")
     TM_PID_B=$(java_pid_of "$TM_LAUNCHER_B")
+}
+
+# Two unpacked TunnelMesh/J installations, one per namespace, tunnel addresses $2.1 and $2.2, port $3.
+start_tunnelmesh_pair() {
+    local dist=$1 net=$2 port=$3 side home
+    wg genpsk >"$WORK/tm.psk"
+    for side in a b; do
+        mkdir -p "$WORK/tm-$side"
+        tar xzf "$dist" -C "$WORK/tm-$side"
+        home=$(echo "$WORK/tm-$side"/*/)
+        "$home/bin/tunnelmesh" init --generate >"$WORK/tm-$side-init.log" 2>&1 ||
+            { TM_FAILURE="'tunnelmesh init --generate': $(tail -n 3 "$WORK/tm-$side-init.log")"; return 1; }
+        "$home/bin/tunnelmesh" pubkey >"$WORK/tm-$side.pub" 2>"$WORK/tm-$side-pub.err" ||
+            { TM_FAILURE="'tunnelmesh pubkey': $(tail -n 3 "$WORK/tm-$side-pub.err")"; return 1; }
+    done
+    start_tunnelmesh_node a "$NSA" "$net.1" "$port"
+    start_tunnelmesh_node b "$NSB" "$net.2" "$port"
+    connect_tunnelmesh_pair "$net" "$port"
 }
 
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
