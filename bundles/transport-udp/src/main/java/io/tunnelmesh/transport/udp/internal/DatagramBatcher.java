@@ -116,12 +116,14 @@ final class DatagramBatcher implements Runnable {
 
     /** On the caller's thread, holding {@link #drainScheduled}. */
     private void sendLoneDatagram() {
-        DatagramPacket packet = queue.poll();
-        boolean finished = packet == null || sendNow(packet);
-        if (!finished) {
-            channel.writeAndFlush(packet, channel.voidPromise()); // socket full: the event loop sends it when it can
+        try {
+            DatagramPacket packet = queue.poll();
+            if (packet != null && !sendNow(packet)) {
+                channel.writeAndFlush(packet, channel.voidPromise()); // socket full: the event loop sends it later
+            }
+        } finally {
+            drainScheduled.set(false); // whatever happened, the next flush must be able to drain
         }
-        drainScheduled.set(false);
         scheduleDrain(); // what other threads queued meanwhile
     }
 
@@ -137,7 +139,7 @@ final class DatagramBatcher implements Runnable {
             if (sent <= 0) {
                 return false;
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // e.g. the binding closed meanwhile
             counters.ioErrors.increment();
         }
         packet.release();
@@ -147,6 +149,15 @@ final class DatagramBatcher implements Runnable {
     /** On the event loop, holding {@link #drainScheduled}. */
     @Override
     public void run() {
+        try {
+            drain();
+        } finally {
+            drainScheduled.set(false); // a failed drain must not leave the queue without a consumer for good
+        }
+        scheduleDrain(); // more arrived meanwhile: come back after the reads waiting on this loop
+    }
+
+    private void drain() {
         DatagramPacket packet;
         int written = 0;
         while (written < DRAIN_LIMIT && (packet = queue.poll()) != null) {
@@ -172,8 +183,6 @@ final class DatagramBatcher implements Runnable {
             written++;
         }
         channel.flush();
-        drainScheduled.set(false);
-        scheduleDrain(); // more arrived meanwhile: come back after the reads waiting on this loop
     }
 
     /**
