@@ -81,6 +81,10 @@ final class LinuxTunDevice implements TunDevice {
         return reader != null;
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public int read(ByteBuffer dst) throws IOException {
         requireRoom(dst.remaining());

@@ -29,6 +29,8 @@ public final class LinuxTunDriver implements TunDriver {
     static final String OFFLOAD_PROPERTY = "tm.tun.offload";
 
     private int offloads;
+    /** Set when running as the DS component: devices it opens warm their offload code up (see OffloadWarmup). */
+    private boolean warmUp;
     /** Why the offload property was ignored, shown with each device's offload state; null when it was not. */
     private String ignoredProperty;
 
@@ -44,6 +46,7 @@ public final class LinuxTunDriver implements TunDriver {
     @Activate
     void activate(BundleContext context) {
         configureOffload(context.getProperty(OFFLOAD_PROPERTY));
+        warmUp = true;
     }
 
     private void configureOffload(String property) {
@@ -72,7 +75,12 @@ public final class LinuxTunDriver implements TunDriver {
             control.bringUp();
             addAddresses(actualName, control.index(), config);
             wake = new WakeSignal();
-            return new LinuxTunDevice(file, actualName, config.mtu(), wake);
+            LinuxTunDevice device = new LinuxTunDevice(file, actualName, config.mtu(), wake);
+            if (warmUp && device.offloading()) {
+                Thread.ofPlatform().name("tm-tun-warmup-" + actualName).daemon()
+                        .start(() -> new OffloadWarmup(config.mtu()).run(device::isClosed));
+            }
+            return device;
         } catch (IOException | RuntimeException e) {
             LibC.close(fd); // removes the half-configured interface again
             if (wake != null) {
