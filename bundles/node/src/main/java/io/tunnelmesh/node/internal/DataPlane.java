@@ -54,7 +54,8 @@ final class DataPlane implements AutoCloseable {
     private Thread timerThread;
     /** Bumped by each engine or transport change and by close, so a running warm-up of older ones stops. */
     private volatile int engineGeneration;
-    private boolean warmupEnabled = true;
+    /** {@code -Dtm.warmup=false} (TM_JAVA_OPTS) skips the warm-up, e.g. on a small device where its CPU matters more. */
+    private boolean warmupEnabled = !"false".equalsIgnoreCase(System.getProperty("tm.warmup"));
 
     DataPlane(NodeSettings settings, EngineOptions engineOptions, TunDevice tun, NodeLog log) {
         this.settings = settings;
@@ -224,6 +225,9 @@ final class DataPlane implements AutoCloseable {
         }
         Thread.ofPlatform().name("tm-warmup-" + tun.name()).daemon().start(() -> {
             try {
+                if (!PathWarmup.waitOutStartup(() -> engineGeneration != generation)) {
+                    return;
+                }
                 long start = System.nanoTime();
                 int roundTrips = new PathWarmup(service, engineOptions, udp).run(() -> engineGeneration != generation);
                 log.info("packet path warmed up for the JIT: " + roundTrips + " round trips in "

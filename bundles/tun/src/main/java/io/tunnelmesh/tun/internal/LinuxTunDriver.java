@@ -46,7 +46,7 @@ public final class LinuxTunDriver implements TunDriver {
     @Activate
     void activate(BundleContext context) {
         configureOffload(context.getProperty(OFFLOAD_PROPERTY));
-        warmUp = true;
+        warmUp = !"false".equalsIgnoreCase(System.getProperty("tm.warmup")); // the node's warm-up switch too
     }
 
     private void configureOffload(String property) {
@@ -78,7 +78,7 @@ public final class LinuxTunDriver implements TunDriver {
             LinuxTunDevice device = new LinuxTunDevice(file, actualName, config.mtu(), wake);
             if (warmUp && device.offloading()) {
                 Thread.ofPlatform().name("tm-tun-warmup-" + actualName).daemon()
-                        .start(() -> new OffloadWarmup(config.mtu()).run(device::isClosed));
+                        .start(() -> new OffloadWarmup(config.mtu()).runAfterStartup(device::isClosed));
             }
             return device;
         } catch (IOException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.tunnelmesh.tun.internal;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -13,6 +14,7 @@ import java.util.function.BooleanSupplier;
 final class OffloadWarmup {
     static final int ROUNDS = 20_000;
     static final long BUDGET_NANOS = 2_000_000_000L;
+    static final long START_DELAY_NANOS = 2_000_000_000L;
     private static final int SEGMENTS = 8;
 
     private final OffloadReader reader;
@@ -32,6 +34,21 @@ final class OffloadWarmup {
         superV4 = superPacket(false, mtu);
         superV6 = superPacket(true, mtu);
         ping = withHeader(ipv4(84, 1), VirtioNetHeader.GSO_NONE, 0, 0, 0);
+    }
+
+    /**
+     * Waits {@link #START_DELAY_NANOS} first: on 2 cores the warm-up otherwise slows the rest of the node's start
+     * and its first handshake.
+     */
+    int runAfterStartup(BooleanSupplier cancelled) {
+        long until = System.nanoTime() + START_DELAY_NANOS;
+        while (System.nanoTime() - until < 0) {
+            if (cancelled.getAsBoolean()) {
+                return 0;
+            }
+            LockSupport.parkNanos(50_000_000L);
+        }
+        return run(cancelled);
     }
 
     /** @return rounds done: each cuts an IPv4 and an IPv6 super-packet, merges the segments back, and passes a ping */
