@@ -54,8 +54,7 @@ final class DataPlane implements AutoCloseable {
     private Thread timerThread;
     /** Bumped by each engine or transport change and by close, so a running warm-up of older ones stops. */
     private volatile int engineGeneration;
-    /** {@code -Dtm.warmup=false} (TM_JAVA_OPTS) skips the warm-up, e.g. on a small device where its CPU matters more. */
-    private boolean warmupEnabled = !"false".equalsIgnoreCase(System.getProperty("tm.warmup"));
+    private boolean warmupEnabled = true;
 
     DataPlane(NodeSettings settings, EngineOptions engineOptions, TunDevice tun, NodeLog log) {
         this.settings = settings;
@@ -70,7 +69,10 @@ final class DataPlane implements AutoCloseable {
         this.timers = new PeerTimers(this::peerSet, egress, this::housekeeping, faults);
     }
 
-    /** For tests that count every datagram or CPU cycle: no {@link PathWarmup}. */
+    /**
+     * No {@link PathWarmup}: for tests that count every datagram or CPU cycle, and for an operator who set
+     * {@code tm.warmup=false} (e.g. a small device where those seconds of CPU matter more than the first pings).
+     */
     DataPlane withoutWarmup() {
         warmupEnabled = false;
         return this;

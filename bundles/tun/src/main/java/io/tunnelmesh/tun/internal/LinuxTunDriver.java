@@ -46,7 +46,7 @@ public final class LinuxTunDriver implements TunDriver {
     @Activate
     void activate(BundleContext context) {
         configureOffload(context.getProperty(OFFLOAD_PROPERTY));
-        warmUp = !"false".equalsIgnoreCase(System.getProperty("tm.warmup")); // the node's warm-up switch too
+        warmUp = !"false".equalsIgnoreCase(context.getProperty("tm.warmup")); // the node's warm-up switch too
     }
 
     private void configureOffload(String property) {
