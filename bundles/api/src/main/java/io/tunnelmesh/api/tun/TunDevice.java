@@ -49,7 +49,8 @@ public interface TunDevice extends AutoCloseable {
 
     /**
      * Writes {@code packets[0..count)} in order, each position to limit; the buffers' positions are undefined
-     * afterwards. A packet the kernel refuses does not stop the others.
+     * afterwards. A packet the kernel refuses does not stop the others. The default writes one packet at a time
+     * and counts every failed write as refused, a closed device included.
      *
      * @return how many packets the kernel refused (0 when all were written)
      * @throws IOException when the device itself failed or is closed
