@@ -53,7 +53,7 @@ final class DataPlane implements AutoCloseable {
     private Thread readerThread;
     private Thread timerThread;
     /** Bumped by each engine or transport change and by close, so a running warm-up of older ones stops. */
-    private volatile int engineGeneration;
+    private volatile int warmupGeneration;
     private boolean warmupEnabled = true;
 
     DataPlane(NodeSettings settings, EngineOptions engineOptions, TunDevice tun, NodeLog log) {
@@ -95,7 +95,7 @@ final class DataPlane implements AutoCloseable {
                 return;
             }
             handshakeService = service;
-            engineGeneration++;
+            warmupGeneration++;
             TunnelEngine next = null;
             engineError = null;
             if (service != null) {
@@ -137,7 +137,7 @@ final class DataPlane implements AutoCloseable {
     void withdrawTransport(Transport transport) {
         transports.withdraw(transport);
         synchronized (lock) {
-            engineGeneration++;
+            warmupGeneration++;
             checkUp();
         }
     }
@@ -212,7 +212,7 @@ final class DataPlane implements AutoCloseable {
         if (up && !announcedUp) {
             log.info("tunnelmesh up: interface=" + tun.name() + " address=" + joinPrefixes(settings.addresses())
                     + " listen-port=" + transports.udpPort() + " public-key=" + engineOptions.identity().publicKey());
-            warmUp(handshakeService, transports.offered(Endpoint.UDP), engineGeneration);
+            warmUp(handshakeService, transports.boundTransport(Endpoint.UDP), warmupGeneration);
         }
         announcedUp = up;
     }
@@ -227,11 +227,11 @@ final class DataPlane implements AutoCloseable {
         }
         Thread.ofPlatform().name("tm-warmup-" + tun.name()).daemon().start(() -> {
             try {
-                if (!PathWarmup.waitOutStartup(() -> engineGeneration != generation)) {
+                if (!PathWarmup.waitOutStartup(() -> warmupGeneration != generation)) {
                     return;
                 }
                 long start = System.nanoTime();
-                int roundTrips = new PathWarmup(service, engineOptions, udp).run(() -> engineGeneration != generation);
+                int roundTrips = new PathWarmup(service, engineOptions, udp).run(() -> warmupGeneration != generation);
                 log.info("packet path warmed up for the JIT: " + roundTrips + " round trips in "
                         + (System.nanoTime() - start) / 1_000_000 + " ms");
             } catch (RuntimeException | LinkageError e) { // LinkageError: a service's bundle went away meanwhile
@@ -305,7 +305,7 @@ final class DataPlane implements AutoCloseable {
     @Override
     public void close() {
         synchronized (lock) {
-            engineGeneration++;
+            warmupGeneration++;
         }
         reader.stop();
         timers.stop();

@@ -103,21 +103,22 @@ final class TransportBindings {
         }
     }
 
-    /** The transport service offered under {@code name} that is bound now, or null. */
-    synchronized Transport offered(String name) {
-        for (Active a : active) {
-            if (a.name.equals(name)) {
-                return a.transport;
-            }
-        }
-        return null;
-    }
-
     /** The binding for endpoints naming {@code name}, or null. Hot path: no allocation. */
     TransportBinding binding(String name) {
+        Active a = active(name);
+        return a == null ? null : a.binding;
+    }
+
+    /** The transport service whose binding serves {@code name} now, or null. */
+    Transport boundTransport(String name) {
+        Active a = active(name);
+        return a == null ? null : a.transport;
+    }
+
+    private Active active(String name) {
         for (Active a : active) {
             if (a.name.equals(name)) {
-                return a.binding;
+                return a;
             }
         }
         return null;

@@ -27,6 +27,8 @@ public final class LinuxTunDriver implements TunDriver {
      */
     static final int DEFAULT_TX_QUEUE_LENGTH = 10_000;
     static final String OFFLOAD_PROPERTY = "tm.tun.offload";
+    /** The node's warm-up switch (config/framework.properties): {@code false} skips this bundle's part too. */
+    static final String WARMUP_PROPERTY = "tm.warmup";
 
     private int offloads;
     /** Set when running as the DS component: devices it opens warm their offload code up (see OffloadWarmup). */
@@ -46,7 +48,7 @@ public final class LinuxTunDriver implements TunDriver {
     @Activate
     void activate(BundleContext context) {
         configureOffload(context.getProperty(OFFLOAD_PROPERTY));
-        warmUp = !"false".equalsIgnoreCase(context.getProperty("tm.warmup")); // the node's warm-up switch too
+        warmUp = !"false".equalsIgnoreCase(context.getProperty(WARMUP_PROPERTY));
     }
 
     private void configureOffload(String property) {
