@@ -45,7 +45,7 @@ final class DataPlane implements AutoCloseable {
     private final Map<NodeKey, NodePeer> peers = new LinkedHashMap<>();
     private final List<Retired> retired = new ArrayList<>();
     private final long[] engineDropsBefore = new long[DropReason.values().length];
-    private volatile PeerSet current = PeerSet.EMPTY;
+    private final CurrentPeerSet current = new CurrentPeerSet();
     private HandshakeService handshakeService;
     private boolean hadEngine;
     private boolean announcedUp;
@@ -64,9 +64,9 @@ final class DataPlane implements AutoCloseable {
         Faults faults = new Faults(log);
         this.transports = new TransportBindings(settings.listenPort(), log);
         this.egress = new Egress(transports, drops);
-        this.ingress = new Ingress(tun, this::peerSet, egress, drops, faults, log);
-        this.reader = new TunReader(tun, this::peerSet, egress, drops, faults);
-        this.timers = new PeerTimers(this::peerSet, egress, this::housekeeping, faults);
+        this.ingress = new Ingress(tun, current, egress, drops, faults, log);
+        this.reader = new TunReader(tun, current, egress, drops, faults);
+        this.timers = new PeerTimers(current, egress, this::housekeeping, faults);
     }
 
     /**
@@ -79,7 +79,7 @@ final class DataPlane implements AutoCloseable {
     }
 
     PeerSet peerSet() {
-        return current;
+        return current.get();
     }
 
     void start() {
@@ -106,7 +106,7 @@ final class DataPlane implements AutoCloseable {
                     log.error(engineError);
                 }
             }
-            TunnelEngine previous = current.engine;
+            TunnelEngine previous = current.get().engine;
             for (NodePeer p : peers.values()) {
                 p.attach(next == null ? null : next.addPeer(p.key, p.config().persistentKeepaliveSeconds()));
                 if (next != null && hadEngine && p.endpoint() != null) {
@@ -161,7 +161,7 @@ final class DataPlane implements AutoCloseable {
             } else {
                 peer.reconfigure(config);
             }
-            TunnelEngine engine = current.engine;
+            TunnelEngine engine = current.get().engine;
             if (engine != null) {
                 peer.attach(engine.addPeer(peer.key, config.persistentKeepaliveSeconds()));
             }
@@ -175,7 +175,7 @@ final class DataPlane implements AutoCloseable {
             if (peer == null) {
                 return false;
             }
-            TunnelEngine engine = current.engine;
+            TunnelEngine engine = current.get().engine;
             if (engine != null) {
                 engine.removePeer(key);
             }
@@ -186,7 +186,7 @@ final class DataPlane implements AutoCloseable {
     }
 
     private void publish(TunnelEngine engine) {
-        current = PeerSet.of(engine, peers.values());
+        current.set(PeerSet.of(engine, peers.values()));
         timers.wake();
     }
 
@@ -208,7 +208,7 @@ final class DataPlane implements AutoCloseable {
 
     /** Logs the "up" line each time the node becomes able to carry traffic. */
     private void checkUp() {
-        boolean up = current.engine != null && transports.udpPort() > 0;
+        boolean up = current.get().engine != null && transports.udpPort() > 0;
         if (up && !announcedUp) {
             log.info("tunnelmesh up: interface=" + tun.name() + " address=" + joinPrefixes(settings.addresses())
                     + " listen-port=" + transports.udpPort() + " public-key=" + engineOptions.identity().publicKey());
@@ -248,14 +248,14 @@ final class DataPlane implements AutoCloseable {
 
     List<PeerStatus> peerStatus() {
         List<PeerStatus> out = new ArrayList<>();
-        for (NodePeer p : current.peers) {
+        for (NodePeer p : current.get().peers) {
             out.add(p.status());
         }
         return out;
     }
 
     NodeStatus status(String keySource) {
-        PeerSet set = current;
+        PeerSet set = current.get();
         Map<String, Long> dropCounts = new LinkedHashMap<>();
         String engineProblem;
         synchronized (lock) {
@@ -318,13 +318,13 @@ final class DataPlane implements AutoCloseable {
                 closeQuietly(r.engine);
             }
             retired.clear();
-            if (current.engine != null) {
-                closeQuietly(current.engine);
+            if (current.get().engine != null) {
+                closeQuietly(current.get().engine);
             }
             for (NodePeer p : peers.values()) {
                 p.attach(null);
             }
-            current = PeerSet.EMPTY;
+            current.set(PeerSet.EMPTY);
         }
     }
 

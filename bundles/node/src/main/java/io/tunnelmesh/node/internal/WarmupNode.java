@@ -37,7 +37,7 @@ final class WarmupNode implements AutoCloseable {
     private final TransportBindings bindings;
     private final TunReader reader;
     private final ByteBuffer packet;
-    private volatile PeerSet peers = PeerSet.EMPTY;
+    private final CurrentPeerSet peers = new CurrentPeerSet();
 
     WarmupNode(HandshakeService service, EngineOptions nodeOptions, Transport transport, String meshV4,
             String meshV6) {
@@ -52,8 +52,8 @@ final class WarmupNode implements AutoCloseable {
         Faults faults = new Faults(NodeLog.SILENT);
         this.bindings = new TransportBindings(0, NodeLog.SILENT);
         Egress egress = new Egress(bindings, drops);
-        this.reader = new TunReader(tun, () -> peers, egress, drops, faults);
-        bindings.open(new Ingress(tun, () -> peers, egress, drops, faults, NodeLog.SILENT));
+        this.reader = new TunReader(tun, peers, egress, drops, faults);
+        bindings.open(new Ingress(tun, peers, egress, drops, faults, NodeLog.SILENT));
         bindings.offer(transport, Endpoint.UDP);
         this.packet = ByteBuffer.allocateDirect(nodeOptions.mtu());
     }
@@ -77,7 +77,7 @@ final class WarmupNode implements AutoCloseable {
         NodePeer peer = new NodePeer(new PeerConfig(other.key(), Endpoint.udp(other.underlay()),
                 other.meshPrefixes, 0));
         peer.attach(engine.addPeer(other.key(), 0));
-        peers = PeerSet.of(engine, List.of(peer));
+        peers.set(PeerSet.of(engine, List.of(peer)));
     }
 
     /**
