@@ -53,7 +53,7 @@ final class WarmupNode implements AutoCloseable {
         this.bindings = new TransportBindings(0, NodeLog.SILENT);
         Egress egress = new Egress(bindings, drops);
         this.reader = new TunReader(tun, peers, egress, drops, faults);
-        bindings.open(new Ingress(tun, peers, egress, drops, faults, NodeLog.SILENT));
+        bindings.open(new Ingress(tun, reader, peers, egress, drops, faults, NodeLog.SILENT));
         bindings.offer(transport, Endpoint.UDP);
         this.packet = ByteBuffer.allocateDirect(nodeOptions.mtu());
     }
