@@ -1,7 +1,6 @@
 package io.tunnelmesh.transport.udp.internal;
 
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -9,7 +8,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import java.nio.channels.spi.SelectorProvider;
 import java.util.function.Consumer;
 
 /**
@@ -19,8 +17,8 @@ import java.util.function.Consumer;
 enum IoFlavour {
     EPOLL {
         @Override
-        IoHandlerFactory handlerFactory(SelectStrategyFactory strategy) {
-            return EpollIoHandler.newFactory(0, strategy);
+        IoHandlerFactory handlerFactory() {
+            return EpollIoHandler.newFactory();
         }
 
         @Override
@@ -30,8 +28,8 @@ enum IoFlavour {
     },
     NIO {
         @Override
-        IoHandlerFactory handlerFactory(SelectStrategyFactory strategy) {
-            return NioIoHandler.newFactory(SelectorProvider.provider(), strategy);
+        IoHandlerFactory handlerFactory() {
+            return NioIoHandler.newFactory();
         }
 
         @Override
@@ -40,7 +38,7 @@ enum IoFlavour {
         }
     };
 
-    abstract IoHandlerFactory handlerFactory(SelectStrategyFactory strategy);
+    abstract IoHandlerFactory handlerFactory();
 
     abstract DatagramChannel newChannel(SocketProtocolFamily family);
 
