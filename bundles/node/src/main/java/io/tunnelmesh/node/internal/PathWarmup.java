@@ -24,6 +24,22 @@ import java.util.function.BooleanSupplier;
  * one 3-second burst left most of the path in C1's slow profiling tier (3). The traffic is what a real TUN carries too (IPv4 and IPv6, small and
  * full-size, some without a route), so the compiled code does not fall back to the interpreter (an "unstable
  * if" deoptimization) at the first real IPv6 packet.
+ *
+ * <p>Each burst also does what real traffic does that a steady exchange would not, because C2 compiles only the
+ * branches the profile saw and a branch first taken later sends the compiled code back to the interpreter (for
+ * minutes, at idle packet rates):
+ * <ul>
+ * <li>a passive keepalive, sent by a node's {@link PeerTimers} ten seconds after data it did not answer: an empty
+ * packet to seal and to receive ({@code WireGuardPeer.receivedData} at the payload-length test);</li>
+ * <li>that keepalive from a thread that has never sealed, as the node's timer thread and TUN reader are at their
+ * first packet: the thread's new JDK cipher has no previous key ({@code Cipher.init} and
+ * {@code MessageDigest.isEqual} at their null tests), nor a {@code ThreadLocalRandom};</li>
+ * <li>two packets in a row to one peer, sealed on one thread, as a node's TUN reader does (the JDK compares the key
+ * with the previous one: equal, where alternating nodes always gave different keys);</li>
+ * <li>closing a binding of the transport, whose event loop code the node's own binding shares: closed before the
+ * burst's traffic so the code it deoptimizes is compiled again before the warm-up ends, instead of when the
+ * warm-up nodes close.</li>
+ * </ul>
  */
 final class PathWarmup {
     /**
@@ -49,6 +65,11 @@ final class PathWarmup {
     /** Every 16th round trip also sends a packet no peer routes, as real traffic does. */
     private static final int UNROUTED_EVERY = 16;
     private static final byte[] UNROUTED_V4 = {(byte) 198, 51, 100, 1};
+    /**
+     * How far ahead the keepalive's timers look: WireGuard owes a passive keepalive 10 s after data it did not
+     * answer (Keepalive-Timeout).
+     */
+    static final long KEEPALIVE_OWED_NANOS = 11_000_000_000L;
 
     private final HandshakeService service;
     private final EngineOptions options;
@@ -69,6 +90,7 @@ final class PathWarmup {
 
     /** @return round trips made; 0 when the path could not be set up (the node works anyway, only slower at first) */
     int run(BooleanSupplier cancelled) {
+        WarmupNode spare = null;
         try (WarmupNode a = new WarmupNode(service, options, transport, "192.0.2.1", "2001:db8::1");
              WarmupNode b = new WarmupNode(service, options, transport, "192.0.2.2", "2001:db8::2")) {
             if (!a.isBound() || !b.isBound()) {
@@ -84,17 +106,56 @@ final class PathWarmup {
             int done = 0;
             for (int burst = 1; !over(deadline, cancelled); burst++) {
                 long compiledBefore = compileMillis();
+                spare = replaceSpare(spare);
                 int made = exchange(a, b, BURST_ROUND_TRIPS, deadline, cancelled);
                 done += made;
                 if (made < BURST_ROUND_TRIPS) {
                     break;
                 }
+                boolean odd = (burst & 1) != 0;
+                owedKeepalive(odd ? a : b, odd ? b : a, cancelled);
                 awaitQuietCompilers(deadline, cancelled);
                 if (burst >= MIN_BURSTS && compileMillis() == compiledBefore) {
                     break; // this traffic made the JIT compile nothing more: the path is at its final tier
                 }
             }
             return done;
+        } finally {
+            if (spare != null) {
+                spare.close();
+            }
+        }
+    }
+
+    /**
+     * Closes the last burst's spare binding and opens the next one. The first close of a binding takes branches of
+     * Netty's event loop code (shutting down, closed descriptors, completed promises) that its compiled code never
+     * saw; the node's own binding runs that code too, and without this the warm-up nodes' own close, at its end,
+     * left it in the interpreter for the first real packets.
+     */
+    private WarmupNode replaceSpare(WarmupNode spare) {
+        if (spare != null) {
+            spare.close();
+        }
+        return new WarmupNode(service, options, transport, "192.0.2.3", "2001:db8::3");
+    }
+
+    /**
+     * {@code sender} sends one packet that {@code owing} does not answer; then a new thread runs {@code owing}'s
+     * timers as they would run ten seconds later, which seal and send the keepalive WireGuard owes.
+     */
+    private static void owedKeepalive(WarmupNode sender, WarmupNode owing, BooleanSupplier cancelled) {
+        long expect = owing.tun.written.get() + 1;
+        sender.send(owing.meshV4, 84);
+        if (!arrived(owing, expect, WINDOW_TIMEOUT_NANOS, cancelled)) {
+            return;
+        }
+        long due = System.nanoTime() + KEEPALIVE_OWED_NANOS;
+        Thread timers = Thread.ofPlatform().name("tm-warmup-timers").daemon().start(() -> owing.runTimers(due));
+        try {
+            timers.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -111,8 +172,11 @@ final class PathWarmup {
             }
             boolean v6 = (done & 2) != 0;
             int size = (done & 1) == 0 ? (v6 ? 104 : 84) : options.mtu(); // a ping and a full-size packet
-            a.send(v6 ? b.meshV6 : b.meshV4, size);
-            b.send(v6 ? a.meshV6 : a.meshV4, size);
+            // a b, b a, a b: every other seal on this thread is for the same peer as the one before
+            WarmupNode first = (done & 1) == 0 ? a : b;
+            WarmupNode second = first == a ? b : a;
+            first.send(v6 ? second.meshV6 : second.meshV4, size);
+            second.send(v6 ? first.meshV6 : first.meshV4, size);
             expectA++;
             expectB++;
             if (done % UNROUTED_EVERY == 0) {

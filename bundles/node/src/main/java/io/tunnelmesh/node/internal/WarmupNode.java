@@ -22,8 +22,9 @@ import java.util.List;
 
 /**
  * One side of {@link PathWarmup}: the node's own packet classes ({@link TunReader}, {@link Egress},
- * {@link Ingress}, {@link TransportBindings}) around an engine with a random key, a real binding of the
- * node's transport on a free port, and a {@link DiscardTun}. It knows one peer: the other warm-up node.
+ * {@link Ingress}, {@link TransportBindings}, {@link PeerTimers}) around an engine with a random key, a real
+ * binding of the node's transport on a free port, and a {@link DiscardTun}. It knows one peer: the other warm-up
+ * node.
  */
 final class WarmupNode implements AutoCloseable {
     private static final int IPV6_HEADER = 40;
@@ -36,6 +37,9 @@ final class WarmupNode implements AutoCloseable {
     private final TunnelEngine engine;
     private final TransportBindings bindings;
     private final TunReader reader;
+    private final Egress egress;
+    private final PeerTimers timers;
+    private NodePeer peer;
     private final ByteBuffer packet;
     private final CurrentPeerSet peers = new CurrentPeerSet();
 
@@ -51,8 +55,9 @@ final class WarmupNode implements AutoCloseable {
         DropCounters drops = new DropCounters();
         Faults faults = new Faults(NodeLog.SILENT);
         this.bindings = new TransportBindings(0, NodeLog.SILENT);
-        Egress egress = new Egress(bindings, drops);
+        this.egress = new Egress(bindings, drops);
         this.reader = new TunReader(tun, peers, egress, drops, faults);
+        this.timers = new PeerTimers(peers, egress, () -> { }, faults);
         bindings.open(new Ingress(tun, peers, egress, drops, faults, NodeLog.SILENT));
         bindings.offer(transport, Endpoint.UDP);
         this.packet = ByteBuffer.allocateDirect(nodeOptions.mtu());
@@ -74,10 +79,24 @@ final class WarmupNode implements AutoCloseable {
     }
 
     void introduce(WarmupNode other) {
-        NodePeer peer = new NodePeer(new PeerConfig(other.key(), Endpoint.udp(other.underlay()),
-                other.meshPrefixes, 0));
+        peer = new NodePeer(new PeerConfig(other.key(), Endpoint.udp(other.underlay()), other.meshPrefixes, 0));
         peer.attach(engine.addPeer(other.key(), 0));
         peers.set(PeerSet.of(engine, List.of(peer)));
+    }
+
+    /**
+     * Does what the node's timer thread does at {@code nowNanos}: polls the peer if it is due (a keepalive, a
+     * retransmission, a rekey) and sends what that gives. The engine takes time as an argument, so the warm-up can
+     * ask for what is due seconds from now.
+     */
+    void runTimers(long nowNanos) {
+        timers.pollDue(nowNanos);
+        egress.flush();
+    }
+
+    /** Bytes this node's engine has authenticated from its peer, keepalives included. */
+    long receivedBytes() {
+        return peer.tunnel().stats().rxBytes();
     }
 
     /**

@@ -51,6 +51,29 @@ class PathWarmupTest {
         }
     }
 
+    @Test
+    void aWarmUpNodeOwesAKeepaliveTenSecondsAfterDataItDidNotAnswer() {
+        try (WarmupNode a = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.62"),
+                "192.0.2.1", "2001:db8::1");
+             WarmupNode b = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.63"),
+                "192.0.2.2", "2001:db8::2")) {
+            a.introduce(b);
+            b.introduce(a);
+            a.send(b.meshV4, 84);
+            awaitWritten(b, 1);
+            long before = a.receivedBytes();
+            b.runTimers(System.nanoTime()); // nothing due yet
+            assertEquals(before, a.receivedBytes(), "no keepalive before it is due");
+            b.runTimers(System.nanoTime() + PathWarmup.KEEPALIVE_OWED_NANOS);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (a.receivedBytes() == before && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(before + 32, a.receivedBytes(), "one keepalive: header and tag, no payload");
+            assertEquals(1, b.tun.written.get(), "a keepalive is not written to the TUN device");
+        }
+    }
+
     private static void awaitWritten(WarmupNode node, long count) {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (node.tun.written.get() < count && System.nanoTime() < deadline) {
