@@ -36,9 +36,12 @@ import java.util.function.BooleanSupplier;
  * {@code MessageDigest.isEqual} at their null tests), nor a {@code ThreadLocalRandom};</li>
  * <li>two packets in a row to one peer, sealed on one thread, as a node's TUN reader does (the JDK compares the key
  * with the previous one: equal, where alternating nodes always gave different keys);</li>
- * <li>closing a binding of the transport, whose event loop code the node's own binding shares: closed before the
- * burst's traffic so the code it deoptimizes is compiled again before the warm-up ends, instead of when the
- * warm-up nodes close.</li>
+ * <li>a new peer: node b is replaced before every burst but the first, so a busy binding of the transport closes
+ * (Netty's shutdown branches in event loop code the node's own binding shares, compiled again by the bursts that
+ * follow instead of left to the first real packets after the warm-up nodes close), a new event loop thread makes
+ * its first allocations, and a new session takes its first packet (the responder confirming its keypair);</li>
+ * <li>several datagrams to one peer sent together, as a TUN reader's batch (the transport joins them into one
+ * segmented send: equal sizes, and a shorter last one).</li>
  * </ul>
  */
 final class PathWarmup {
@@ -64,6 +67,8 @@ final class PathWarmup {
     private static final long QUIET_WAIT_NANOS = 1_000_000_000L;
     /** Every 16th round trip also sends a packet no peer routes, as real traffic does. */
     private static final int UNROUTED_EVERY = 16;
+    /** Every 8th round trip b also sends three packets at once (two full-size, one small). */
+    private static final int TOGETHER_EVERY = 8;
     private static final byte[] UNROUTED_V4 = {(byte) 198, 51, 100, 1};
     /**
      * How far ahead the keepalive's timers look: WireGuard owes a passive keepalive 10 s after data it did not
@@ -90,23 +95,24 @@ final class PathWarmup {
 
     /** @return round trips made; 0 when the path could not be set up (the node works anyway, only slower at first) */
     int run(BooleanSupplier cancelled) {
-        WarmupNode spare = null;
-        try (WarmupNode a = new WarmupNode(service, options, transport, "192.0.2.1", "2001:db8::1");
-             WarmupNode b = new WarmupNode(service, options, transport, "192.0.2.2", "2001:db8::2")) {
-            if (!a.isBound() || !b.isBound()) {
-                return 0;
-            }
-            a.introduce(b);
-            b.introduce(a);
-            a.send(b.meshV4, 84); // queued, starts the handshake, released when it completes
-            if (!arrived(b, 1, HANDSHAKE_TIMEOUT_NANOS, cancelled)) {
+        WarmupNode a = new WarmupNode(service, options, transport, "192.0.2.1", "2001:db8::1", 0);
+        WarmupNode b = null;
+        try {
+            b = new WarmupNode(service, options, transport, "192.0.2.2", "2001:db8::2", 1);
+            if (!a.isBound() || !pair(a, b, cancelled)) {
                 return 0;
             }
             long deadline = System.nanoTime() + budgetNanos;
             int done = 0;
             for (int burst = 1; !over(deadline, cancelled); burst++) {
                 long compiledBefore = compileMillis();
-                spare = replaceSpare(spare);
+                if (burst > 1) {
+                    b.close();
+                    b = new WarmupNode(service, options, transport, "192.0.2.2", "2001:db8::2", burst);
+                    if (!pair(a, b, cancelled)) {
+                        break;
+                    }
+                }
                 int made = exchange(a, b, BURST_ROUND_TRIPS, deadline, cancelled);
                 done += made;
                 if (made < BURST_ROUND_TRIPS) {
@@ -121,23 +127,25 @@ final class PathWarmup {
             }
             return done;
         } finally {
-            if (spare != null) {
-                spare.close();
+            a.close();
+            if (b != null) {
+                b.close();
             }
         }
     }
 
     /**
-     * Closes the last burst's spare binding and opens the next one. The first close of a binding takes branches of
-     * Netty's event loop code (shutting down, closed descriptors, completed promises) that its compiled code never
-     * saw; the node's own binding runs that code too, and without this the warm-up nodes' own close, at its end,
-     * left it in the interpreter for the first real packets.
+     * Introduces the two nodes and has them handshake: the first packet is queued, starts the handshake and is
+     * released when it completes. @return whether it arrived
      */
-    private WarmupNode replaceSpare(WarmupNode spare) {
-        if (spare != null) {
-            spare.close();
+    private static boolean pair(WarmupNode a, WarmupNode b, BooleanSupplier cancelled) {
+        if (!b.isBound()) {
+            return false;
         }
-        return new WarmupNode(service, options, transport, "192.0.2.3", "2001:db8::3");
+        a.introduce(b);
+        b.introduce(a);
+        a.send(b.meshV4, 84);
+        return arrived(b, 1, HANDSHAKE_TIMEOUT_NANOS, cancelled);
     }
 
     /**
@@ -179,6 +187,13 @@ final class PathWarmup {
             second.send(v6 ? first.meshV6 : first.meshV4, size);
             expectA++;
             expectB++;
+            if (done % TOGETHER_EVERY == TOGETHER_EVERY - 1) {
+                b.queue(a.meshV4, options.mtu());
+                b.queue(a.meshV4, options.mtu());
+                b.queue(a.meshV4, 84);
+                b.flush();
+                expectA += 3;
+            }
             if (done % UNROUTED_EVERY == 0) {
                 a.send(UNROUTED_V4, 84);
             }

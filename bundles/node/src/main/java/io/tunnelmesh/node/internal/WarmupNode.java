@@ -43,15 +43,16 @@ final class WarmupNode implements AutoCloseable {
     private final ByteBuffer packet;
     private final CurrentPeerSet peers = new CurrentPeerSet();
 
+    /** @param tunVariant which {@link DiscardTun#variant} this node writes to */
     WarmupNode(HandshakeService service, EngineOptions nodeOptions, Transport transport, String meshV4,
-            String meshV6) {
+            String meshV6, int tunVariant) {
         this.meshPrefixes = List.of(IpPrefix.parse(meshV4 + "/32"), IpPrefix.parse(meshV6 + "/128"));
         this.meshV4 = meshPrefixes.get(0).address().getAddress();
         this.meshV6 = meshPrefixes.get(1).address().getAddress();
         this.identity = randomIdentity();
         this.engine = service.newEngine(new EngineOptions(identity, nodeOptions.meshKey(), nodeOptions.wallClock(),
                 nodeOptions.mtu()));
-        this.tun = new DiscardTun(nodeOptions.mtu());
+        this.tun = DiscardTun.variant(tunVariant, nodeOptions.mtu());
         DropCounters drops = new DropCounters();
         Faults faults = new Faults(NodeLog.SILENT);
         this.bindings = new TransportBindings(0, NodeLog.SILENT);
@@ -78,7 +79,11 @@ final class WarmupNode implements AutoCloseable {
         return new InetSocketAddress(host, bound.getPort());
     }
 
+    /** Makes {@code other} this node's one peer, in place of the one before. */
     void introduce(WarmupNode other) {
+        if (peer != null) {
+            engine.removePeer(peer.config().publicKey());
+        }
         peer = new NodePeer(new PeerConfig(other.key(), Endpoint.udp(other.underlay()), other.meshPrefixes, 0));
         peer.attach(engine.addPeer(other.key(), 0));
         peers.set(PeerSet.of(engine, List.of(peer)));
@@ -104,6 +109,12 @@ final class WarmupNode implements AutoCloseable {
      * address of the same family) through the whole transmit path.
      */
     void send(byte[] destination, int size) {
+        queue(destination, size);
+        flush();
+    }
+
+    /** Routes and seals one packet like {@link #send}, but leaves it queued on the transport until {@link #flush}. */
+    void queue(byte[] destination, int size) {
         packet.clear();
         if (destination.length == 4) {
             packet.put(0, (byte) 0x45);
@@ -122,7 +133,11 @@ final class WarmupNode implements AutoCloseable {
         }
         packet.limit(size);
         reader.route(packet, System.nanoTime());
-        bindings.flushAll();
+    }
+
+    /** Sends what {@link #queue} left, as the node's TUN reader does after each batch it read. */
+    void flush() {
+        egress.flush();
     }
 
     @Override

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelmesh.api.handshake.EngineOptions;
 import java.time.InstantSource;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +38,9 @@ class PathWarmupTest {
     @Test
     void warmUpNodesCarryIpv6AndDropWhatNoPeerRoutes() {
         try (WarmupNode a = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.60"),
-                "192.0.2.1", "2001:db8::1");
+                "192.0.2.1", "2001:db8::1", 0);
              WarmupNode b = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.61"),
-                "192.0.2.2", "2001:db8::2")) {
+                "192.0.2.2", "2001:db8::2", 1)) {
             a.introduce(b);
             b.introduce(a);
             a.send(b.meshV4, 84); // starts the handshake
@@ -54,9 +56,9 @@ class PathWarmupTest {
     @Test
     void aWarmUpNodeOwesAKeepaliveTenSecondsAfterDataItDidNotAnswer() {
         try (WarmupNode a = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.62"),
-                "192.0.2.1", "2001:db8::1");
+                "192.0.2.1", "2001:db8::1", 0);
              WarmupNode b = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.63"),
-                "192.0.2.2", "2001:db8::2")) {
+                "192.0.2.2", "2001:db8::2", 1)) {
             a.introduce(b);
             b.introduce(a);
             a.send(b.meshV4, 84);
@@ -72,6 +74,15 @@ class PathWarmupTest {
             assertEquals(before + 32, a.receivedBytes(), "one keepalive: header and tag, no payload");
             assertEquals(1, b.tun.written.get(), "a keepalive is not written to the TUN device");
         }
+    }
+
+    @Test
+    void warmUpDevicesComeInThreeClassesSoTheNodesTunCallsStayPolymorphic() {
+        Set<Class<?>> classes = new HashSet<>();
+        for (int n = 0; n < 6; n++) {
+            classes.add(DiscardTun.variant(n, 1420).getClass());
+        }
+        assertEquals(3, classes.size(), "classes: " + classes);
     }
 
     private static void awaitWritten(WarmupNode node, long count) {

@@ -21,11 +21,17 @@ final class OffloadWarmup {
     static final long BUDGET_NANOS = 2_000_000_000L;
     static final long START_DELAY_NANOS = 2_000_000_000L;
     private static final int SEGMENTS = 8;
+    static final int NEW_WRITER_EVERY = 500;
     private static final int ICMP = 1;
     private static final int ICMPV6 = 58;
 
     private final OffloadReader reader;
-    private final OffloadWriter writer = new OffloadWriter();
+    /**
+     * Replaced every {@link #NEW_WRITER_EVERY} rounds: the device's writer is one per writing thread, new when a
+     * thread first writes, and its first batch grows the coalescer's arrays ({@code TcpCoalescer.grow} trapped at
+     * a real node's first batch of two when the warm-up's one writer had grown only once, interpreted).
+     */
+    private OffloadWriter writer = new OffloadWriter();
     /** A super-packet's segments and one more packet: a batch mixing a TCP flow with other traffic. */
     private final ByteBuffer[] slots = new ByteBuffer[SEGMENTS + 1];
     private final ByteBuffer superV4;
@@ -75,6 +81,9 @@ final class OffloadWarmup {
         long deadline = System.nanoTime() + BUDGET_NANOS;
         int done = 0;
         while (done < ROUNDS && !cancelled.getAsBoolean() && System.nanoTime() - deadline < 0) {
+            if (done % NEW_WRITER_EVERY == NEW_WRITER_EVERY - 1) {
+                writer = new OffloadWriter();
+            }
             ByteBuffer other = others[done % others.length];
             cutAndMerge(superV4, other, false);
             cutAndMerge(superV6, other, true);
