@@ -36,7 +36,7 @@ import java.util.function.BooleanSupplier;
  * {@code MessageDigest.isEqual} at their null tests), nor a {@code ThreadLocalRandom};</li>
  * <li>two packets in a row to one peer, sealed on one thread, as a node's TUN reader does (the JDK compares the key
  * with the previous one: equal, where alternating nodes always gave different keys);</li>
- * <li>a new peer: node b is replaced before every burst but the first, so a busy binding of the transport closes
+ * <li>a new peer: node b is replaced before each of the first {@link #MIN_BURSTS} bursts but the first, so a busy binding of the transport closes
  * (Netty's shutdown branches in event loop code the node's own binding shares, compiled again by the bursts that
  * follow instead of left to the first real packets after the warm-up nodes close), a new event loop thread makes
  * its first allocations, and a new session takes its first packet (the responder confirming its keypair);</li>
@@ -106,7 +106,7 @@ final class PathWarmup {
             int done = 0;
             for (int burst = 1; !over(deadline, cancelled); burst++) {
                 long compiledBefore = compileMillis();
-                if (burst > 1) {
+                if (burst > 1 && burst <= MIN_BURSTS) {
                     b.close();
                     b = new WarmupNode(service, options, transport, "192.0.2.2", "2001:db8::2", burst);
                     if (!pair(a, b, cancelled)) {
