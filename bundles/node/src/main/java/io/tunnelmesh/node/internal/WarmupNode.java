@@ -81,10 +81,20 @@ final class WarmupNode implements AutoCloseable {
 
     /** Makes {@code other} this node's one peer, in place of the one before. */
     void introduce(WarmupNode other) {
+        introduce(other, true);
+    }
+
+    /**
+     * Makes {@code other} this node's one peer, in place of the one before; without {@code ipv6} only its IPv4
+     * address is routed to it (and accepted from it), so this node has no IPv6 route at all, as a node whose
+     * peers have IPv4 addresses only.
+     */
+    void introduce(WarmupNode other, boolean ipv6) {
         if (peer != null) {
             engine.removePeer(peer.config().publicKey());
         }
-        peer = new NodePeer(new PeerConfig(other.key(), Endpoint.udp(other.underlay()), other.meshPrefixes, 0));
+        List<IpPrefix> routed = ipv6 ? other.meshPrefixes : other.meshPrefixes.subList(0, 1);
+        peer = new NodePeer(new PeerConfig(other.key(), Endpoint.udp(other.underlay()), routed, 0));
         peer.attach(engine.addPeer(other.key(), 0));
         peers.set(PeerSet.of(engine, List.of(peer)));
     }

@@ -54,6 +54,27 @@ class PathWarmupTest {
     }
 
     @Test
+    void aWarmUpNodeWithoutIpv6RoutesDropsIpv6BothWays() {
+        try (WarmupNode a = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.64"),
+                "192.0.2.1", "2001:db8::1", 0);
+             WarmupNode b = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.65"),
+                "192.0.2.2", "2001:db8::2", 1)) {
+            a.introduce(b, false);
+            b.introduce(a);
+            a.send(b.meshV4, 84);
+            awaitWritten(b, 1);
+            a.send(b.meshV6, 104); // no IPv6 route in a
+            b.send(a.meshV6, 104); // sealed by b, refused by a: b has no IPv6 address a accepts
+            b.send(a.meshV4, 84);
+            a.send(b.meshV4, 84);
+            awaitWritten(a, 1);
+            awaitWritten(b, 2);
+            assertEquals(1, a.tun.written.get(), "a got b's IPv4 packet only");
+            assertEquals(2, b.tun.written.get(), "b got a's two IPv4 packets only");
+        }
+    }
+
+    @Test
     void aWarmUpNodeOwesAKeepaliveTenSecondsAfterDataItDidNotAnswer() {
         try (WarmupNode a = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.62"),
                 "192.0.2.1", "2001:db8::1", 0);
