@@ -37,14 +37,9 @@ class PathWarmupTest {
 
     @Test
     void warmUpNodesCarryIpv6AndDropWhatNoPeerRoutes() {
-        try (WarmupNode a = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.60"),
-                "192.0.2.1", "2001:db8::1", 0);
-             WarmupNode b = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.61"),
-                "192.0.2.2", "2001:db8::2", 1)) {
-            a.introduce(b);
-            b.introduce(a);
-            a.send(b.meshV4, 84); // starts the handshake
-            awaitWritten(b, 1);
+        try (WarmupNode a = node("192.0.2.60", 1);
+             WarmupNode b = node("192.0.2.61", 2)) {
+            handshake(a, b, true);
             a.send(b.meshV6, 104);
             a.send(b.meshV6, options.mtu());
             a.send(new byte[] {(byte) 198, 51, 100, 7}, 84); // no peer routes it: dropped before sealing
@@ -55,14 +50,9 @@ class PathWarmupTest {
 
     @Test
     void aWarmUpNodeWithoutIpv6RoutesDropsIpv6BothWays() {
-        try (WarmupNode a = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.64"),
-                "192.0.2.1", "2001:db8::1", 0);
-             WarmupNode b = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.65"),
-                "192.0.2.2", "2001:db8::2", 1)) {
-            a.introduce(b, false);
-            b.introduce(a);
-            a.send(b.meshV4, 84);
-            awaitWritten(b, 1);
+        try (WarmupNode a = node("192.0.2.64", 1);
+             WarmupNode b = node("192.0.2.65", 2)) {
+            handshake(a, b, false);
             a.send(b.meshV6, 104); // no IPv6 route in a
             b.send(a.meshV6, 104); // sealed by b, refused by a: b has no IPv6 address a accepts
             b.send(a.meshV4, 84);
@@ -76,14 +66,9 @@ class PathWarmupTest {
 
     @Test
     void aWarmUpNodeOwesAKeepaliveTenSecondsAfterDataItDidNotAnswer() {
-        try (WarmupNode a = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.62"),
-                "192.0.2.1", "2001:db8::1", 0);
-             WarmupNode b = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.63"),
-                "192.0.2.2", "2001:db8::2", 1)) {
-            a.introduce(b);
-            b.introduce(a);
-            a.send(b.meshV4, 84);
-            awaitWritten(b, 1);
+        try (WarmupNode a = node("192.0.2.62", 1);
+             WarmupNode b = node("192.0.2.63", 2)) {
+            handshake(a, b, true);
             long before = a.receivedBytes();
             b.runTimers(System.nanoTime()); // nothing due yet
             assertEquals(before, a.receivedBytes(), "no keepalive before it is due");
@@ -104,6 +89,20 @@ class PathWarmupTest {
             classes.add(DiscardTun.variant(n, 1420).getClass());
         }
         assertEquals(3, classes.size(), "classes: " + classes);
+    }
+
+    /** Warm-up node {@code n} (mesh addresses 192.0.2.n and 2001:db8::n) bound at {@code underlay}. */
+    private WarmupNode node(String underlay, int n) {
+        return new WarmupNode(RealEngine.service(), options, network.transport(underlay), "192.0.2." + n,
+                "2001:db8::" + n, n);
+    }
+
+    /** Introduces the nodes to each other and waits for a's first packet, which starts their handshake. */
+    private static void handshake(WarmupNode a, WarmupNode b, boolean ipv6) {
+        a.introduce(b, ipv6);
+        b.introduce(a);
+        a.send(b.meshV4, 84);
+        awaitWritten(b, 1);
     }
 
     private static void awaitWritten(WarmupNode node, long count) {
