@@ -67,6 +67,37 @@ public interface TunDevice extends AutoCloseable {
         return refused;
     }
 
+    /**
+     * Whether this device can wait for a packet without taking it ({@link #awaitReadable()}) and take what is
+     * ready without waiting ({@link #readReady(ByteBuffer[])}). With both, a second thread can take packets
+     * between the reader's waits: the thread that just wrote a request to the device can take the reply the
+     * kernel queued during that write, instead of waking the reader for it. The default device cannot.
+     */
+    default boolean readsWithoutWaiting() {
+        return false;
+    }
+
+    /**
+     * Blocks until a packet is ready to read, without reading it; only when {@link #readsWithoutWaiting()}.
+     *
+     * @return false once the device is closed
+     * @throws UnsupportedOperationException when the device cannot wait without reading
+     */
+    default boolean awaitReadable() throws IOException {
+        throw new UnsupportedOperationException("this TUN device cannot wait without reading");
+    }
+
+    /**
+     * Reads the packets that are ready now into {@code packets}, as {@link #read(ByteBuffer[])} does, but never
+     * waits; only when {@link #readsWithoutWaiting()}.
+     *
+     * @return how many buffers were filled (0 when nothing was ready), or -1 once the device is closed
+     * @throws UnsupportedOperationException when the device cannot read without waiting
+     */
+    default int readReady(ByteBuffer[] packets) throws IOException {
+        throw new UnsupportedOperationException("this TUN device cannot read without waiting");
+    }
+
     /** Closes the file descriptor and removes the interface; a blocked {@link #read} returns -1. */
     @Override
     void close();

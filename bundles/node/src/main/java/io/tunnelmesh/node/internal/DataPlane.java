@@ -64,8 +64,8 @@ final class DataPlane implements AutoCloseable {
         Faults faults = new Faults(log);
         this.transports = new TransportBindings(settings.listenPort(), log);
         this.egress = new Egress(transports, drops);
-        this.ingress = new Ingress(tun, current, egress, drops, faults, log);
         this.reader = new TunReader(tun, current, egress, drops, faults);
+        this.ingress = new Ingress(tun, reader, current, egress, drops, faults, log);
         this.timers = new PeerTimers(current, egress, this::housekeeping, faults);
     }
 

@@ -23,6 +23,7 @@ final class Ingress implements DatagramReceiver {
     /** CPU time of handshake processing, for the under-load decision (read only for initiations). */
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final TunDevice tun;
+    private final TunReader answers;
     private final Supplier<PeerSet> peerSet;
     private final Egress egress;
     private final DropCounters drops;
@@ -33,8 +34,11 @@ final class Ingress implements DatagramReceiver {
     private final ThreadLocal<PacketBatch> deliveries;
     private final HandshakeLoad load = new HandshakeLoad(System.nanoTime());
 
-    Ingress(TunDevice tun, Supplier<PeerSet> peerSet, Egress egress, DropCounters drops, Faults faults, NodeLog log) {
+    /** @param answers takes what the kernel answers to our TUN writes (see {@link TunReader#takeReady()}) */
+    Ingress(TunDevice tun, TunReader answers, Supplier<PeerSet> peerSet, Egress egress, DropCounters drops,
+            Faults faults, NodeLog log) {
         this.tun = tun;
+        this.answers = answers;
         this.peerSet = peerSet;
         this.egress = egress;
         this.drops = drops;
@@ -55,7 +59,9 @@ final class Ingress implements DatagramReceiver {
 
     @Override
     public void batchComplete(TransportBinding via) {
-        writeDeliveries(deliveries.get());
+        if (writeDeliveries(deliveries.get())) {
+            answers.takeReady();
+        }
         egress.flush();
     }
 
@@ -149,9 +155,10 @@ final class Ingress implements DatagramReceiver {
         return true;
     }
 
-    private void writeDeliveries(PacketBatch batch) {
+    /** @return whether anything was written */
+    private boolean writeDeliveries(PacketBatch batch) {
         if (batch.isEmpty()) {
-            return;
+            return false;
         }
         int count = batch.count();
         batch.reset();
@@ -166,6 +173,7 @@ final class Ingress implements DatagramReceiver {
             drops.add(NodeDrop.TUN_WRITE_FAILED, count);
             faults.report("writing to " + tun.name() + " failed: " + e.getMessage());
         }
+        return true;
     }
 
     private void writeNow(ByteBuffer packet) {

@@ -5,14 +5,21 @@ import io.tunnelmesh.api.tun.TunDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
  * The transmit path, on its own thread: read a batch of IP packets from the TUN device (one offloaded TCP
  * packet comes as many segments), pick each one's peer by longest prefix match on the destination, seal it,
  * hand it to the transport, and flush the transports once per batch so they can send it with few system
- * calls. Runs on one core while the transports' event loops decrypt on another; each peer's packets keep
- * their order because one thread seals them all.
+ * calls. Runs on one core while the transports' event loops decrypt on another.
+ *
+ * <p>On a device that {@linkplain TunDevice#readsWithoutWaiting() reads without waiting}, another thread may
+ * take packets too ({@link #takeReady()}): a transport's event loop that has just written a request to the
+ * device takes the kernel's answer, queued during that write, and sends it on at once, where this thread would
+ * first have to be woken (on an idle host, the largest cost of such a hop). The reader waits without holding
+ * {@link #reading} and reads, seals and hands over only while holding it, so whoever holds it has all packets
+ * read so far sealed in order: each peer's packets keep their order whichever thread seals them.
  */
 final class TunReader implements Runnable {
     /** After a failed read, so a broken device does not spin a core. */
@@ -25,6 +32,9 @@ final class TunReader implements Runnable {
     private final Faults faults;
     private final PacketBatch batch;
     private final PacketBuffers buffers = new PacketBuffers();
+    /** Held from a read until its packets are handed to the transports; guards {@link #batch} and buffers. */
+    private final ReentrantLock reading = new ReentrantLock();
+    private final boolean shared;
     private volatile boolean running = true;
 
     TunReader(TunDevice tun, Supplier<PeerSet> peerSet, Egress egress, DropCounters drops, Faults faults) {
@@ -34,36 +44,76 @@ final class TunReader implements Runnable {
         this.drops = drops;
         this.faults = faults;
         this.batch = new PacketBatch(tun.mtu());
+        this.shared = tun.readsWithoutWaiting();
     }
 
     @Override
     public void run() {
         ByteBuffer[] in = batch.slots;
         while (running) {
-            int n;
             try {
-                n = tun.read(in);
+                if (shared ? !readShared(in) : !sendAll(tun.read(in))) {
+                    return;
+                }
             } catch (IOException e) {
                 if (running) {
                     faults.report("reading from " + tun.name() + " failed: " + e.getMessage());
                     LockSupport.parkNanos(ERROR_BACKOFF_NANOS);
                 }
-                continue;
             }
-            if (n < 0) {
-                return;
-            }
-            long now = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                try {
-                    route(in[i], now);
-                } catch (RuntimeException | LinkageError e) { // LinkageError: code of a replaced bundle's old revision
-                    drops.count(NodeDrop.INTERNAL_ERROR);
-                    faults.report("sending a packet failed: " + e);
-                }
-            }
-            egress.flush();
         }
+    }
+
+    /** Waits for a packet, then takes what is ready unless another thread took it first; false once closed. */
+    private boolean readShared(ByteBuffer[] in) throws IOException {
+        if (!tun.awaitReadable()) {
+            return false;
+        }
+        reading.lock();
+        try {
+            return sendAll(tun.readReady(in));
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    /**
+     * On another thread, right after it wrote to the device: seals and sends what the device holds now, unless
+     * this reader is at it already. Never waits.
+     */
+    void takeReady() {
+        if (!shared || !reading.tryLock()) {
+            return;
+        }
+        try {
+            sendAll(tun.readReady(batch.slots));
+        } catch (IOException e) {
+            // the reader thread meets the same failure on its next read and reports it
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    /** Seals the first {@code n} packets of the batch and flushes the transports; false when {@code n} < 0. */
+    private boolean sendAll(int n) {
+        if (n < 0) {
+            return false;
+        }
+        if (n == 0) {
+            return true;
+        }
+        ByteBuffer[] in = batch.slots;
+        long now = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            try {
+                route(in[i], now);
+            } catch (RuntimeException | LinkageError e) { // LinkageError: code of a replaced bundle's old revision
+                drops.count(NodeDrop.INTERNAL_ERROR);
+                faults.report("sending a packet failed: " + e);
+            }
+        }
+        egress.flush();
+        return true;
     }
 
     /** Routes and seals one IP packet (position to limit). */

@@ -59,7 +59,7 @@ final class WarmupNode implements AutoCloseable {
         this.egress = new Egress(bindings, drops);
         this.reader = new TunReader(tun, peers, egress, drops, faults);
         this.timers = new PeerTimers(peers, egress, () -> { }, faults);
-        bindings.open(new Ingress(tun, peers, egress, drops, faults, NodeLog.SILENT));
+        bindings.open(new Ingress(tun, reader, peers, egress, drops, faults, NodeLog.SILENT));
         bindings.offer(transport, Endpoint.UDP);
         this.packet = ByteBuffer.allocateDirect(nodeOptions.mtu());
     }

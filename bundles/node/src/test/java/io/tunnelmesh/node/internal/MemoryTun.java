@@ -2,24 +2,34 @@ package io.tunnelmesh.node.internal;
 
 import io.tunnelmesh.api.tun.TunDevice;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * An in-memory TUN device (after wireguard-go's tun/tuntest idea): the test plays the kernel, injecting
- * packets the node reads and collecting what the node writes.
+ * packets the node reads and collecting what the node writes. Like the Linux device it can wait without reading
+ * and read without waiting, and like the kernel it can answer a written packet during the write itself
+ * ({@link #answerWith}).
  */
 final class MemoryTun implements TunDevice {
     private static final byte[][] CLOSED = new byte[0][];
     private final String name;
-    /** What one read returns: one packet, or the segments of an offloaded one. */
-    private final BlockingQueue<byte[][]> toNode = new LinkedBlockingQueue<>();
+    /** What one read returns: one packet, or the segments of an offloaded one. Guarded by this. */
+    private final ArrayDeque<byte[][]> toNode = new ArrayDeque<>();
     private final BlockingQueue<byte[]> fromNode = new LinkedBlockingQueue<>();
     /** How many packets each batched write carried, in order. */
     final List<Integer> writeBatches = new CopyOnWriteArrayList<>();
+    /** The name of the thread that read each answer made by {@link #answerWith}'s kernel, in order. */
+    final List<String> answerTakers = new CopyOnWriteArrayList<>();
+    private final Set<byte[][]> answers = ConcurrentHashMap.newKeySet(); // arrays: identity equality
+    private volatile UnaryOperator<byte[]> kernel;
     private volatile boolean closed;
 
     MemoryTun(String name) {
@@ -28,12 +38,22 @@ final class MemoryTun implements TunDevice {
 
     /** A packet "sent by an application" into the interface: the node will read it. */
     void inject(byte[] packet) {
-        toNode.add(new byte[][] {packet.clone()});
+        enqueue(new byte[][] {packet.clone()});
     }
 
     /** Packets the node gets from one batched read, as from a device that split an offloaded packet. */
     void injectBatch(List<byte[]> packets) {
-        toNode.add(packets.stream().map(byte[]::clone).toArray(byte[][]::new));
+        enqueue(packets.stream().map(byte[]::clone).toArray(byte[][]::new));
+    }
+
+    /** From now on each packet the node writes gets {@code kernel}'s answer (if not null) queued during the write. */
+    void answerWith(UnaryOperator<byte[]> kernel) {
+        this.kernel = kernel;
+    }
+
+    private synchronized void enqueue(byte[][] batch) {
+        toNode.add(batch);
+        notifyAll();
     }
 
     /** The next packet the node wrote, or null after {@code millis}. */
@@ -61,22 +81,46 @@ final class MemoryTun implements TunDevice {
     }
 
     @Override
-    public int read(ByteBuffer[] packets) {
+    public synchronized int read(ByteBuffer[] packets) {
+        return awaitReadable() ? readReady(packets) : -1;
+    }
+
+    @Override
+    public boolean readsWithoutWaiting() {
+        return true;
+    }
+
+    @Override
+    public synchronized boolean awaitReadable() {
         try {
-            byte[][] batch = toNode.take();
-            if (batch == CLOSED) {
-                toNode.add(CLOSED);
-                return -1;
+            while (toNode.isEmpty()) {
+                wait();
             }
-            for (int i = 0; i < batch.length; i++) {
-                packets[i].clear();
-                packets[i].put(batch[i]).flip();
-            }
-            return batch.length;
+            return toNode.peek() != CLOSED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return false;
         }
+    }
+
+    @Override
+    public synchronized int readReady(ByteBuffer[] packets) {
+        byte[][] batch = toNode.peek();
+        if (batch == null) {
+            return 0;
+        }
+        if (batch == CLOSED) {
+            return -1; // stays queued: every later read sees it too
+        }
+        toNode.poll();
+        if (answers.remove(batch)) {
+            answerTakers.add(Thread.currentThread().getName());
+        }
+        for (int i = 0; i < batch.length; i++) {
+            packets[i].clear();
+            packets[i].put(batch[i]).flip();
+        }
+        return batch.length;
     }
 
     @Override
@@ -84,6 +128,13 @@ final class MemoryTun implements TunDevice {
         byte[] copy = new byte[packet.remaining()];
         packet.get(copy);
         fromNode.add(copy);
+        UnaryOperator<byte[]> answering = kernel;
+        byte[] answer = answering == null ? null : answering.apply(copy);
+        if (answer != null) {
+            byte[][] batch = {answer};
+            answers.add(batch);
+            enqueue(batch);
+        }
     }
 
     @Override
@@ -98,6 +149,6 @@ final class MemoryTun implements TunDevice {
     @Override
     public void close() {
         closed = true;
-        toNode.add(CLOSED);
+        enqueue(CLOSED);
     }
 }

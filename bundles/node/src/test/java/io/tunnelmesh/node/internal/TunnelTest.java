@@ -129,6 +129,31 @@ class TunnelTest {
                 "one TUN write for the whole receive batch");
     }
 
+    /**
+     * The kernel queues its answer to a packet during the TUN write (an echo reply, a TCP ACK). The thread that
+     * delivered the request takes it and sends it on, instead of waking the TUN reader for it: the reader loses
+     * the race only when it happened to be awake already. Every answer arrives either way, in order.
+     */
+    @Test
+    void theKernelsAnswerLeavesFromTheThreadThatDeliveredTheRequest() throws Exception {
+        TestNode[] ab = connectedPair();
+        TestNode a = ab[0];
+        TestNode b = ab[1];
+        b.tun.answerWith(request -> Packets.ipv4(b.meshAddress, a.meshAddress,
+                ("answer to " + new String(request, 20, request.length - 20)).getBytes()));
+        int rounds = 20;
+        for (int i = 0; i < rounds; i++) {
+            byte[] request = a.sendTo(b.meshAddress, "request " + i);
+            assertArrayEquals(request, b.tun.written(3000), "request " + i);
+            byte[] answer = a.tun.written(3000);
+            assertNotNull(answer, "answer " + i);
+            assertEquals("answer to request " + i, new String(answer, 20, answer.length - 20));
+        }
+        long byDeliveringThread = b.tun.answerTakers.stream().filter(t -> !t.startsWith("tm-tun-reader")).count();
+        assertEquals(rounds, b.tun.answerTakers.size());
+        assertTrue(byDeliveringThread >= rounds / 2, "answers taken by the delivering thread: " + b.tun.answerTakers);
+    }
+
     @Test
     void eitherSideCanInitiate() throws Exception {
         TestNode a = node("192.0.2.1", "10.99.0.1", mesh);

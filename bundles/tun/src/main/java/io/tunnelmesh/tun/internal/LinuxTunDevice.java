@@ -119,6 +119,40 @@ final class LinuxTunDevice implements TunDevice {
 
     @Override
     public int read(ByteBuffer[] packets) throws IOException {
+        return readBatch(packets, true);
+    }
+
+    @Override
+    public boolean readsWithoutWaiting() {
+        return true;
+    }
+
+    /** The fd is non-blocking: poll(2) for it, unless segments of an earlier super-packet are still pending. */
+    @Override
+    public boolean awaitReadable() throws IOException {
+        if (!enter()) {
+            return false;
+        }
+        try {
+            if (reader != null) {
+                synchronized (reader) {
+                    if (reader.hasNext()) {
+                        return true;
+                    }
+                }
+            }
+            return pollReadable();
+        } finally {
+            inside.decrementAndGet();
+        }
+    }
+
+    @Override
+    public int readReady(ByteBuffer[] packets) throws IOException {
+        return readBatch(packets, false);
+    }
+
+    private int readBatch(ByteBuffer[] packets, boolean wait) throws IOException {
         for (ByteBuffer packet : packets) {
             requireRoom(packet.capacity());
         }
@@ -127,23 +161,23 @@ final class LinuxTunDevice implements TunDevice {
         }
         try {
             if (reader == null) {
-                return readPlain(packets);
+                return readPlain(packets, wait);
             }
             synchronized (reader) {
-                return readOffloaded(packets);
+                return readOffloaded(packets, wait);
             }
         } finally {
             inside.decrementAndGet();
         }
     }
 
-    /** One read(2) per packet; only the first may wait. */
-    private int readPlain(ByteBuffer[] packets) throws IOException {
+    /** One read(2) per packet; only the first may wait, and only if {@code wait}. */
+    private int readPlain(ByteBuffer[] packets, boolean wait) throws IOException {
         int filled = 0;
         while (filled < packets.length) {
             ByteBuffer packet = packets[filled];
             packet.clear();
-            long n = readOnce(packet, packet.remaining(), filled == 0);
+            long n = readOnce(packet, packet.remaining(), wait && filled == 0);
             if (n < 0) {
                 return n == CLOSED && filled == 0 ? -1 : filled;
             }
@@ -153,8 +187,8 @@ final class LinuxTunDevice implements TunDevice {
         return filled;
     }
 
-    /** Pending segments first, then as many reads as are ready; only the first read may wait. */
-    private int readOffloaded(ByteBuffer[] packets) throws IOException {
+    /** Pending segments first, then as many reads as are ready; only the first read may wait, if {@code wait}. */
+    private int readOffloaded(ByteBuffer[] packets, boolean wait) throws IOException {
         int filled = 0;
         while (filled < packets.length) {
             if (reader.hasNext()) {
@@ -163,7 +197,7 @@ final class LinuxTunDevice implements TunDevice {
                 packet.limit(reader.next(packet, 0));
                 continue;
             }
-            long n = readOnce(reader.buffer, OffloadReader.BUFFER_SIZE, filled == 0);
+            long n = readOnce(reader.buffer, OffloadReader.BUFFER_SIZE, wait && filled == 0);
             if (n < 0) {
                 return n == CLOSED && filled == 0 ? -1 : filled;
             }
@@ -189,7 +223,7 @@ final class LinuxTunDevice implements TunDevice {
                 if (!wait) {
                     return WOULD_BLOCK;
                 }
-                if (!awaitReadable()) {
+                if (!pollReadable()) {
                     return CLOSED;
                 }
             } else if (errno != Errno.EINTR) {
@@ -209,7 +243,7 @@ final class LinuxTunDevice implements TunDevice {
     }
 
     /** @return false when the device was closed while waiting */
-    private boolean awaitReadable() throws IOException {
+    private boolean pollReadable() throws IOException {
         while (!closed) {
             int ready = LibC.poll(pollFds, 2, -1);
             if (ready < 0 && Native.getLastError() != Errno.EINTR) {

@@ -128,6 +128,53 @@ class LinuxTunDriverTest {
         }
     }
 
+    /**
+     * The kernel answers a packet written to the TUN during the write itself (here an ICMP port unreachable for
+     * a datagram to a closed port), so the writing thread can take the answer at once without waiting, which
+     * is what saves the node a thread wake-up per reply.
+     */
+    @Test
+    void theKernelsAnswerToAWriteCanBeTakenAtOnceWithoutWaiting() throws Exception {
+        open(CONFIG);
+        assertTrue(device.readsWithoutWaiting());
+        ByteBuffer[] slots = new ByteBuffer[8];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = ByteBuffer.allocateDirect(2048);
+        }
+        drainReady(slots); // the kernel's own IPv6 chatter
+        long start = System.nanoTime();
+        int none = device.readReady(slots);
+        long tookNanos = System.nanoTime() - start;
+        assertTrue(none == 0 || isIpv6Chatter(slots[0]), "nothing was written yet, got " + none + " packets");
+        assertTrue(tookNanos < TimeUnit.MILLISECONDS.toNanos(100), "readReady waited " + tookNanos / 1000 + " us");
+
+        device.write(Packets.ipv4Udp(PEER4, 4000, LOCAL4, 9, "to a closed port".getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(device.awaitReadable(), "the answer is ready");
+        int taken = device.readReady(slots);
+        assertTrue(taken >= 1, "the ICMP answer was queued during the write");
+        boolean unreachable = false;
+        for (int i = 0; i < taken; i++) {
+            unreachable |= Packets.version(slots[i]) == 4 && Packets.protocol(slots[i]) == ICMP
+                    && PEER4.equals(Packets.destination(slots[i]));
+        }
+        assertTrue(unreachable, "an ICMP packet back to the sender among the " + taken + " taken");
+        device.close();
+        assertEquals(-1, device.readReady(slots));
+        assertTrue(!device.awaitReadable(), "a closed device has nothing to wait for");
+    }
+
+    private static final int ICMP = 1;
+
+    private void drainReady(ByteBuffer[] slots) throws IOException {
+        for (int i = 0; i < 100 && device.readReady(slots) > 0; i++) {
+            // drop it
+        }
+    }
+
+    private static boolean isIpv6Chatter(ByteBuffer packet) {
+        return Packets.version(packet) == 6;
+    }
+
     @Test
     void closeWakesABlockedReaderAndRemovesTheInterface() throws Exception {
         open(CONFIG);

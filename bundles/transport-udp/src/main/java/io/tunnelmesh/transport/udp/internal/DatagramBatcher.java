@@ -30,6 +30,8 @@ import java.util.function.Consumer;
  * event loop, a thread hand-off that costs tens to hundreds of microseconds on a busy machine. Under load flushes
  * come microseconds apart and keep the batched path: sending every lone datagram from the caller moved the sends
  * of a TCP stream's ACKs onto the TUN reader's core and cost a third of the throughput (docs/PERFORMANCE.md).
+ * Such a lone datagram is likely a request, so it also wakes the event loop into its {@link ReplyBusyPoll}
+ * window, to be awake when the reply comes.
  */
 final class DatagramBatcher implements Runnable {
     /** Datagrams written per drain before yielding the event loop to pending reads. */
@@ -53,13 +55,17 @@ final class DatagramBatcher implements Runnable {
     /** When datagrams were last flushed; written by every flushing thread, racy on purpose (a hint only). */
     private volatile long lastFlushNanos = System.nanoTime();
     private final Consumer<String> warn;
+    private final ReplyBusyPoll busyPoll;
+    /** Wakes the event loop into its busy-poll window; does nothing itself. */
+    private final Runnable wake = () -> { };
     /** Cleared for good when the kernel refuses a segmented send (e.g. a path MTU below the datagram size). */
     private volatile boolean segmentOffload;
     private volatile boolean closed;
 
     DatagramBatcher(Channel channel, boolean ipv6Capable, int capacity, TransportCounters counters,
-            boolean segmentOffload, Consumer<String> warn) {
+            boolean segmentOffload, ReplyBusyPoll busyPoll, Consumer<String> warn) {
         this.channel = channel;
+        this.busyPoll = busyPoll;
         this.socket = channel instanceof UnixChannel unix && unix.fd() instanceof Socket fd ? fd : null;
         this.segmentOffload = segmentOffload;
         this.warn = warn;
@@ -120,6 +126,9 @@ final class DatagramBatcher implements Runnable {
             DatagramPacket packet = queue.poll();
             if (packet != null && !sendNow(packet)) {
                 channel.writeAndFlush(packet, channel.voidPromise()); // socket full: the event loop sends it later
+            } else if (packet != null && busyPoll.expectReply()) {
+                // wake the loop now, while the datagram is on its way, so it is polling when the reply comes
+                channel.eventLoop().execute(wake);
             }
         } finally {
             drainScheduled.set(false); // whatever happened, the next flush must be able to drain

@@ -1,6 +1,7 @@
 package io.tunnelmesh.transport.udp.internal;
 
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -8,6 +9,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.function.Consumer;
 
 /**
@@ -17,8 +19,8 @@ import java.util.function.Consumer;
 enum IoFlavour {
     EPOLL {
         @Override
-        IoHandlerFactory handlerFactory() {
-            return EpollIoHandler.newFactory();
+        IoHandlerFactory handlerFactory(SelectStrategyFactory strategy) {
+            return EpollIoHandler.newFactory(0, strategy);
         }
 
         @Override
@@ -28,8 +30,8 @@ enum IoFlavour {
     },
     NIO {
         @Override
-        IoHandlerFactory handlerFactory() {
-            return NioIoHandler.newFactory();
+        IoHandlerFactory handlerFactory(SelectStrategyFactory strategy) {
+            return NioIoHandler.newFactory(SelectorProvider.provider(), strategy);
         }
 
         @Override
@@ -38,7 +40,7 @@ enum IoFlavour {
         }
     };
 
-    abstract IoHandlerFactory handlerFactory();
+    abstract IoHandlerFactory handlerFactory(SelectStrategyFactory strategy);
 
     abstract DatagramChannel newChannel(SocketProtocolFamily family);
 

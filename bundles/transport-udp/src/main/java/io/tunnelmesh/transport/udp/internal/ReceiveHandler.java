@@ -20,12 +20,14 @@ final class ReceiveHandler extends ChannelInboundHandlerAdapter {
     private final DatagramReceiver receiver;
     private final TransportBinding binding;
     private final TransportCounters counters;
+    private final ReplyBusyPoll busyPoll;
     private final Consumer<String> warn;
     private final AtomicBoolean receiverFailureReported = new AtomicBoolean();
 
     ReceiveHandler(DatagramReceiver receiver, TransportBinding binding, TransportCounters counters,
-            Consumer<String> warn) {
+            ReplyBusyPoll busyPoll, Consumer<String> warn) {
         this.receiver = receiver;
+        this.busyPoll = busyPoll;
         this.binding = binding;
         this.counters = counters;
         this.warn = warn;
@@ -58,6 +60,7 @@ final class ReceiveHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        busyPoll.received(); // before the receiver writes to the TUN, which may make the node answer at once
         try {
             receiver.batchComplete(binding);
         } catch (RuntimeException e) {

@@ -43,8 +43,9 @@ final class UdpBinding implements TransportBinding {
     private UdpBinding(int port, DatagramReceiver receiver, UdpSettings settings, IoFlavour flavour,
             Consumer<String> warn) throws IOException {
         this.flavour = flavour;
+        ReplyBusyPoll busyPoll = new ReplyBusyPoll(settings.busyPollMicros());
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tm-udp-" + port, true),
-                flavour.handlerFactory());
+                flavour.handlerFactory(busyPoll));
         try {
             DatagramChannel bound;
             try {
@@ -57,8 +58,8 @@ final class UdpBinding implements TransportBinding {
             batcher = new DatagramBatcher(channel, localAddress.getAddress() instanceof Inet6Address,
                     settings.sendQueueDatagrams(), counters,
                     settings.segmentOffload() && flavour == IoFlavour.EPOLL
-                            && EpollDatagramChannel.isSegmentedDatagramPacketSupported(), warn);
-            channel.pipeline().addLast(new ReceiveHandler(receiver, this, counters, warn));
+                            && EpollDatagramChannel.isSegmentedDatagramPacketSupported(), busyPoll, warn);
+            channel.pipeline().addLast(new ReceiveHandler(receiver, this, counters, busyPoll, warn));
             channel.config().setAutoRead(true);
         } catch (IOException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);

@@ -10,16 +10,19 @@ package io.tunnelmesh.transport.udp.internal;
  * @param receiveBatch       datagrams taken per recvmmsg call
  * @param sendQueueDatagrams datagrams that may wait for the I/O thread; beyond that send() drops and counts
  * @param segmentOffload     join runs of equal-size datagrams for one peer into one UDP_SEGMENT send (epoll)
+ * @param busyPollMicros     how long the event loop polls without sleeping after a lone datagram left an idle
+ *                           binding, so the reply finds it awake ({@link ReplyBusyPoll}); 0 turns it off
  */
 record UdpSettings(int socketBufferBytes, int maxDatagramBytes, int receiveBatch, int sendQueueDatagrams,
-        boolean segmentOffload) {
-    static final UdpSettings DEFAULTS = new UdpSettings(8 << 20, 4096, 32, 16_384, true);
+        boolean segmentOffload, int busyPollMicros) {
+    static final UdpSettings DEFAULTS = new UdpSettings(8 << 20, 4096, 32, 16_384, true, 500);
 
     UdpSettings {
         check("socket buffer size", socketBufferBytes, 65_536, 1 << 30);
         check("maximum datagram size", maxDatagramBytes, 1_280, 65_535);
         check("receive batch", receiveBatch, 1, 1_024);
         check("send queue length", sendQueueDatagrams, 16, 1 << 20);
+        check("busy-poll window (microseconds)", busyPollMicros, 0, 10_000);
     }
 
     private static void check(String what, int value, int min, int max) {

@@ -20,4 +20,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Send runs of equal-size datagrams to one peer as one UDP_SEGMENT (GSO) send")
     boolean segment_offload() default true;
+
+    @AttributeDefinition(description = "Microseconds the I/O thread polls without sleeping after a lone datagram left"
+            + " an idle socket, so a reply within a LAN round trip finds it awake; 0 turns this off")
+    int busy_poll_micros() default 500;
 }
