@@ -28,6 +28,9 @@ import java.util.List;
  */
 final class WarmupNode implements AutoCloseable {
     private static final int IPV6_HEADER = 40;
+    private static final int ICMP = 1;
+    private static final int UDP = 17;
+    private static final int ICMPV6 = 58;
     /** This node's mesh addresses, IPv4 and IPv6: real traffic has both, so the compiled code expects both. */
     final byte[] meshV4;
     final byte[] meshV6;
@@ -39,6 +42,7 @@ final class WarmupNode implements AutoCloseable {
     private final TunReader reader;
     private final Egress egress;
     private final PeerTimers timers;
+    private final Thread answerThread;
     private NodePeer peer;
     private final ByteBuffer packet;
     private final CurrentPeerSet peers = new CurrentPeerSet();
@@ -58,8 +62,13 @@ final class WarmupNode implements AutoCloseable {
         this.bindings = new TransportBindings(0, NodeLog.SILENT);
         this.egress = new Egress(bindings, drops);
         this.reader = new TunReader(tun, peers, egress, drops, faults);
+        // The device's answers go through a reader of its own, with its own thread for what the receive path
+        // leaves, as in the node: the warm-up thread calls this.reader directly, without the lock a reader's
+        // thread takes, so the two must not share buffers.
+        TunReader answers = new TunReader(tun, peers, egress, drops, faults);
+        this.answerThread = Thread.ofPlatform().name("tm-warmup-tun").daemon().start(answers);
         this.timers = new PeerTimers(peers, egress, () -> { }, faults);
-        bindings.open(new Ingress(tun, reader, peers, egress, drops, faults, NodeLog.SILENT));
+        bindings.open(new Ingress(tun, answers, peers, egress, drops, faults, NodeLog.SILENT));
         bindings.offer(transport, Endpoint.UDP);
         this.packet = ByteBuffer.allocateDirect(nodeOptions.mtu());
     }
@@ -123,26 +132,46 @@ final class WarmupNode implements AutoCloseable {
         flush();
     }
 
+    /**
+     * Sends an ICMP echo request (a ping: 84 bytes over IPv4, 104 over IPv6) to {@code destination}; the other
+     * node's device answers it, and the answer comes back here.
+     */
+    void ping(byte[] destination) {
+        boolean v4 = destination.length == 4;
+        build(destination, v4 ? 84 : 104, v4 ? ICMP : ICMPV6);
+        packet.put(v4 ? 20 : IPV6_HEADER, (byte) (v4 ? 8 : 128));
+        reader.route(packet, System.nanoTime());
+        flush();
+    }
+
     /** Routes and seals one packet like {@link #send}, but leaves it queued on the transport until {@link #flush}. */
     void queue(byte[] destination, int size) {
+        build(destination, size, UDP);
+        reader.route(packet, System.nanoTime());
+    }
+
+    /** An IP packet of {@code size} bytes from this node to {@code destination}, zeros after the IP header. */
+    private void build(byte[] destination, int size, int protocol) {
         packet.clear();
+        for (int i = 0; i < IPV6_HEADER + 8; i++) {
+            packet.put(i, (byte) 0);
+        }
         if (destination.length == 4) {
             packet.put(0, (byte) 0x45);
             packet.putShort(2, (short) size);
             packet.put(8, (byte) 64);
-            packet.put(9, (byte) 17);
+            packet.put(9, (byte) protocol);
             packet.put(12, meshV4);
             packet.put(16, destination);
         } else {
             packet.put(0, (byte) 0x60);
             packet.putShort(4, (short) (size - IPV6_HEADER));
-            packet.put(6, (byte) 17);
+            packet.put(6, (byte) protocol);
             packet.put(7, (byte) 64);
             packet.put(8, meshV6);
             packet.put(24, destination);
         }
         packet.limit(size);
-        reader.route(packet, System.nanoTime());
     }
 
     /** Sends what {@link #queue} left, as the node's TUN reader does after each batch it read. */
@@ -152,9 +181,15 @@ final class WarmupNode implements AutoCloseable {
 
     @Override
     public void close() {
+        tun.close();
         bindings.closeAll();
         engine.close();
         identity.destroy();
+        try {
+            answerThread.join(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static StaticKeyPair randomIdentity() {

@@ -49,6 +49,21 @@ class PathWarmupTest {
     }
 
     @Test
+    void aPingIsAnsweredByTheOtherNodesDeviceAndTheAnswerComesBack() {
+        try (WarmupNode a = node("192.0.2.66", 1);
+             WarmupNode b = node("192.0.2.67", 2)) {
+            handshake(a, b, true);
+            a.ping(b.meshV4);
+            awaitWritten(b, 2);
+            awaitWritten(a, 1);
+            a.ping(b.meshV6);
+            awaitWritten(b, 3);
+            awaitWritten(a, 2);
+            assertEquals(2, a.tun.written.get(), "the IPv4 and the IPv6 echo reply came back to a");
+        }
+    }
+
+    @Test
     void aWarmUpNodeWithoutIpv6RoutesDropsIpv6BothWays() {
         try (WarmupNode a = node("192.0.2.64", 1);
              WarmupNode b = node("192.0.2.65", 2)) {
