@@ -4,13 +4,45 @@ import io.tunnelmesh.api.tun.TunDevice;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A TUN device that is not there, for {@link PathWarmup}: reads end at once, written packets are counted and dropped. */
-final class DiscardTun implements TunDevice {
+/**
+ * A TUN device that is not there, for {@link PathWarmup}: written packets are counted and dropped, except that an
+ * ICMP echo request (IPv4 or IPv6) is answered as the kernel answers it, during the write: the reply is ready for
+ * {@link #readReady} at once, so the node's receive path takes it right after writing, as it does on a real device
+ * (without answers that path was compiled as if no device ever had one ready). What that path leaves, a reader
+ * thread takes after {@link #awaitReadable}, as on a real device.
+ *
+ * <p>It comes in three classes ({@link #variant}), one per warm-up node in turn: the node's packet code calls its
+ * TUN device through the interface, and when the warm-up alone had filled that call's type profile with one class,
+ * C2 compiled it for that class only and the first real packet, written to the real device, fell back to the
+ * interpreter ({@code Ingress.writeDeliveries} "class check" deoptimization). With three classes seen the profile is
+ * polymorphic and the call stays an ordinary interface call, whatever the real device's class.
+ */
+class DiscardTun implements TunDevice {
+    /** Answers not yet read: as many as a batch of requests written at once may ask for. */
+    private static final int ANSWERS = 8;
+    private static final int ICMP = 1;
+    private static final int ICMPV6 = 58;
     private final int mtu;
     final AtomicLong written = new AtomicLong();
+    private final ByteBuffer[] answers = new ByteBuffer[ANSWERS];
+    /** Guarded by this: the delivering thread writes, it or a reader thread reads. */
+    private int pending;
+    private boolean closed;
 
-    DiscardTun(int mtu) {
+    private DiscardTun(int mtu) {
         this.mtu = mtu;
+        for (int i = 0; i < ANSWERS; i++) {
+            answers[i] = ByteBuffer.allocateDirect(mtu);
+        }
+    }
+
+    /** @return a discarding device of one of three classes, by {@code n} modulo 3 */
+    static DiscardTun variant(int n, int mtu) {
+        return switch (Math.floorMod(n, 3)) {
+            case 0 -> new DiscardTun(mtu);
+            case 1 -> new DiscardTun(mtu) { };
+            default -> new DiscardTun(mtu) { };
+        };
     }
 
     @Override
@@ -29,12 +61,71 @@ final class DiscardTun implements TunDevice {
     }
 
     @Override
+    public boolean readsWithoutWaiting() {
+        return true;
+    }
+
+    @Override
+    public synchronized boolean awaitReadable() {
+        while (pending == 0 && !closed) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !closed;
+    }
+
+    @Override
+    public synchronized int readReady(ByteBuffer[] packets) {
+        int n = Math.min(pending, packets.length);
+        for (int i = 0; i < n; i++) {
+            ByteBuffer answer = answers[i];
+            packets[i].clear();
+            packets[i].put(0, answer, 0, answer.limit()).limit(answer.limit());
+        }
+        pending = 0;
+        return n;
+    }
+
+    @Override
     public void write(ByteBuffer packet) {
+        synchronized (this) {
+            if (pending < ANSWERS && answer(packet)) {
+                notifyAll();
+            }
+        }
         packet.position(packet.limit());
         written.incrementAndGet();
     }
 
+    /** Queues an echo reply to {@code packet} if it is an echo request: addresses swapped, type changed. */
+    private boolean answer(ByteBuffer packet) {
+        int at = packet.position();
+        int length = packet.remaining();
+        boolean v6 = length >= 48 && (packet.get(at) & 0xf0) == 0x60 && packet.get(at + 6) == ICMPV6
+                && (packet.get(at + 40) & 0xff) == 128;
+        boolean v4 = !v6 && length >= 28 && packet.get(at) == 0x45 && packet.get(at + 9) == ICMP
+                && packet.get(at + 20) == 8;
+        if (!v4 && !v6) {
+            return false;
+        }
+        ByteBuffer reply = answers[pending++];
+        reply.clear();
+        reply.put(0, packet, at, length).limit(length);
+        int source = v6 ? 8 : 12;
+        int addressLength = v6 ? 16 : 4;
+        reply.put(source, packet, at + source + addressLength, addressLength);
+        reply.put(source + addressLength, packet, at + source, addressLength);
+        reply.put(v6 ? 40 : 20, (byte) (v6 ? 129 : 0));
+        return true;
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
     }
 }

@@ -24,6 +24,28 @@ import java.util.function.BooleanSupplier;
  * one 3-second burst left most of the path in C1's slow profiling tier (3). The traffic is what a real TUN carries too (IPv4 and IPv6, small and
  * full-size, some without a route), so the compiled code does not fall back to the interpreter (an "unstable
  * if" deoptimization) at the first real IPv6 packet.
+ *
+ * <p>Each burst also does what real traffic does that a steady exchange would not, because C2 compiles only the
+ * branches the profile saw and a branch first taken later sends the compiled code back to the interpreter (for
+ * minutes, at idle packet rates):
+ * <ul>
+ * <li>a passive keepalive, sent by a node's {@link PeerTimers} ten seconds after data it did not answer: an empty
+ * packet to seal and to receive ({@code WireGuardPeer.receivedData} at the payload-length test);</li>
+ * <li>that keepalive from a thread that has never sealed, as the node's timer thread and TUN reader are at their
+ * first packet: the thread's new JDK cipher has no previous key ({@code Cipher.init} and
+ * {@code MessageDigest.isEqual} at their null tests), nor a {@code ThreadLocalRandom};</li>
+ * <li>two packets in a row to one peer, sealed on one thread, as a node's TUN reader does (the JDK compares the key
+ * with the previous one: equal, where alternating nodes always gave different keys);</li>
+ * <li>a new peer: node b is replaced before each of the first {@link #MIN_BURSTS} bursts but the first, and
+ * before every {@link #REPLACE_B_EVERY}th after them, so a busy binding of the transport closes
+ * (Netty's shutdown branches in event loop code the node's own binding shares, compiled again by the bursts that
+ * follow instead of left to the first real packets after the warm-up nodes close), a new event loop thread makes
+ * its first allocations, and a new session takes its first packet (the responder confirming its keypair);</li>
+ * <li>pings that the other node's device answers during the write, so its receive path seals and sends the answer
+ * at once ({@link TunReader#takeReady()}), as a node does with the kernel's echo replies and ACKs;</li>
+ * <li>several datagrams to one peer sent together, as a TUN reader's batch (the transport joins them into one
+ * segmented send: equal sizes, and a shorter last one).</li>
+ * </ul>
  */
 final class PathWarmup {
     /**
@@ -48,7 +70,25 @@ final class PathWarmup {
     private static final long QUIET_WAIT_NANOS = 1_000_000_000L;
     /** Every 16th round trip also sends a packet no peer routes, as real traffic does. */
     private static final int UNROUTED_EVERY = 16;
+    /** Every 8th round trip b also sends three packets at once (two full-size, one small). */
+    private static final int TOGETHER_EVERY = 8;
+    /**
+     * In this burst node a routes IPv4 only to node b: real nodes often have no IPv6 peer, and the kernel's own IPv6
+     * packets (router solicitations, MLD) then meet an empty IPv6 table ({@code AllowedIps.lookup} "unstable if"
+     * deoptimization some seconds after the warm-up, when the warm-up nodes had always routed both families).
+     */
+    private static final int IPV4_ONLY_BURST = 2;
+    /**
+     * After {@link #MIN_BURSTS}, b is still replaced this often: code that only becomes hot late in the warm-up
+     * (Netty's buffer release) had no profile yet during the early closes, and the warm-up's final close trapped it.
+     */
+    private static final int REPLACE_B_EVERY = 4;
     private static final byte[] UNROUTED_V4 = {(byte) 198, 51, 100, 1};
+    /**
+     * How far ahead the keepalive's timers look: WireGuard owes a passive keepalive 10 s after data it did not
+     * answer (Keepalive-Timeout).
+     */
+    static final long KEEPALIVE_OWED_NANOS = 11_000_000_000L;
 
     private final HandshakeService service;
     private final EngineOptions options;
@@ -69,40 +109,86 @@ final class PathWarmup {
 
     /** @return round trips made; 0 when the path could not be set up (the node works anyway, only slower at first) */
     int run(BooleanSupplier cancelled) {
-        try (WarmupNode a = new WarmupNode(service, options, transport, "192.0.2.1", "2001:db8::1");
-             WarmupNode b = new WarmupNode(service, options, transport, "192.0.2.2", "2001:db8::2")) {
-            if (!a.isBound() || !b.isBound()) {
-                return 0;
-            }
-            a.introduce(b);
-            b.introduce(a);
-            a.send(b.meshV4, 84); // queued, starts the handshake, released when it completes
-            if (!arrived(b, 1, HANDSHAKE_TIMEOUT_NANOS, cancelled)) {
+        WarmupNode a = new WarmupNode(service, options, transport, "192.0.2.1", "2001:db8::1", 0);
+        WarmupNode b = null;
+        try {
+            b = new WarmupNode(service, options, transport, "192.0.2.2", "2001:db8::2", 1);
+            if (!a.isBound() || !pair(a, b, true, cancelled)) {
                 return 0;
             }
             long deadline = System.nanoTime() + budgetNanos;
             int done = 0;
             for (int burst = 1; !over(deadline, cancelled); burst++) {
                 long compiledBefore = compileMillis();
-                int made = exchange(a, b, BURST_ROUND_TRIPS, deadline, cancelled);
+                boolean ipv6 = burst != IPV4_ONLY_BURST;
+                if (burst > 1 && (burst <= MIN_BURSTS || burst % REPLACE_B_EVERY == 0)) {
+                    b.close();
+                    b = new WarmupNode(service, options, transport, "192.0.2.2", "2001:db8::2", burst);
+                    if (!pair(a, b, ipv6, cancelled)) {
+                        break;
+                    }
+                }
+                int made = exchange(a, b, ipv6, BURST_ROUND_TRIPS, deadline, cancelled);
                 done += made;
                 if (made < BURST_ROUND_TRIPS) {
                     break;
                 }
+                boolean odd = (burst & 1) != 0;
+                owedKeepalive(odd ? a : b, odd ? b : a, cancelled);
                 awaitQuietCompilers(deadline, cancelled);
                 if (burst >= MIN_BURSTS && compileMillis() == compiledBefore) {
                     break; // this traffic made the JIT compile nothing more: the path is at its final tier
                 }
             }
             return done;
+        } finally {
+            a.close();
+            if (b != null) {
+                b.close();
+            }
+        }
+    }
+
+    /**
+     * Introduces the two nodes and has them handshake: the first packet is queued, starts the handshake and is
+     * released when it completes. @return whether it arrived
+     */
+    private static boolean pair(WarmupNode a, WarmupNode b, boolean ipv6, BooleanSupplier cancelled) {
+        if (!b.isBound()) {
+            return false;
+        }
+        a.introduce(b, ipv6);
+        b.introduce(a);
+        a.send(b.meshV4, 84);
+        return arrived(b, 1, HANDSHAKE_TIMEOUT_NANOS, cancelled);
+    }
+
+    /**
+     * {@code sender} sends one packet that {@code owing} does not answer; then a new thread runs {@code owing}'s
+     * timers as they would run ten seconds later, which seal and send the keepalive WireGuard owes.
+     */
+    private static void owedKeepalive(WarmupNode sender, WarmupNode owing, BooleanSupplier cancelled) {
+        long expect = owing.tun.written.get() + 1;
+        sender.send(owing.meshV4, 84);
+        if (!arrived(owing, expect, WINDOW_TIMEOUT_NANOS, cancelled)) {
+            return;
+        }
+        long due = System.nanoTime() + KEEPALIVE_OWED_NANOS;
+        Thread timers = Thread.ofPlatform().name("tm-warmup-timers").daemon().start(() -> owing.runTimers(due));
+        try {
+            timers.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     /**
      * {@code count} round trips of mixed traffic; returns fewer when time runs out or the path stops carrying. A
-     * lost packet (a busy machine) only resynchronises the count of what should have arrived.
+     * lost packet (a busy machine) only resynchronises the count of what should have arrived. Without {@code ipv6}
+     * (a has no IPv6 route to b) the IPv6 packets are sent but not expected.
      */
-    private int exchange(WarmupNode a, WarmupNode b, int count, long deadline, BooleanSupplier cancelled) {
+    private int exchange(WarmupNode a, WarmupNode b, boolean ipv6, int count, long deadline,
+            BooleanSupplier cancelled) {
         long expectA = a.tun.written.get();
         long expectB = b.tun.written.get();
         for (int done = 0; done < count; done++) {
@@ -110,11 +196,25 @@ final class PathWarmup {
                 return done;
             }
             boolean v6 = (done & 2) != 0;
-            int size = (done & 1) == 0 ? (v6 ? 104 : 84) : options.mtu(); // a ping and a full-size packet
-            a.send(v6 ? b.meshV6 : b.meshV4, size);
-            b.send(v6 ? a.meshV6 : a.meshV4, size);
-            expectA++;
-            expectB++;
+            boolean ping = (done & 1) == 0; // else a full-size packet
+            // a b, b a, a b: every other seal on this thread is for the same peer as the one before
+            WarmupNode first = ping ? a : b;
+            WarmupNode second = first == a ? b : a;
+            hop(first, second, v6, ping);
+            hop(second, first, v6, ping);
+            if (ipv6 || !v6) { // else a has no IPv6 route: it drops its packet, and b's for lack of a source route
+                // The answers to pings arrive too, but are not counted: over the real UDP transport some did not
+                // arrive within the window (not investigated), and counting them stalled every window.
+                expectA++;
+                expectB++;
+            }
+            if (done % TOGETHER_EVERY == TOGETHER_EVERY - 1) {
+                b.queue(a.meshV4, options.mtu());
+                b.queue(a.meshV4, options.mtu());
+                b.queue(a.meshV4, 84);
+                b.flush();
+                expectA += 3;
+            }
             if (done % UNROUTED_EVERY == 0) {
                 a.send(UNROUTED_V4, 84);
             }
@@ -132,6 +232,16 @@ final class PathWarmup {
             }
         }
         return count;
+    }
+
+    /** One packet from {@code from} to {@code to}: a ping, or a full-size packet. */
+    private void hop(WarmupNode from, WarmupNode to, boolean v6, boolean ping) {
+        byte[] destination = v6 ? to.meshV6 : to.meshV4;
+        if (ping) {
+            from.ping(destination);
+        } else {
+            from.send(destination, options.mtu());
+        }
     }
 
     /** Sleeps {@link #START_DELAY_NANOS}; false when cancelled meanwhile. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelmesh.api.handshake.EngineOptions;
 import java.time.InstantSource;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -35,20 +37,87 @@ class PathWarmupTest {
 
     @Test
     void warmUpNodesCarryIpv6AndDropWhatNoPeerRoutes() {
-        try (WarmupNode a = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.60"),
-                "192.0.2.1", "2001:db8::1");
-             WarmupNode b = new WarmupNode(RealEngine.service(), options, network.transport("192.0.2.61"),
-                "192.0.2.2", "2001:db8::2")) {
-            a.introduce(b);
-            b.introduce(a);
-            a.send(b.meshV4, 84); // starts the handshake
-            awaitWritten(b, 1);
+        try (WarmupNode a = node("192.0.2.60", 1);
+             WarmupNode b = node("192.0.2.61", 2)) {
+            handshake(a, b, true);
             a.send(b.meshV6, 104);
             a.send(b.meshV6, options.mtu());
             a.send(new byte[] {(byte) 198, 51, 100, 7}, 84); // no peer routes it: dropped before sealing
             awaitWritten(b, 3);
             assertEquals(3, b.tun.written.get(), "IPv4 then two IPv6 packets delivered, the unrouted one not");
         }
+    }
+
+    @Test
+    void aPingIsAnsweredByTheOtherNodesDeviceAndTheAnswerComesBack() {
+        try (WarmupNode a = node("192.0.2.66", 1);
+             WarmupNode b = node("192.0.2.67", 2)) {
+            handshake(a, b, true);
+            a.ping(b.meshV4);
+            awaitWritten(b, 2);
+            awaitWritten(a, 1);
+            a.ping(b.meshV6);
+            awaitWritten(b, 3);
+            awaitWritten(a, 2);
+            assertEquals(2, a.tun.written.get(), "the IPv4 and the IPv6 echo reply came back to a");
+        }
+    }
+
+    @Test
+    void aWarmUpNodeWithoutIpv6RoutesDropsIpv6BothWays() {
+        try (WarmupNode a = node("192.0.2.64", 1);
+             WarmupNode b = node("192.0.2.65", 2)) {
+            handshake(a, b, false);
+            a.send(b.meshV6, 104); // no IPv6 route in a
+            b.send(a.meshV6, 104); // sealed by b, refused by a: b has no IPv6 address a accepts
+            b.send(a.meshV4, 84);
+            a.send(b.meshV4, 84);
+            awaitWritten(a, 1);
+            awaitWritten(b, 2);
+            assertEquals(1, a.tun.written.get(), "a got b's IPv4 packet only");
+            assertEquals(2, b.tun.written.get(), "b got a's two IPv4 packets only");
+        }
+    }
+
+    @Test
+    void aWarmUpNodeOwesAKeepaliveTenSecondsAfterDataItDidNotAnswer() {
+        try (WarmupNode a = node("192.0.2.62", 1);
+             WarmupNode b = node("192.0.2.63", 2)) {
+            handshake(a, b, true);
+            long before = a.receivedBytes();
+            b.runTimers(System.nanoTime()); // nothing due yet
+            assertEquals(before, a.receivedBytes(), "no keepalive before it is due");
+            b.runTimers(System.nanoTime() + PathWarmup.KEEPALIVE_OWED_NANOS);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (a.receivedBytes() == before && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(before + 32, a.receivedBytes(), "one keepalive: header and tag, no payload");
+            assertEquals(1, b.tun.written.get(), "a keepalive is not written to the TUN device");
+        }
+    }
+
+    @Test
+    void warmUpDevicesComeInThreeClassesSoTheNodesTunCallsStayPolymorphic() {
+        Set<Class<?>> classes = new HashSet<>();
+        for (int n = 0; n < 6; n++) {
+            classes.add(DiscardTun.variant(n, 1420).getClass());
+        }
+        assertEquals(3, classes.size(), "classes: " + classes);
+    }
+
+    /** Warm-up node {@code n} (mesh addresses 192.0.2.n and 2001:db8::n) bound at {@code underlay}. */
+    private WarmupNode node(String underlay, int n) {
+        return new WarmupNode(RealEngine.service(), options, network.transport(underlay), "192.0.2." + n,
+                "2001:db8::" + n, n);
+    }
+
+    /** Introduces the nodes to each other and waits for a's first packet, which starts their handshake. */
+    private static void handshake(WarmupNode a, WarmupNode b, boolean ipv6) {
+        a.introduce(b, ipv6);
+        b.introduce(a);
+        a.send(b.meshV4, 84);
+        awaitWritten(b, 1);
     }
 
     private static void awaitWritten(WarmupNode node, long count) {
