@@ -125,10 +125,10 @@ final class MemoryTun implements TunDevice {
 
     @Override
     public void write(ByteBuffer packet) {
-        byte[] copy = new byte[packet.remaining()];
+        UnaryOperator<byte[]> answering = kernel; // before the packet is visible: a test switching the kernel on
+        byte[] copy = new byte[packet.remaining()];  // after seeing it must not get an answer to it
         packet.get(copy);
         fromNode.add(copy);
-        UnaryOperator<byte[]> answering = kernel;
         byte[] answer = answering == null ? null : answering.apply(copy);
         if (answer != null) {
             byte[][] batch = {answer};

@@ -131,7 +131,7 @@ class TunnelTest {
 
     /**
      * The kernel queues its answer to a packet during the TUN write (an echo reply, a TCP ACK). The thread that
-     * delivered the request takes it and sends it on, instead of waking the TUN reader for it: the reader loses
+     * delivered the request takes it and sends it on, instead of waking the TUN reader for it: the reader wins
      * the race only when it happened to be awake already. Every answer arrives either way, in order.
      */
     @Test
@@ -151,7 +151,9 @@ class TunnelTest {
         }
         long byDeliveringThread = b.tun.answerTakers.stream().filter(t -> !t.startsWith("tm-tun-reader")).count();
         assertEquals(rounds, b.tun.answerTakers.size());
-        assertTrue(byDeliveringThread >= rounds / 2, "answers taken by the delivering thread: " + b.tun.answerTakers);
+        // Without takeReady no other thread can take one; with it the reader wins only races it was awake for,
+        // which a loaded CI machine makes common enough that "most" would be a flaky bound.
+        assertTrue(byDeliveringThread >= 1, "answers taken by the delivering thread: " + b.tun.answerTakers);
     }
 
     @Test
