@@ -25,9 +25,11 @@ import java.util.function.Consumer;
  * offers UDP_SEGMENT, runs of equal-size datagrams for one peer go out as one segmented send
  * ({@link SegmentCoalescer}).
  *
- * <p>One exception: a lone datagram flushed by another thread after the binding was idle for a while (an idle
- * ping, a keystroke over SSH) is sent from that thread with the channel's native socket, which saves waking the
- * event loop, a thread hand-off that costs tens to hundreds of microseconds on a busy machine. Under load flushes
+ * <p>One exception: a lone datagram flushed after the binding was idle for a while (an idle ping, a keystroke over
+ * SSH) is sent at once, from the flushing thread, with the channel's native socket. From another thread that saves
+ * waking the event loop, a thread hand-off that costs tens to hundreds of microseconds on a busy machine; on the
+ * event loop itself (the node answering from there, see the node's TunReader.takeReady) it skips a task and
+ * Netty's outbound pipeline, code that idle traffic runs cold. Under load flushes
  * come microseconds apart and keep the batched path: sending every lone datagram from the caller moved the sends
  * of a TCP stream's ACKs onto the TUN reader's core and cost a third of the throughput (docs/PERFORMANCE.md).
  */
@@ -100,8 +102,7 @@ final class DatagramBatcher implements Runnable {
         long now = System.nanoTime();
         boolean idle = now - lastFlushNanos > IDLE_NANOS;
         lastFlushNanos = now;
-        if (idle && socket != null && queue.size() == 1 && !channel.eventLoop().inEventLoop()
-                && drainScheduled.compareAndSet(false, true)) {
+        if (idle && socket != null && queue.size() == 1 && drainScheduled.compareAndSet(false, true)) {
             sendLoneDatagram();
             return;
         }
