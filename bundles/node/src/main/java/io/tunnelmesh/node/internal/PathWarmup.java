@@ -36,11 +36,12 @@ import java.util.function.BooleanSupplier;
  * {@code MessageDigest.isEqual} at their null tests), nor a {@code ThreadLocalRandom};</li>
  * <li>two packets in a row to one peer, sealed on one thread, as a node's TUN reader does (the JDK compares the key
  * with the previous one: equal, where alternating nodes always gave different keys);</li>
- * <li>a new peer: node b is replaced before each of the first {@link #MIN_BURSTS} bursts but the first, and
- * before every {@link #REPLACE_B_EVERY}th after them, so a busy binding of the transport closes
- * (Netty's shutdown branches in event loop code the node's own binding shares, compiled again by the bursts that
- * follow instead of left to the first real packets after the warm-up nodes close), a new event loop thread makes
- * its first allocations, and a new session takes its first packet (the responder confirming its keypair);</li>
+ * <li>a new peer, twice: node b is replaced before the IPv4-only burst and again after it (with both routes back),
+ * so a busy binding of the transport closes (Netty's shutdown branches in event loop code the node's own binding shares), a new session
+ * takes its first packet (the responder confirming its keypair), and the node's packet code sees a third TUN class
+ * (see {@link DiscardTun}). Replacing b before every early burst and every 4th later one removed the last Netty
+ * shutdown traps too, but each new binding raised the node's peak RSS (121 -> 157 MiB after the warm-up, 138 with
+ * no replacement) for no round-trip time that bench/dataplane/hops.sh could tell apart;</li>
  * <li>pings that the other node's device answers during the write, so its receive path seals and sends the answer
  * at once ({@link TunReader#takeReady()}), as a node does with the kernel's echo replies and ACKs;</li>
  * <li>several datagrams to one peer sent together, as a TUN reader's batch (the transport joins them into one
@@ -78,11 +79,6 @@ final class PathWarmup {
      * deoptimization some seconds after the warm-up, when the warm-up nodes had always routed both families).
      */
     private static final int IPV4_ONLY_BURST = 2;
-    /**
-     * After {@link #MIN_BURSTS}, b is still replaced this often: code that only becomes hot late in the warm-up
-     * (Netty's buffer release) had no profile yet during the early closes, and the warm-up's final close trapped it.
-     */
-    private static final int REPLACE_B_EVERY = 4;
     private static final byte[] UNROUTED_V4 = {(byte) 198, 51, 100, 1};
     /**
      * How far ahead the keepalive's timers look: WireGuard owes a passive keepalive 10 s after data it did not
@@ -121,7 +117,7 @@ final class PathWarmup {
             for (int burst = 1; !over(deadline, cancelled); burst++) {
                 long compiledBefore = compileMillis();
                 boolean ipv6 = burst != IPV4_ONLY_BURST;
-                if (burst > 1 && (burst <= MIN_BURSTS || burst % REPLACE_B_EVERY == 0)) {
+                if (burst == IPV4_ONLY_BURST || burst == IPV4_ONLY_BURST + 1) { // a's route to b changes with b
                     b.close();
                     b = new WarmupNode(service, options, transport, "192.0.2.2", "2001:db8::2", burst);
                     if (!pair(a, b, ipv6, cancelled)) {
