@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Idle ping RTT as a distribution, and the CPU each tunnel spends per ping: TunnelMesh/J against wireguard-go in
+# the same two namespaces, alternating.
+#
+#   sudo bench/dataplane/pings.sh path/to/tunnelmesh-VERSION.tar.gz
+#
+# Per round and tunnel: PINGS pings (default 600) at INTERVAL seconds (default 0.02) from A; prints median, p90,
+# p99 and max RTT in ms, pings over 3 ms, and CPU time (utime+stime, both tunnel processes together) per ping in
+# microseconds; then the ratio of the medians over all rounds. SETTLE (default 25 s after the tunnel answers) lets
+# our JIT warm-ups finish, ROUNDS (default 3). Averages hide the shape: a few scheduler-tick outliers (4 ms on a
+# 250 Hz kernel) move an average of 600 pings by 0.03 ms. A benchmark, not a test: nothing is asserted.
+set -euo pipefail
+
+PINGS=${PINGS:-600}
+INTERVAL=${INTERVAL:-0.02}
+SETTLE=${SETTLE:-25}
+ROUNDS=${ROUNDS:-3}
+DIST=${1:?usage: pings.sh TARBALL}
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
+
+require_root_and_tools ip wireguard-go wg ping
+make_hosts
+start_wireguard_go_pair 10.201.0 51820
+start_tunnelmesh_pair "$DIST" 10.202.0 51821 || { echo "TunnelMesh/J tunnel did not come up: ${TM_FAILURE:-unknown}" >&2; exit 1; }
+sleep "$SETTLE"
+
+# $1 key (wg or tm), $2 label, $3 address, $4 $5 tunnel processes; prints one line, appends the median to
+# $WORK/median-$1
+pings() {
+    local key=$1 label=$2 addr=$3 before after
+    shift
+    before=$(( $(cpu_ticks "$3") + $(cpu_ticks "$4") ))
+    ip netns exec "$NSA" ping -c "$PINGS" -i "$INTERVAL" "$addr" >"$WORK/ping-$key.txt" || true
+    after=$(( $(cpu_ticks "$3") + $(cpu_ticks "$4") ))
+    awk -F'time=' '/time=/ {split($2, a, " "); print a[1]}' "$WORK/ping-$key.txt" | sort -g |
+        awk -v l="$label" -v cpu="$(( after - before ))" -v hz="$CLK_TCK" -v out="$WORK/median-$key" '
+            {v[NR] = $1; if ($1 > 3) slow++}
+            END {
+                if (NR == 0) {print l ": no replies"; exit}
+                m = v[int((NR + 1) / 2)]
+                printf "  %-13s median %.3f  p90 %.3f  p99 %.3f  max %.3f ms  over 3 ms: %d of %d  CPU %.0f us/ping\n",
+                    l, m, v[int(NR * 0.9)], v[int(NR * 0.99)], v[NR], slow, NR, cpu / hz * 1e6 / NR
+                print m >> out
+            }'
+}
+
+for round in $(seq "$ROUNDS"); do
+    echo "round $round of $ROUNDS, $(date -u +%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+    pings wg wireguard-go 10.201.0.2 "$WG_PID_A" "$WG_PID_B"
+    pings tm TunnelMesh/J 10.202.0.2 "$TM_PID_A" "$TM_PID_B"
+done
+median_of() { sort -g "$WORK/median-$1" | awk '{v[NR] = $1} END {if (NR) print v[int((NR + 1) / 2)]}'; }
+wg_median=$(median_of wg)
+tm_median=$(median_of tm)
+echo "median of the rounds' medians: wireguard-go $wg_median ms, TunnelMesh/J $tm_median ms, ours/wg-go $(ratio "$tm_median" "$wg_median")"
