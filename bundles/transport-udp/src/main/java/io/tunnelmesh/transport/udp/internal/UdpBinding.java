@@ -119,7 +119,7 @@ final class UdpBinding implements TransportBinding {
             // A receive buffer holding several maximum-size datagrams makes Netty use recvmmsg, one slot each.
             candidate.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, settings.maxDatagramBytes());
             candidate.config().setOption(ChannelOption.RCVBUF_ALLOCATOR,
-                    new FixedRecvByteBufAllocator(settings.maxDatagramBytes() * settings.receiveBatch()));
+                    new ReceiveBatchAllocator(settings.maxDatagramBytes(), settings.receiveBatch()));
         } else {
             candidate.config().setOption(ChannelOption.RCVBUF_ALLOCATOR,
                     new FixedRecvByteBufAllocator(settings.maxDatagramBytes()));
