@@ -21,7 +21,7 @@ final class OffloadWarmup {
     static final long BUDGET_NANOS = 2_000_000_000L;
     static final long START_DELAY_NANOS = 2_000_000_000L;
     private static final int SEGMENTS = 8;
-    static final int NEW_WRITER_EVERY = 500;
+    private static final int NEW_WRITER_EVERY = 500;
     private static final int ICMP = 1;
     private static final int ICMPV6 = 58;
 
@@ -53,8 +53,8 @@ final class OffloadWarmup {
         superV6 = superPacket(true, mtu);
         ping = plain(ipv4(84, ICMP));
         others = new ByteBuffer[] {ping, plain(ipv6(104, ICMPV6)), plain(ipv4(128, InternetChecksum.UDP)),
-            plain(ipv6(148, InternetChecksum.UDP)), plain(pureAck(ipv4(40, InternetChecksum.TCP), 20)),
-            plain(pureAck(ipv6(60, InternetChecksum.TCP), 40))};
+            plain(ipv6(148, InternetChecksum.UDP)), plain(ackHeader(ipv4(40, InternetChecksum.TCP), 20)),
+            plain(ackHeader(ipv6(60, InternetChecksum.TCP), 40))};
     }
 
     /**
@@ -143,10 +143,8 @@ final class OffloadWarmup {
         int ipHeader = ipv6 ? 40 : 20;
         int gsoSize = mtu - ipHeader - TcpHeader.MIN_LENGTH;
         int length = ipHeader + TcpHeader.MIN_LENGTH + SEGMENTS * gsoSize;
-        ByteBuffer ip = ipv6 ? ipv6(length, InternetChecksum.TCP) : ipv4(length, InternetChecksum.TCP);
-        ip.put(ipHeader + TcpHeader.DATA_OFFSET, (byte) 0x50);
-        ip.put(ipHeader + TcpHeader.FLAGS, (byte) 0x10); // ACK
-        ip.putShort(ipHeader + 14, (short) 0xffff); // window
+        ByteBuffer ip = ackHeader(ipv6 ? ipv6(length, InternetChecksum.TCP) : ipv4(length, InternetChecksum.TCP),
+                ipHeader);
         return withHeader(ip, ipv6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4, gsoSize, ipHeader,
                 TcpHeader.CHECKSUM);
     }
@@ -163,11 +161,14 @@ final class OffloadWarmup {
         return p;
     }
 
-    /** A TCP segment without payload, ACK only, as a receiver sends back. */
-    private static ByteBuffer pureAck(ByteBuffer ip, int ipHeader) {
+    /**
+     * Writes a minimal TCP header with only ACK set (and a full window) after the IP header: with no payload behind
+     * it, a pure ACK as a receiver sends back; with payload, a super-packet's template.
+     */
+    private static ByteBuffer ackHeader(ByteBuffer ip, int ipHeader) {
         ip.put(ipHeader + TcpHeader.DATA_OFFSET, (byte) 0x50);
-        ip.put(ipHeader + TcpHeader.FLAGS, (byte) 0x10);
-        ip.putShort(ipHeader + 14, (short) 0xffff);
+        ip.put(ipHeader + TcpHeader.FLAGS, (byte) 0x10); // ACK
+        ip.putShort(ipHeader + 14, (short) 0xffff); // window
         return ip;
     }
 
