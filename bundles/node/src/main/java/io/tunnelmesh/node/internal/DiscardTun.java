@@ -105,21 +105,24 @@ class DiscardTun implements TunDevice {
     private boolean answer(ByteBuffer packet) {
         int at = packet.position();
         int length = packet.remaining();
-        boolean v6 = length >= 48 && (packet.get(at) & 0xf0) == 0x60 && packet.get(at + 6) == ICMPV6
-                && (packet.get(at + 40) & 0xff) == 128;
-        boolean v4 = !v6 && length >= 28 && packet.get(at) == 0x45 && packet.get(at + 9) == ICMP
-                && packet.get(at + 20) == 8;
-        if (!v4 && !v6) {
+        int addressLength = IpPackets.addressLength(packet, at, length);
+        boolean v6 = addressLength == 16;
+        int header = v6 ? IpPackets.IPV6_HEADER : IpPackets.IPV4_HEADER;
+        boolean echoRequest = addressLength != 0 && length >= header + 8
+                && (v6 || packet.get(at) == 0x45) // an IPv4 header without options
+                && packet.get(at + (v6 ? 6 : 9)) == (v6 ? ICMPV6 : ICMP)
+                && (packet.get(at + header) & 0xff) == (v6 ? 128 : 8);
+        if (!echoRequest) {
             return false;
         }
         ByteBuffer reply = answers[pending++];
         reply.clear();
         reply.put(0, packet, at, length).limit(length);
-        int source = v6 ? 8 : 12;
-        int addressLength = v6 ? 16 : 4;
-        reply.put(source, packet, at + source + addressLength, addressLength);
-        reply.put(source + addressLength, packet, at + source, addressLength);
-        reply.put(v6 ? 40 : 20, (byte) (v6 ? 129 : 0));
+        reply.put(IpPackets.sourceOffset(0, addressLength), packet, IpPackets.destinationOffset(at, addressLength),
+                addressLength);
+        reply.put(IpPackets.destinationOffset(0, addressLength), packet, IpPackets.sourceOffset(at, addressLength),
+                addressLength);
+        reply.put(header, (byte) (v6 ? 129 : 0));
         return true;
     }
 
