@@ -31,7 +31,7 @@ public final class LinuxTunDriver implements TunDriver {
     static final String WARMUP_PROPERTY = "tm.warmup";
 
     private int offloads;
-    /** Set when running as the DS component: devices it opens warm their offload code up (see OffloadWarmup). */
+    /** Set when running as the DS component: devices it opens warm their code up (see TunWarmup). */
     private boolean warmUp;
     /** Why the offload property was ignored, shown with each device's offload state; null when it was not. */
     private String ignoredProperty;
@@ -78,9 +78,9 @@ public final class LinuxTunDriver implements TunDriver {
             addAddresses(actualName, control.index(), config);
             wake = new WakeSignal();
             LinuxTunDevice device = new LinuxTunDevice(file, actualName, config.mtu(), wake);
-            if (warmUp && device.offloading()) {
+            if (warmUp) {
                 Thread.ofPlatform().name("tm-tun-warmup-" + actualName).daemon()
-                        .start(() -> new OffloadWarmup(config.mtu()).runAfterStartup(device::isClosed));
+                        .start(new TunWarmup(device, config.mtu()));
             }
             return device;
         } catch (IOException | RuntimeException e) {

@@ -1,7 +1,6 @@
 package io.tunnelmesh.tun.internal;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -19,7 +18,6 @@ import java.util.function.BooleanSupplier;
 final class OffloadWarmup {
     static final int ROUNDS = 20_000;
     static final long BUDGET_NANOS = 2_000_000_000L;
-    static final long START_DELAY_NANOS = 2_000_000_000L;
     private static final int SEGMENTS = 8;
     private static final int NEW_WRITER_EVERY = 500;
     private static final int ICMP = 1;
@@ -55,21 +53,6 @@ final class OffloadWarmup {
         others = new ByteBuffer[] {ping, plain(ipv6(104, ICMPV6)), plain(ipv4(128, InternetChecksum.UDP)),
             plain(ipv6(148, InternetChecksum.UDP)), plain(ackHeader(ipv4(40, InternetChecksum.TCP), 20)),
             plain(ackHeader(ipv6(60, InternetChecksum.TCP), 40))};
-    }
-
-    /**
-     * Waits {@link #START_DELAY_NANOS} first: on 2 cores the warm-up otherwise slows the rest of the node's start
-     * and its first handshake.
-     */
-    int runAfterStartup(BooleanSupplier cancelled) {
-        long until = System.nanoTime() + START_DELAY_NANOS;
-        while (System.nanoTime() - until < 0) {
-            if (cancelled.getAsBoolean()) {
-                return 0;
-            }
-            LockSupport.parkNanos(50_000_000L);
-        }
-        return run(cancelled);
     }
 
     /**
