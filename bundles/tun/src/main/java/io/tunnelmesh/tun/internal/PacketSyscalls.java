@@ -41,6 +41,18 @@ final class PacketSyscalls {
     private PacketSyscalls() {
     }
 
+    /**
+     * Makes each binding once, on an invalid descriptor, so the linker's classes are loaded and its call sites
+     * linked: some tens of milliseconds in a fresh JVM, which the driver spends beside the runtime's start rather
+     * than before the first packet.
+     */
+    static void prepare() {
+        MemorySegment nothing = CALL_STATES.get();
+        read(-1, nothing, 0);
+        write(-1, nothing, 0);
+        poll(nothing, 0, 0);
+    }
+
     private static MethodHandle downcall(String function, FunctionDescriptor descriptor) {
         MemorySegment address = LINKER.defaultLookup().find(function)
                 .orElseThrow(() -> new IllegalStateException("the C library has no " + function + "()"));
