@@ -2,14 +2,12 @@ package io.tunnelmesh.tun.internal;
 
 import com.sun.jna.Native;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.function.BooleanSupplier;
 
 /**
  * Runs the device's own system-call paths before the first real packet ({@link LinuxTunDevice}: poll, the batch
- * and single reads, the writes, and {@link PacketSyscalls}' downcalls), on a second {@link LinuxTunDevice}
+ * and single reads, the writes, and JNA's native-method wrappers for them), on a second {@link LinuxTunDevice}
  * over one end of an AF_UNIX SOCK_SEQPACKET socket pair. A seqpacket socket keeps packet boundaries as a TUN file
  * does, so the same code runs the same branches (a packet read, then "try again"), and nothing reaches the real
  * interface.
@@ -30,9 +28,8 @@ final class DeviceWarmup implements AutoCloseable {
     private final LinuxTunDevice device;
     private final int kernelEnd;
     private final ByteBuffer[] slots = new ByteBuffer[4];
-    private final MemorySegment packet;
-    private final int packetLength;
-    private final MemorySegment taken;
+    private final ByteBuffer packet;
+    private final ByteBuffer taken;
     /** Packets that came back out of the device whole (tests check it). */
     long echoed;
 
@@ -55,19 +52,18 @@ final class DeviceWarmup implements AutoCloseable {
         for (int i = 0; i < slots.length; i++) {
             slots[i] = ByteBuffer.allocateDirect(mtu);
         }
-        ByteBuffer ping = ByteBuffer.allocateDirect(VirtioNetHeader.SIZE + 84);
+        packet = ByteBuffer.allocateDirect(VirtioNetHeader.SIZE + 84);
         int ip = virtioHeader ? VirtioNetHeader.SIZE : 0;
         if (virtioHeader) {
-            VirtioNetHeader.encodePlain(ping, 0);
+            VirtioNetHeader.encodePlain(packet, 0);
         }
-        ping.put(ip, (byte) 0x45); // an 84-byte IPv4 ICMP echo request, 192.0.2.1 -> 192.0.2.2
-        ping.putShort(ip + 2, (short) 84);
-        ping.put(ip + 8, (byte) 64);
-        ping.put(ip + 9, (byte) 1);
-        ping.put(ip + 12, new byte[] {(byte) 192, 0, 2, 1, (byte) 192, 0, 2, 2});
-        packet = MemorySegment.ofBuffer(ping);
-        packetLength = ip + 84;
-        taken = Arena.ofAuto().allocate(VirtioNetHeader.SIZE + mtu);
+        packet.put(ip, (byte) 0x45); // an 84-byte IPv4 ICMP echo request, 192.0.2.1 -> 192.0.2.2
+        packet.putShort(ip + 2, (short) 84);
+        packet.put(ip + 8, (byte) 64);
+        packet.put(ip + 9, (byte) 1);
+        packet.put(ip + 12, new byte[] {(byte) 192, 0, 2, 1, (byte) 192, 0, 2, 2});
+        packet.limit(ip + 84);
+        taken = ByteBuffer.allocateDirect(VirtioNetHeader.SIZE + mtu);
     }
 
     /** @return rounds done, until {@link #ROUNDS}, the budget, {@code cancelled}, or a failed call */
@@ -86,7 +82,7 @@ final class DeviceWarmup implements AutoCloseable {
     }
 
     private void round(int i) throws IOException {
-        if (PacketSyscalls.write(kernelEnd, packet, packetLength) < 0 || !device.awaitReadable()) {
+        if (LibC.write(kernelEnd, packet, packet.remaining()) < 0 || !device.awaitReadable()) {
             return;
         }
         int n = i % 8 == 7 ? device.read(slots) : device.readReady(slots);
@@ -98,7 +94,8 @@ final class DeviceWarmup implements AutoCloseable {
         } else {
             device.write(slots, n);
         }
-        if (PacketSyscalls.read(kernelEnd, taken, (int) taken.byteSize()) == packetLength) {
+        long back = LibC.read(kernelEnd, taken, taken.capacity());
+        if (back == packet.remaining()) {
             echoed++;
         }
     }
