@@ -45,6 +45,9 @@ final class DeviceWarmup implements AutoCloseable {
             wake = new WakeSignal();
             device = new LinuxTunDevice(new TunFile.Attached(pair[0], virtioHeader, "warm-up"), "warm-up", mtu, wake);
         } catch (IOException | RuntimeException e) {
+            if (wake != null) {
+                wake.close();
+            }
             LibC.close(pair[0]);
             LibC.close(pair[1]);
             throw e;
