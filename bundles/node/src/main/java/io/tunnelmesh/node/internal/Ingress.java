@@ -34,7 +34,7 @@ final class Ingress implements DatagramReceiver {
     private final ThreadLocal<PacketBatch> deliveries;
     private final HandshakeLoad load = new HandshakeLoad(System.nanoTime());
 
-    /** @param answers takes what the kernel answers to our TUN writes (see {@link TunReader#takeReady()}) */
+    /** @param answers takes what the kernel answers to our TUN writes (see {@link TunReader#takeReady(int)}) */
     Ingress(TunDevice tun, TunReader answers, Supplier<PeerSet> peerSet, Egress egress, DropCounters drops,
             Faults faults, NodeLog log) {
         this.tun = tun;
@@ -59,8 +59,9 @@ final class Ingress implements DatagramReceiver {
 
     @Override
     public void batchComplete(TransportBinding via) {
-        if (writeDeliveries(deliveries.get())) {
-            answers.takeReady();
+        int written = writeDeliveries(deliveries.get());
+        if (written > 0) {
+            answers.takeReady(written);
         }
         egress.flush();
     }
@@ -155,10 +156,10 @@ final class Ingress implements DatagramReceiver {
         return true;
     }
 
-    /** @return whether anything was written */
-    private boolean writeDeliveries(PacketBatch batch) {
+    /** @return how many packets were written (or refused) */
+    private int writeDeliveries(PacketBatch batch) {
         if (batch.isEmpty()) {
-            return false;
+            return 0;
         }
         int count = batch.count();
         batch.reset();
@@ -173,7 +174,7 @@ final class Ingress implements DatagramReceiver {
             drops.add(NodeDrop.TUN_WRITE_FAILED, count);
             faults.report("writing to " + tun.name() + " failed: " + e.getMessage());
         }
-        return true;
+        return count;
     }
 
     private void writeNow(ByteBuffer packet) {

@@ -43,7 +43,7 @@ import java.util.function.BooleanSupplier;
  * shutdown traps too, but each new binding raised the node's peak RSS (121 -> 157 MiB after the warm-up, 138 with
  * no replacement) for no round-trip time that bench/dataplane/hops.sh could tell apart;</li>
  * <li>pings that the other node's device answers during the write, so its receive path seals and sends the answer
- * at once ({@link TunReader#takeReady()}), as a node does with the kernel's echo replies and ACKs;</li>
+ * at once ({@link TunReader#takeReady(int)}), as a node does with the kernel's echo replies and ACKs;</li>
  * <li>several datagrams to one peer sent together, as a TUN reader's batch (the transport joins them into one
  * segmented send: equal sizes, and a shorter last one).</li>
  * </ul>

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * calls. Runs on one core while the transports' event loops decrypt on another.
  *
  * <p>On a device that {@linkplain TunDevice#readsWithoutWaiting() reads without waiting}, another thread may
- * take packets too ({@link #takeReady()}): a transport's event loop that has just written a request to the
+ * take packets too ({@link #takeReady(int)}): a transport's event loop that has just written a request to the
  * device takes the kernel's answer, queued during that write, and sends it on at once, where this thread would
  * first have to be woken (on an idle host, the largest cost of such a hop). The reader waits without holding
  * {@link #reading} and reads, seals and hands over only while holding it, so whoever holds it has all packets
@@ -31,6 +31,8 @@ final class TunReader implements Runnable {
     private final DropCounters drops;
     private final Faults faults;
     private final PacketBatch batch;
+    /** The batch's first slot alone: where {@link #takeReady(int)} takes the one answer to one packet written. */
+    private final ByteBuffer[] firstSlot;
     private final PacketBuffers buffers = new PacketBuffers();
     /** Held from a read until its packets are handed to the transports; guards {@link #batch} and buffers. */
     private final ReentrantLock reading = new ReentrantLock();
@@ -44,6 +46,7 @@ final class TunReader implements Runnable {
         this.drops = drops;
         this.faults = faults;
         this.batch = new PacketBatch(tun.mtu());
+        this.firstSlot = new ByteBuffer[] {batch.slots[0]};
         this.shared = tun.readsWithoutWaiting();
     }
 
@@ -78,15 +81,17 @@ final class TunReader implements Runnable {
     }
 
     /**
-     * On another thread, right after it wrote to the device: seals and sends what the device holds now, unless
-     * this reader is at it already. Never waits.
+     * On another thread, right after it wrote {@code written} packets to the device: seals and sends what the
+     * device holds now, unless this reader is at it already. Never waits. After a single packet (an idle ping)
+     * it reads one answer only: a batch read ends with a read that finds nothing, a system call that sat
+     * between the kernel's echo reply and its sending. Whatever else comes is this reader's, woken by it.
      */
-    void takeReady() {
+    void takeReady(int written) {
         if (!shared || !reading.tryLock()) {
             return;
         }
         try {
-            sendAll(tun.readReady(batch.slots));
+            sendAll(tun.readReady(written == 1 ? firstSlot : batch.slots));
         } catch (IOException e) {
             // the reader thread meets the same failure on its next read and reports it
         } finally {

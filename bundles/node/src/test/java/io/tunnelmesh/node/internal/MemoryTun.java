@@ -3,6 +3,7 @@ package io.tunnelmesh.node.internal;
 import io.tunnelmesh.api.tun.TunDevice;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -116,11 +117,15 @@ final class MemoryTun implements TunDevice {
         if (answers.remove(batch)) {
             answerTakers.add(Thread.currentThread().getName());
         }
-        for (int i = 0; i < batch.length; i++) {
+        int n = Math.min(batch.length, packets.length);
+        for (int i = 0; i < n; i++) {
             packets[i].clear();
             packets[i].put(batch[i]).flip();
         }
-        return batch.length;
+        if (n < batch.length) { // as a real device: what does not fit waits for the next read
+            toNode.addFirst(Arrays.copyOfRange(batch, n, batch.length));
+        }
+        return n;
     }
 
     @Override
