@@ -55,17 +55,8 @@ final class DeviceWarmup implements AutoCloseable {
         for (int i = 0; i < slots.length; i++) {
             slots[i] = ByteBuffer.allocateDirect(mtu);
         }
-        packet = ByteBuffer.allocateDirect(VirtioNetHeader.SIZE + 84);
-        int ip = virtioHeader ? VirtioNetHeader.SIZE : 0;
-        if (virtioHeader) {
-            VirtioNetHeader.encodePlain(packet, 0);
-        }
-        packet.put(ip, (byte) 0x45); // an 84-byte IPv4 ICMP echo request, 192.0.2.1 -> 192.0.2.2
-        packet.putShort(ip + 2, (short) 84);
-        packet.put(ip + 8, (byte) 64);
-        packet.put(ip + 9, (byte) 1);
-        packet.put(ip + 12, new byte[] {(byte) 192, 0, 2, 1, (byte) 192, 0, 2, 2});
-        packet.limit(ip + 84);
+        ByteBuffer ping = OffloadWarmup.ipv4(84, OffloadWarmup.ICMP); // an echo request's size
+        packet = virtioHeader ? OffloadWarmup.plain(ping) : ByteBuffer.allocateDirect(84).put(0, ping, 0, 84);
         taken = ByteBuffer.allocateDirect(VirtioNetHeader.SIZE + mtu);
     }
 
