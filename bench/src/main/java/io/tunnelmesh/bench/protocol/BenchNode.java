@@ -5,7 +5,7 @@ import io.tunnelmesh.api.PresharedKey;
 import io.tunnelmesh.api.StaticKeyPair;
 import io.tunnelmesh.api.handshake.EngineOptions;
 import io.tunnelmesh.api.handshake.TunnelEngine;
-import io.tunnelmesh.cipher.internal.JcePacketCipher;
+import io.tunnelmesh.cipher.internal.ChaCha20Poly1305Cipher;
 import io.tunnelmesh.handshake.internal.WireGuardHandshakeService;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -30,7 +30,7 @@ final class BenchNode {
         InstantSource clock = () -> Instant.ofEpochSecond(seconds++);
         byte[] psk = new byte[32];
         psk[0] = 1;
-        engine = new WireGuardHandshakeService(new JcePacketCipher())
+        engine = new WireGuardHandshakeService(new ChaCha20Poly1305Cipher())
                 .newEngine(new EngineOptions(new StaticKeyPair(priv, key), PresharedKey.of(psk), clock));
         address = new InetSocketAddress("192.0.2." + n, 51820);
     }

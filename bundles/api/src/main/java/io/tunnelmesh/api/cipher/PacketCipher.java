@@ -10,7 +10,7 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface PacketCipher {
-    /** Implementation name for status output, e.g. {@code jce-chacha20-poly1305}. */
+    /** Implementation name for status output, e.g. {@code chacha20-poly1305}. */
     String name();
 
     /**

@@ -4,14 +4,16 @@ import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 
 /**
- * One thread's reusable JCE cipher plus the scratch bytes for WireGuard's nonce (4 zero bytes ‖ 64-bit
- * little-endian counter). Confined to its thread, so nothing here is synchronised.
+ * One thread's reusable ciphers (the JCE's and the scalar one for small packets) plus the scratch bytes for
+ * WireGuard's nonce (4 zero bytes ‖ 64-bit little-endian counter). Confined to its thread, so nothing here is
+ * synchronised.
  */
 final class CipherSlot {
     static final String TRANSFORMATION = "ChaCha20-Poly1305";
     static final int NONCE_LENGTH = 12;
 
     final Cipher cipher;
+    final ScalarChaCha20Poly1305 scalar = new ScalarChaCha20Poly1305();
     final byte[] nonce = new byte[NONCE_LENGTH];
     /** Staging for direct buffers, grown on demand: the JCE's own ByteBuffer path allocates per call. */
     private byte[] scratch = new byte[2048];

@@ -4,7 +4,7 @@ import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PresharedKey;
 import io.tunnelmesh.api.StaticKeyPair;
 import io.tunnelmesh.api.handshake.HandshakeService;
-import io.tunnelmesh.cipher.internal.JcePacketCipher;
+import io.tunnelmesh.cipher.internal.ChaCha20Poly1305Cipher;
 import io.tunnelmesh.handshake.internal.WireGuardHandshakeService;
 import java.security.SecureRandom;
 import org.bouncycastle.math.ec.rfc7748.X25519;
@@ -17,7 +17,7 @@ final class RealEngine {
     }
 
     static HandshakeService service() {
-        return new WireGuardHandshakeService(new JcePacketCipher());
+        return new WireGuardHandshakeService(new ChaCha20Poly1305Cipher());
     }
 
     static StaticKeyPair identity() {

@@ -10,7 +10,7 @@ import io.tunnelmesh.api.StaticKeyPair;
 import io.tunnelmesh.api.handshake.EngineOptions;
 import io.tunnelmesh.api.handshake.PacketOutcome;
 import io.tunnelmesh.api.handshake.PacketOutcome.Action;
-import io.tunnelmesh.cipher.internal.JcePacketCipher;
+import io.tunnelmesh.cipher.internal.ChaCha20Poly1305Cipher;
 import io.tunnelmesh.handshake.internal.noise.NoiseDh;
 import io.tunnelmesh.handshake.internal.testing.Vectors;
 import io.tunnelmesh.handshake.internal.wireguard.TransportHeader;
@@ -113,7 +113,7 @@ class KernelTrafficThroughEngineTest {
             NodeKey pub = NodeKey.of(NoiseDh.DH25519.publicKey(priv));
             initiator = NodeKey.of(NoiseDh.DH25519.publicKey(key(h.get("initiator_static").asText())));
             engine = new WireGuardEngine(new EngineOptions(new StaticKeyPair(priv, pub), PresharedKey.of(hex(h.get("psk_hex"))),
-                    () -> Instant.parse("2018-08-01T00:00:00Z")), new JcePacketCipher(), random);
+                    () -> Instant.parse("2018-08-01T00:00:00Z")), new ChaCha20Poly1305Cipher(), random);
             engine.addPeer(initiator, 0);
         }
 

@@ -7,7 +7,7 @@ import io.tunnelmesh.api.handshake.EngineOptions;
 import io.tunnelmesh.api.handshake.PacketOutcome;
 import io.tunnelmesh.api.handshake.TunnelEngine;
 import io.tunnelmesh.api.handshake.TunnelPeer;
-import io.tunnelmesh.cipher.internal.JcePacketCipher;
+import io.tunnelmesh.cipher.internal.ChaCha20Poly1305Cipher;
 import io.tunnelmesh.handshake.internal.WireGuardHandshakeService;
 import io.tunnelmesh.handshake.internal.noise.NoiseDh;
 import java.net.InetSocketAddress;
@@ -38,7 +38,7 @@ final class Node {
         this.key = NodeKey.of(NoiseDh.DH25519.publicKey(priv));
         InstantSource clock = () -> wallTime;
         // Built the way the node gets it: the DS component, given the JCE packet cipher service.
-        this.engine = new WireGuardHandshakeService(new JcePacketCipher())
+        this.engine = new WireGuardHandshakeService(new ChaCha20Poly1305Cipher())
                 .newEngine(new EngineOptions(new StaticKeyPair(priv, key), PresharedKey.of(psk), clock, mtu));
         this.address = new InetSocketAddress("10.0.0." + port, 51820 + port);
     }

@@ -10,7 +10,7 @@ import io.tunnelmesh.api.StaticKeyPair;
 import io.tunnelmesh.api.handshake.DropReason;
 import io.tunnelmesh.api.handshake.EngineOptions;
 import io.tunnelmesh.api.handshake.TunnelEngine;
-import io.tunnelmesh.cipher.internal.JcePacketCipher;
+import io.tunnelmesh.cipher.internal.ChaCha20Poly1305Cipher;
 import io.tunnelmesh.handshake.internal.WireGuardHandshakeService;
 import io.tunnelmesh.handshake.internal.noise.NoiseDh;
 import java.net.InetSocketAddress;
@@ -28,7 +28,7 @@ class WireGuardGoInteropTest {
     private final byte[] psk = WireGuardGoNamespace.random32();
 
     private TunnelEngine engine() {
-        return new WireGuardHandshakeService(new JcePacketCipher())
+        return new WireGuardHandshakeService(new ChaCha20Poly1305Cipher())
                 .newEngine(new EngineOptions(new StaticKeyPair(ourPriv, ourKey), PresharedKey.of(psk), InstantSource.system()));
     }
 

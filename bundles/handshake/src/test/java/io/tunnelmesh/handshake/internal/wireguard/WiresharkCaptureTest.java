@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tunnelmesh.api.cipher.TransportKey;
-import io.tunnelmesh.cipher.internal.JcePacketCipher;
+import io.tunnelmesh.cipher.internal.ChaCha20Poly1305Cipher;
 import io.tunnelmesh.handshake.internal.noise.NoiseDh;
 import io.tunnelmesh.handshake.internal.noise.NoiseHandshakeState;
 import io.tunnelmesh.handshake.internal.testing.Vectors;
@@ -27,7 +27,7 @@ class WiresharkCaptureTest {
     void kernelHandshakesAreRebuiltByteForByteAndEveryDataPacketDecrypts() throws Exception {
         int handshakes = 0;
         int packets = 0;
-        JcePacketCipher cipher = new JcePacketCipher();
+        ChaCha20Poly1305Cipher cipher = new ChaCha20Poly1305Cipher();
         for (JsonNode capture : data.get("captures")) {
             Map<Integer, TransportKey> keyByReceiverIndex = new HashMap<>();
             for (JsonNode hs : capture.get("handshakes")) {

@@ -19,8 +19,8 @@ import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.junit.jupiter.api.Test;
 
-class JceTransportKeyTest {
-    private final JcePacketCipher cipher = new JcePacketCipher();
+class ChaCha20Poly1305KeyTest {
+    private final ChaCha20Poly1305Cipher cipher = new ChaCha20Poly1305Cipher();
 
     /** An independent ChaCha20-Poly1305 (BouncyCastle) with WireGuard's nonce: 4 zero bytes ‖ LE counter. */
     static byte[] referenceSeal(byte[] key, long counter, byte[] plaintext) throws Exception {
