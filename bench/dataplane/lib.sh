@@ -9,6 +9,9 @@ umask 077
 WORK=$(mktemp -d /tmp/tm-bench.XXXXXX)
 STARTED=()
 CLK_TCK=$(getconf CLK_TCK)
+# Name of the TunnelMesh/J pair the functions below work on: its installations are $WORK/$PAIR-a and -b, its
+# interfaces ${PAIR}${RUN}a and b. A script that runs two builds side by side sets it before each pair.
+PAIR=tm
 
 require_root_and_tools() {
     [[ $(id -u) -eq 0 ]] || { echo "needs root (network namespaces, TUN devices); run with sudo" >&2; exit 2; }
@@ -115,12 +118,12 @@ java_pid_of() {
     echo "$1"
 }
 
-# Starts 'bin/tunnelmesh up' of the installation in $WORK/tm-$1 inside namespace $2, tunnel address $3/24, port $4;
-# waits (bounded) until its control socket answers. Sets TM_LAUNCHER_A or TM_LAUNCHER_B; log: $WORK/tm-$1$5.log.
+# Starts 'bin/tunnelmesh up' of the installation in $WORK/$PAIR-$1 inside namespace $2, tunnel address $3/24, port $4;
+# waits (bounded) until its control socket answers. Sets TM_LAUNCHER_A or TM_LAUNCHER_B; log: $WORK/$PAIR-$1$5.log.
 start_tunnelmesh_node() {
     local side=$1 ns=$2 addr=$3 port=$4 suffix=${5:-} home
-    home=$(echo "$WORK/tm-$side"/*/)
-    start_in "$ns" "$WORK/tm-$side$suffix.log" "$home/bin/tunnelmesh" up --interface "tm${RUN}$side" --address "$addr/24" \
+    home=$(echo "$WORK/$PAIR-$side"/*/)
+    start_in "$ns" "$WORK/$PAIR-$side$suffix.log" "$home/bin/tunnelmesh" up --interface "${PAIR}${RUN}$side" --address "$addr/24" \
         --listen-port "$port" --psk-file "$WORK/tm.psk"
     if [[ $side == a ]]; then TM_LAUNCHER_A=$LAST_PID; else TM_LAUNCHER_B=$LAST_PID; fi
 }
@@ -130,8 +133,8 @@ start_tunnelmesh_node() {
 connect_tunnelmesh_pair() {
     local net=$1 port=$2 home ok
     local ha hb
-    ha=$(echo "$WORK/tm-a"/*/)
-    hb=$(echo "$WORK/tm-b"/*/)
+    ha=$(echo "$WORK/$PAIR-a"/*/)
+    hb=$(echo "$WORK/$PAIR-b"/*/)
     for home in "$ha" "$hb"; do
         ok=no
         for _ in $(seq 100); do
@@ -140,8 +143,8 @@ connect_tunnelmesh_pair() {
         done
         [[ $ok == yes ]] || { TM_FAILURE="'tunnelmesh up' did not answer tm:status within 10 s"; return 1; }
     done
-    "$ha/bin/tunnelmesh" shell -c "tm:peer-add $(cat "$WORK/tm-b.pub") --endpoint 10.200.0.2:$port --allowed-ips $net.2/32" >/dev/null &&
-        "$hb/bin/tunnelmesh" shell -c "tm:peer-add $(cat "$WORK/tm-a.pub") --endpoint 10.200.0.1:$port --allowed-ips $net.1/32" >/dev/null ||
+    "$ha/bin/tunnelmesh" shell -c "tm:peer-add $(cat "$WORK/$PAIR-b.pub") --endpoint 10.200.0.2:$port --allowed-ips $net.2/32" >/dev/null &&
+        "$hb/bin/tunnelmesh" shell -c "tm:peer-add $(cat "$WORK/$PAIR-a.pub") --endpoint 10.200.0.1:$port --allowed-ips $net.1/32" >/dev/null ||
         { TM_FAILURE="tm:peer-add failed"; return 1; }
     wait_for_ping "$NSA" "$net.2" || { TM_FAILURE="no ping reply through the tunnel within 20 s"; return 1; }
     TM_PID_A=$(java_pid_of "$TM_LAUNCHER_A")
@@ -153,13 +156,13 @@ start_tunnelmesh_pair() {
     local dist=$1 net=$2 port=$3 side home
     wg genpsk >"$WORK/tm.psk"
     for side in a b; do
-        mkdir -p "$WORK/tm-$side"
-        tar xzf "$dist" -C "$WORK/tm-$side"
-        home=$(echo "$WORK/tm-$side"/*/)
-        "$home/bin/tunnelmesh" init --generate >"$WORK/tm-$side-init.log" 2>&1 ||
-            { TM_FAILURE="'tunnelmesh init --generate': $(tail -n 3 "$WORK/tm-$side-init.log")"; return 1; }
-        "$home/bin/tunnelmesh" pubkey >"$WORK/tm-$side.pub" 2>"$WORK/tm-$side-pub.err" ||
-            { TM_FAILURE="'tunnelmesh pubkey': $(tail -n 3 "$WORK/tm-$side-pub.err")"; return 1; }
+        mkdir -p "$WORK/$PAIR-$side"
+        tar xzf "$dist" -C "$WORK/$PAIR-$side"
+        home=$(echo "$WORK/$PAIR-$side"/*/)
+        "$home/bin/tunnelmesh" init --generate >"$WORK/$PAIR-$side-init.log" 2>&1 ||
+            { TM_FAILURE="'tunnelmesh init --generate': $(tail -n 3 "$WORK/$PAIR-$side-init.log")"; return 1; }
+        "$home/bin/tunnelmesh" pubkey >"$WORK/$PAIR-$side.pub" 2>"$WORK/$PAIR-$side-pub.err" ||
+            { TM_FAILURE="'tunnelmesh pubkey': $(tail -n 3 "$WORK/$PAIR-$side-pub.err")"; return 1; }
     done
     start_tunnelmesh_node a "$NSA" "$net.1" "$port"
     start_tunnelmesh_node b "$NSB" "$net.2" "$port"

@@ -2,7 +2,11 @@
 # Idle ping RTT as a distribution, and the CPU each tunnel spends per ping: TunnelMesh/J against wireguard-go in
 # the same two namespaces, alternating.
 #
-#   sudo bench/dataplane/pings.sh path/to/tunnelmesh-VERSION.tar.gz
+#   sudo bench/dataplane/pings.sh path/to/tunnelmesh-VERSION.tar.gz [path/to/other-build.tar.gz]
+#
+# With a second tarball, a second TunnelMesh/J pair of that build runs in the same namespaces and each round
+# pings all three tunnels one after the other, so two builds are compared under the same machine noise (this
+# VM's medians move by up to 2x between runs a few minutes apart; only same-run comparisons mean anything).
 #
 # Per round and tunnel: PINGS pings (default 600) at INTERVAL seconds (default 0.02) from A; prints median, p90,
 # p99 and max RTT in ms, pings over 3 ms, and CPU time (utime+stime, both tunnel processes together) per ping in
@@ -15,7 +19,8 @@ PINGS=${PINGS:-600}
 INTERVAL=${INTERVAL:-0.02}
 SETTLE=${SETTLE:-25}
 ROUNDS=${ROUNDS:-3}
-DIST=${1:?usage: pings.sh TARBALL}
+DIST=${1:?usage: pings.sh TARBALL [OTHER_TARBALL]}
+OTHER=${2:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 
@@ -23,6 +28,11 @@ require_root_and_tools ip wireguard-go wg ping
 make_hosts
 start_wireguard_go_pair 10.201.0 51820
 start_tunnelmesh_pair "$DIST" 10.202.0 51821 || { echo "TunnelMesh/J tunnel did not come up: ${TM_FAILURE:-unknown}" >&2; exit 1; }
+if [[ -n $OTHER ]]; then
+    OWN_A=$TM_PID_A OWN_B=$TM_PID_B PAIR=t2
+    start_tunnelmesh_pair "$OTHER" 10.203.0 51822 || { echo "second TunnelMesh/J tunnel did not come up: ${TM_FAILURE:-unknown}" >&2; exit 1; }
+    OTHER_A=$TM_PID_A OTHER_B=$TM_PID_B TM_PID_A=$OWN_A TM_PID_B=$OWN_B
+fi
 sleep "$SETTLE"
 
 # $1 key (wg or tm), $2 label, $3 address, $4 $5 tunnel processes; prints one line, appends the median to
@@ -48,9 +58,19 @@ pings() {
 for round in $(seq "$ROUNDS"); do
     echo "round $round of $ROUNDS, $(date -u +%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
     pings wg wireguard-go 10.201.0.2 "$WG_PID_A" "$WG_PID_B"
-    pings tm TunnelMesh/J 10.202.0.2 "$TM_PID_A" "$TM_PID_B"
+    if [[ -n $OTHER && $((round % 2)) -eq 0 ]]; then  # the two builds take turns at going first
+        pings t2 "other build" 10.203.0.2 "$OTHER_A" "$OTHER_B"
+        pings tm TunnelMesh/J 10.202.0.2 "$TM_PID_A" "$TM_PID_B"
+    else
+        pings tm TunnelMesh/J 10.202.0.2 "$TM_PID_A" "$TM_PID_B"
+        [[ -z $OTHER ]] || pings t2 "other build" 10.203.0.2 "$OTHER_A" "$OTHER_B"
+    fi
 done
 median_of() { sort -g "$WORK/median-$1" | awk '{v[NR] = $1} END {if (NR) print v[int((NR + 1) / 2)]}'; }
 wg_median=$(median_of wg)
 tm_median=$(median_of tm)
 echo "median of the rounds' medians: wireguard-go $wg_median ms, TunnelMesh/J $tm_median ms, ours/wg-go $(ratio "$tm_median" "$wg_median")"
+if [[ -n $OTHER ]]; then
+    t2_median=$(median_of t2)
+    echo "other build ($OTHER): $t2_median ms, other/wg-go $(ratio "$t2_median" "$wg_median"), other/first $(ratio "$t2_median" "$tm_median")"
+fi
