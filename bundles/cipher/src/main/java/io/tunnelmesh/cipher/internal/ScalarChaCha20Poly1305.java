@@ -211,24 +211,13 @@ final class ScalarChaCha20Poly1305 {
         long d3 = a0 * r3 + a1 * r2 + a2 * r1 + a3 * r0 + a4 * r4x5;
         long d4 = a0 * r4 + a1 * r3 + a2 * r2 + a3 * r1 + a4 * r0;
 
-        long c = d0 >>> 26;
-        h0 = d0 & MASK26;
-        d1 += c;
-        c = d1 >>> 26;
-        h1 = d1 & MASK26;
-        d2 += c;
-        c = d2 >>> 26;
-        h2 = d2 & MASK26;
-        d3 += c;
-        c = d3 >>> 26;
-        h3 = d3 & MASK26;
-        d4 += c;
-        c = d4 >>> 26;
-        h4 = d4 & MASK26;
-        h0 += c * 5;
-        c = h0 >>> 26;
-        h0 &= MASK26;
-        h1 += c;
+        // Carry each limb's excess into the next; what leaves the top is multiplied by 5 (2^130 = 5 mod p).
+        h0 = d0 & MASK26; d1 += d0 >>> 26;
+        h1 = d1 & MASK26; d2 += d1 >>> 26;
+        h2 = d2 & MASK26; d3 += d2 >>> 26;
+        h3 = d3 & MASK26; d4 += d3 >>> 26;
+        h4 = d4 & MASK26; h0 += (d4 >>> 26) * 5;
+        h1 += h0 >>> 26; h0 &= MASK26;
     }
 
     /** MACs the lengths block (no additional data, {@code length} bytes of ciphertext), then finishes the tag. */
@@ -239,36 +228,22 @@ final class ScalarChaCha20Poly1305 {
 
     /** Reduces h fully modulo 2^130 - 5 and adds s; the tag's four little-endian words end up in h0..h3. */
     private void reduceAndAddS() {
-        long c = h1 >>> 26;
-        h1 &= MASK26;
-        h2 += c;
-        c = h2 >>> 26;
-        h2 &= MASK26;
-        h3 += c;
-        c = h3 >>> 26;
-        h3 &= MASK26;
-        h4 += c;
-        c = h4 >>> 26;
-        h4 &= MASK26;
-        h0 += c * 5;
-        c = h0 >>> 26;
-        h0 &= MASK26;
-        h1 += c;
+        h2 += h1 >>> 26; h1 &= MASK26;
+        h3 += h2 >>> 26; h2 &= MASK26;
+        h4 += h3 >>> 26; h3 &= MASK26;
+        h0 += (h4 >>> 26) * 5; h4 &= MASK26;
+        h1 += h0 >>> 26; h0 &= MASK26;
 
         // g = h + 5 - 2^130; if that is not negative, h was at least p and g is h mod p. No branch on secrets.
         long g0 = h0 + 5;
-        c = g0 >>> 26;
+        long g1 = h1 + (g0 >>> 26);
+        long g2 = h2 + (g1 >>> 26);
+        long g3 = h3 + (g2 >>> 26);
+        long g4 = h4 + (g3 >>> 26) - (1L << 26);
         g0 &= MASK26;
-        long g1 = h1 + c;
-        c = g1 >>> 26;
         g1 &= MASK26;
-        long g2 = h2 + c;
-        c = g2 >>> 26;
         g2 &= MASK26;
-        long g3 = h3 + c;
-        c = g3 >>> 26;
         g3 &= MASK26;
-        long g4 = h4 + c - (1L << 26);
         long keepH = g4 >> 63;
         long a0 = (h0 & keepH) | (g0 & ~keepH);
         long a1 = (h1 & keepH) | (g1 & ~keepH);
