@@ -2,12 +2,13 @@ package io.tunnelmesh.tun.internal;
 
 import com.sun.jna.Native;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.function.BooleanSupplier;
 
 /**
  * Runs the device's own system-call paths before the first real packet ({@link LinuxTunDevice}: poll, the batch
- * and single reads, the writes, and JNA's native-method wrappers for them), on a second {@link LinuxTunDevice}
+ * and single reads, the writes, and {@link PacketSyscalls}' downcalls), on a second {@link LinuxTunDevice}
  * over one end of an AF_UNIX SOCK_SEQPACKET socket pair. A seqpacket socket keeps packet boundaries as a TUN file
  * does, so the same code runs the same branches (a packet read, then "try again"), and nothing reaches the real
  * interface.
@@ -29,7 +30,8 @@ final class DeviceWarmup implements AutoCloseable {
     private final int kernelEnd;
     private final ByteBuffer[] slots = new ByteBuffer[4];
     private final ByteBuffer packet;
-    private final ByteBuffer taken;
+    private final MemorySegment packetMemory;
+    private final MemorySegment taken;
     /** Packets that came back out of the device whole (tests check it). */
     long echoed;
 
@@ -57,7 +59,8 @@ final class DeviceWarmup implements AutoCloseable {
         }
         ByteBuffer ping = OffloadWarmup.ipv4(84, OffloadWarmup.ICMP); // an echo request's size
         packet = virtioHeader ? OffloadWarmup.plain(ping) : ByteBuffer.allocateDirect(84).put(0, ping, 0, 84);
-        taken = ByteBuffer.allocateDirect(VirtioNetHeader.SIZE + mtu);
+        packetMemory = MemorySegment.ofBuffer(packet);
+        taken = MemorySegment.ofBuffer(ByteBuffer.allocateDirect(VirtioNetHeader.SIZE + mtu));
     }
 
     /** @return rounds done, until {@link #ROUNDS}, the budget, {@code cancelled}, or a failed call */
@@ -76,7 +79,7 @@ final class DeviceWarmup implements AutoCloseable {
     }
 
     private void round(int i) throws IOException {
-        if (LibC.write(kernelEnd, packet, packet.remaining()) < 0 || !device.awaitReadable()) {
+        if (PacketSyscalls.write(kernelEnd, packetMemory, packet.remaining()) < 0 || !device.awaitReadable()) {
             return;
         }
         int n = i % 8 == 7 ? device.read(slots) : device.readReady(slots);
@@ -88,7 +91,7 @@ final class DeviceWarmup implements AutoCloseable {
         } else {
             device.write(slots, n);
         }
-        long back = LibC.read(kernelEnd, taken, taken.capacity());
+        long back = PacketSyscalls.read(kernelEnd, taken, (int) taken.byteSize());
         if (back == packet.remaining()) {
             echoed++;
         }

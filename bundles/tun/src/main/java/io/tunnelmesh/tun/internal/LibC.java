@@ -4,13 +4,11 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
-import java.nio.ByteBuffer;
 
 /**
- * The few libc calls the driver needs, bound by JNA direct mapping ({@link Native#register}): a direct-mapped
- * call costs far less than an interface-mapped one (no proxy, no argument boxing), and a {@link ByteBuffer}
- * argument is passed as a pointer to its current position without copying, so the packet path allocates
- * nothing. errno of a failed call is read with {@link Native#getLastError()}.
+ * The libc calls that set the device up, bound by JNA direct mapping ({@link Native#register}): a direct-mapped
+ * call costs far less than an interface-mapped one (no proxy, no argument boxing). errno of a failed call is
+ * read with {@link Native#getLastError()}. The per-packet calls are in {@link PacketSyscalls}.
  */
 final class LibC {
     static final int O_RDWR = 0x2;
@@ -37,18 +35,12 @@ final class LibC {
 
     static native int close(int fd);
 
-    static native long read(int fd, ByteBuffer buffer, long count);
-
-    static native long write(int fd, ByteBuffer buffer, long count);
-
     static native long write(int fd, Pointer buffer, long count);
 
     static native int ioctl(int fd, NativeLong request, Pointer argument);
 
     /** For ioctls whose argument is a value, not a pointer (TUNSETOFFLOAD). */
     static native int ioctl(int fd, NativeLong request, NativeLong argument);
-
-    static native int poll(Pointer fds, long count, int timeoutMillis);
 
     static native int eventfd(int initialValue, int flags);
 

@@ -1,9 +1,10 @@
 package io.tunnelmesh.tun.internal;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import io.tunnelmesh.api.tun.TunDevice;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,13 +14,13 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * An open TUN interface, in one of two modes fixed at open (see {@link TunFile}):
  * <ul>
- * <li>plain: one read or write system call per packet, straight between the caller's buffer and the kernel;
+ * <li>plain: one read or write system call per packet, through a per-thread {@link PlainStaging} buffer;
  * <li>offload: every system call carries a virtio header; a read may return a TCP super-packet of up to 64 KiB,
  * which {@link OffloadReader} cuts into segments (kept for the next call when the caller's array is full), and a
  * batch write merges runs of one TCP flow into one write ({@link OffloadWriter}, one per writing thread).
  * </ul>
- * Either way callers see plain IP packets, and the packet path allocates nothing (JNA direct mapping, reused
- * buffers).
+ * Either way callers see plain IP packets, and the packet path allocates nothing: reused buffers, and the system
+ * calls through {@link PacketSyscalls} on memory segments made once per buffer.
  *
  * <p>Closing must wake a reader blocked in the kernel, and a plain close(2) of the fd does not (the blocked read
  * keeps its reference to the file). So the fd is non-blocking: a read that finds nothing waits in poll(2) on the
@@ -34,6 +35,7 @@ final class LinuxTunDevice implements TunDevice {
     private static final int WOULD_BLOCK = -2;
     private static final int EBADF = 9;
     private static final int EBADFD = 77;
+    private static final int WRITE_ATTEMPTS = 8;
 
     private final int fd;
     private final String name;
@@ -41,11 +43,13 @@ final class LinuxTunDevice implements TunDevice {
     private final WakeSignal wake;
     private final String offload;
     /** Two pollfd structs (int fd, short events, short revents): the TUN fd and the wake eventfd. */
-    private final Memory pollFds = new Memory(16);
+    private final MemorySegment pollFds = Arena.ofAuto().allocate(16, 8);
     private final AtomicInteger inside = new AtomicInteger();
     /** Offload mode only (else null): the read side, guarded by its own monitor, and one writer per thread. */
     private final OffloadReader reader;
     private final ThreadLocal<OffloadWriter> writers;
+    /** Plain mode only (else null): each thread's staging buffer. */
+    private final ThreadLocal<PlainStaging> staging;
     private final LongAdder mergedWrites = new LongAdder();
     private final LongAdder mergedPackets = new LongAdder();
     private final LongAdder mergedRefused = new LongAdder();
@@ -59,12 +63,11 @@ final class LinuxTunDevice implements TunDevice {
         this.offload = file.offload();
         this.reader = file.virtioHeader() ? new OffloadReader(mtu) : null;
         this.writers = file.virtioHeader() ? ThreadLocal.withInitial(OffloadWriter::new) : null;
-        pollFds.setInt(0, fd);
-        pollFds.setShort(4, LibC.POLLIN);
-        pollFds.setShort(6, (short) 0);
-        pollFds.setInt(8, wake.fd);
-        pollFds.setShort(12, LibC.POLLIN);
-        pollFds.setShort(14, (short) 0);
+        this.staging = file.virtioHeader() ? null : ThreadLocal.withInitial(PlainStaging::new);
+        pollFds.set(ValueLayout.JAVA_INT, 0, fd);
+        pollFds.set(ValueLayout.JAVA_SHORT, 4, LibC.POLLIN);
+        pollFds.set(ValueLayout.JAVA_INT, 8, wake.fd);
+        pollFds.set(ValueLayout.JAVA_SHORT, 12, LibC.POLLIN);
     }
 
     @Override
@@ -93,16 +96,18 @@ final class LinuxTunDevice implements TunDevice {
         }
         try {
             if (reader == null) {
-                long n = readOnce(dst, dst.remaining(), true);
+                PlainStaging s = staging.get();
+                long n = readOnce(s.memory, Math.min(dst.remaining(), PlainStaging.CAPACITY), true);
                 if (n < 0) {
                     return -1;
                 }
+                s.giveTo(dst, (int) n);
                 dst.position(dst.position() + (int) n);
                 return (int) n;
             }
             synchronized (reader) {
                 while (!reader.hasNext()) {
-                    long n = readOnce(reader.buffer, OffloadReader.BUFFER_SIZE, true);
+                    long n = readOnce(reader.memory, OffloadReader.BUFFER_SIZE, true);
                     if (n < 0) {
                         return -1;
                     }
@@ -173,14 +178,16 @@ final class LinuxTunDevice implements TunDevice {
 
     /** One read(2) per packet; only the first may wait, and only if {@code wait}. */
     private int readPlain(ByteBuffer[] packets, boolean wait) throws IOException {
+        PlainStaging s = staging.get();
         int filled = 0;
         while (filled < packets.length) {
             ByteBuffer packet = packets[filled];
             packet.clear();
-            long n = readOnce(packet, packet.remaining(), wait && filled == 0);
+            long n = readOnce(s.memory, Math.min(packet.remaining(), PlainStaging.CAPACITY), wait && filled == 0);
             if (n < 0) {
                 return n == CLOSED && filled == 0 ? -1 : filled;
             }
+            s.giveTo(packet, (int) n);
             packet.limit((int) n);
             filled++;
         }
@@ -197,7 +204,7 @@ final class LinuxTunDevice implements TunDevice {
                 packet.limit(reader.next(packet, 0));
                 continue;
             }
-            long n = readOnce(reader.buffer, OffloadReader.BUFFER_SIZE, wait && filled == 0);
+            long n = readOnce(reader.memory, OffloadReader.BUFFER_SIZE, wait && filled == 0);
             if (n < 0) {
                 return n == CLOSED && filled == 0 ? -1 : filled;
             }
@@ -207,19 +214,19 @@ final class LinuxTunDevice implements TunDevice {
     }
 
     /**
-     * One read(2) into {@code buffer} at its position.
+     * One read(2) into the start of {@code memory}.
      *
      * @return the bytes read, {@link #CLOSED}, or {@link #WOULD_BLOCK} when nothing is ready and {@code wait} is
      *         false
      */
-    private long readOnce(ByteBuffer buffer, int length, boolean wait) throws IOException {
+    private long readOnce(MemorySegment memory, int length, boolean wait) throws IOException {
         while (true) {
-            long n = LibC.read(fd, buffer, length);
+            long n = PacketSyscalls.read(fd, memory, length);
             if (n >= 0) {
                 return n;
             }
-            int errno = Native.getLastError();
-            if (errno == Errno.EAGAIN) {
+            int errno = (int) -n;
+            if (errno == Errno.EAGAIN || (errno != Errno.EINTR && PacketSyscalls.isTransient(errno))) {
                 if (!wait) {
                     return WOULD_BLOCK;
                 }
@@ -245,9 +252,9 @@ final class LinuxTunDevice implements TunDevice {
     /** @return false when the device was closed while waiting */
     private boolean pollReadable() throws IOException {
         while (!closed) {
-            int ready = LibC.poll(pollFds, 2, -1);
-            if (ready < 0 && Native.getLastError() != Errno.EINTR) {
-                throw new IOException("interface " + name + ": poll failed: " + Errno.describe(Native.getLastError()));
+            int ready = PacketSyscalls.poll(pollFds, 2, -1);
+            if (ready < 0 && !PacketSyscalls.isTransient(-ready)) {
+                throw new IOException("interface " + name + ": poll failed: " + Errno.describe(-ready));
             }
             if (ready > 0) {
                 return !closed;
@@ -263,11 +270,11 @@ final class LinuxTunDevice implements TunDevice {
             int length = packet.remaining();
             int errno;
             if (writers == null) {
-                errno = writeOnce(packet, length);
+                errno = writePlain(packet);
             } else {
                 OffloadWriter writer = writers.get();
                 writer.prepareSingle(packet);
-                errno = writer.length < 0 ? Errno.EINVAL : writeOnce(writer.buffer, writer.length);
+                errno = writer.length < 0 ? Errno.EINVAL : writeOnce(writer.memory, writer.length);
             }
             if (errno != 0) {
                 throw new IOException("interface " + name + ": the kernel refused a " + length + "-byte packet: "
@@ -292,7 +299,7 @@ final class LinuxTunDevice implements TunDevice {
     private int writeEachPlain(ByteBuffer[] packets, int count) throws IOException {
         int refused = 0;
         for (int i = 0; i < count; i++) {
-            int errno = writeOnce(packets[i], packets[i].remaining());
+            int errno = writePlain(packets[i]);
             failIfDeviceGone(errno);
             if (errno != 0) {
                 refused++;
@@ -306,7 +313,7 @@ final class LinuxTunDevice implements TunDevice {
         int runs = writer.plan(packets, count);
         for (int run = 0; run < runs; run++) {
             int n = writer.prepareRun(packets, run);
-            int errno = writer.length < 0 ? Errno.EINVAL : writeOnce(writer.buffer, writer.length);
+            int errno = writer.length < 0 ? Errno.EINVAL : writeOnce(writer.memory, writer.length);
             failIfDeviceGone(errno);
             if (errno == 0 && n > 1) {
                 mergedWrites.increment();
@@ -327,7 +334,7 @@ final class LinuxTunDevice implements TunDevice {
         int refused = 0;
         for (int i = writer.coalescer.first(run); i >= 0; i = writer.coalescer.next(i)) {
             writer.prepareSingle(packets[i]);
-            int errno = writer.length < 0 ? Errno.EINVAL : writeOnce(writer.buffer, writer.length);
+            int errno = writer.length < 0 ? Errno.EINVAL : writeOnce(writer.memory, writer.length);
             failIfDeviceGone(errno);
             if (errno != 0) {
                 refused++;
@@ -342,17 +349,36 @@ final class LinuxTunDevice implements TunDevice {
         }
     }
 
-    /** One write(2) of {@code length} bytes from the buffer's position; @return 0 or the errno */
-    private int writeOnce(ByteBuffer buffer, int length) {
-        while (true) {
-            if (LibC.write(fd, buffer, length) >= 0) {
+    /** One packet (position to limit) through this thread's staging buffer; @return 0 or the errno */
+    private int writePlain(ByteBuffer packet) {
+        int length = packet.remaining();
+        if (length > PlainStaging.CAPACITY) {
+            return Errno.EINVAL; // longer than any IP packet
+        }
+        PlainStaging s = staging.get();
+        s.take(packet, length);
+        return writeOnce(s.memory, length);
+    }
+
+    /**
+     * One write(2) of the first {@code length} bytes of {@code memory}, tried again after EINTR (a bounded number
+     * of times: an errno the JVM overwrote must not turn a lasting error into a loop).
+     *
+     * @return 0 or the errno
+     */
+    private int writeOnce(MemorySegment memory, int length) {
+        int errno = 0;
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            long n = PacketSyscalls.write(fd, memory, length);
+            if (n >= 0) {
                 return 0;
             }
-            int errno = Native.getLastError();
+            errno = (int) -n;
             if (errno != Errno.EINTR) {
                 return errno;
             }
         }
+        return errno;
     }
 
     private void enterToWrite() throws IOException {

@@ -49,6 +49,7 @@ public final class LinuxTunDriver implements TunDriver {
     void activate(BundleContext context) {
         configureOffload(context.getProperty(OFFLOAD_PROPERTY));
         warmUp = !"false".equalsIgnoreCase(context.getProperty(WARMUP_PROPERTY));
+        Thread.ofPlatform().name("tm-tun-linker").daemon().start(PacketSyscalls::prepare);
     }
 
     private void configureOffload(String property) {

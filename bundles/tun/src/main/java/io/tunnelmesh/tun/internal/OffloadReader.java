@@ -1,5 +1,6 @@
 package io.tunnelmesh.tun.internal;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
@@ -17,6 +18,8 @@ final class OffloadReader {
     static final int BUFFER_SIZE = VirtioNetHeader.SIZE + 0xffff;
 
     final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    /** {@link #buffer} for the read(2) calls (see {@link PacketSyscalls}). */
+    final MemorySegment memory = MemorySegment.ofBuffer(buffer);
     private final VirtioNetHeader header = new VirtioNetHeader();
     private final TcpSegmenter segmenter = new TcpSegmenter();
     private final int mtu;

@@ -1,5 +1,6 @@
 package io.tunnelmesh.tun.internal;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
@@ -10,6 +11,8 @@ import java.nio.ByteBuffer;
  */
 final class OffloadWriter {
     final ByteBuffer buffer = ByteBuffer.allocateDirect(VirtioNetHeader.SIZE + TcpCoalescer.MAX_PACKET);
+    /** {@link #buffer} for the write(2) calls (see {@link PacketSyscalls}). */
+    final MemorySegment memory = MemorySegment.ofBuffer(buffer);
     final TcpCoalescer coalescer = new TcpCoalescer();
     private final VirtioNetHeader header = new VirtioNetHeader();
     /** Bytes of {@link #buffer} to write, or -1 when the packet cannot be sent (longer than any IP packet). */
