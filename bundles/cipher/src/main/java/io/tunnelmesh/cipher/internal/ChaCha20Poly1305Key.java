@@ -183,8 +183,11 @@ final class ChaCha20Poly1305Key implements TransportKey {
     public void destroy() {
         destroyed = true;
         Arrays.fill(keyBytes, (byte) 0);
-        Arrays.fill(keyWords, 0);
         // SecretKeySpec holds its own copy; destroy() on it is not supported by the JDK, so the reference
         // is simply dropped with this object. JCE ciphers re-read the key on every init.
+        // keyWords are not wiped either: a seal or open that passed the destroyed check on another thread may
+        // still be reading them, and wiping would make it seal under the all-zero key, which every destroyed
+        // key would then share (a receiver could even open one keypair's packet with another's). Like the
+        // SecretKeySpec's copy, they go with this object.
     }
 }
