@@ -61,20 +61,19 @@ final class PacketSyscalls {
 
     /** Reads up to {@code length} bytes into the start of {@code memory}. @return the bytes read, or -errno */
     static long read(int fd, MemorySegment memory, int length) {
-        checkRoom(memory, length);
-        try {
-            long n = (long) READ.invokeExact(fd, memory.address(), (long) length);
-            return n >= 0 ? n : -errno();
-        } catch (Throwable e) {
-            throw rethrown(e);
-        }
+        return transfer(READ, fd, memory, length);
     }
 
     /** Writes the first {@code length} bytes of {@code memory}. @return the bytes written, or -errno */
     static long write(int fd, MemorySegment memory, int length) {
+        return transfer(WRITE, fd, memory, length);
+    }
+
+    /** read or write: {@code call} is a constant wherever this is inlined, so the JIT still inlines the call. */
+    private static long transfer(MethodHandle call, int fd, MemorySegment memory, int length) {
         checkRoom(memory, length);
         try {
-            long n = (long) WRITE.invokeExact(fd, memory.address(), (long) length);
+            long n = (long) call.invokeExact(fd, memory.address(), (long) length);
             return n >= 0 ? n : -errno();
         } catch (Throwable e) {
             throw rethrown(e);
