@@ -11,6 +11,7 @@
 # it here (set NMT=off to measure without its own overhead, a few MiB). DURATION: seconds per iperf3 run (default 8).
 # MEMSTAT=yes also lists the JIT compilations that took the most memory (they make the peak).
 # WARM=yes measures a node's second start (with the class-data archive its first run wrote), not its first.
+# SETTLE=N waits N seconds after the tunnel is up before the load (the warm-ups' own peak is then printed apart).
 # A benchmark, not a test: it prints figures and asserts nothing. Cleans up like run.sh (see lib.sh).
 set -euo pipefail
 
@@ -48,6 +49,11 @@ if [[ ${WARM:-no} == yes ]]; then
 fi
 pid=$TM_PID_A
 hwm_up=$(peak_rss_mib "$pid")
+if [[ ${SETTLE:-0} -gt 0 ]]; then
+    # Let the node's warm-ups (they start 2 s after "up") run and finish before the load, to tell their peak apart.
+    sleep "$SETTLE"
+    hwm_settled=$(peak_rss_mib "$pid")
+fi
 [[ $NMT == off ]] || jcmd "$pid" VM.native_memory summary >"$WORK/nmt-up.txt" 2>&1
 
 # NMT summary in the middle of the 4-stream run, when the sender is busiest.
@@ -63,7 +69,8 @@ wait "$sampler"
 echo "TM_JAVA_OPTS=${TM_JAVA_OPTS:-(built-in)}  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset}  load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "TCP 1 stream $tcp1 Mbit/s, 4 streams $tcp4 Mbit/s"
 echo "sender peak RSS (VmHWM) $(peak_rss_mib "$pid") MiB, receiver $(peak_rss_mib "$TM_PID_B") MiB;" \
-    "sender's peak when the tunnel was up $hwm_up MiB, after the 1-stream run $hwm_tcp1 MiB"
+    "sender's peak when the tunnel was up $hwm_up MiB,${hwm_settled:+ after SETTLE=$SETTLE s $hwm_settled MiB,}" \
+    "after the 1-stream run $hwm_tcp1 MiB"
 awk '/^(Rss|Anonymous|Pss_File|Pss_Anon):/ {printf "  %s %.1f MiB", $1, $2 / 1024} END {print ""}' "/proc/$pid/smaps_rollup"
 echo "  threads $(awk '/^Threads:/ {print $2}' "/proc/$pid/status")," \
     "classes loaded $(jcmd "$pid" PerfCounter.print 2>/dev/null | awk -F= '/java.cls.loadedClasses=/ {l=$2} /java.cls.unloadedClasses=/ {u=$2} END {print l - u}')"
@@ -77,7 +84,7 @@ nmt_table() {
          END {if (name != "") printf "  %-28s %8d  peak %s\n", name, c, p[name]}' "$1"
 }
 if [[ -s $WORK/nmt-up.txt ]]; then
-    echo "NMT (committed KiB) when the tunnel was up:"
+    echo "NMT (committed KiB) when the tunnel was up${hwm_settled:+ and SETTLE had passed}:"
     nmt_table "$WORK/nmt-up.txt"
 fi
 if [[ -s $WORK/nmt.txt ]]; then
