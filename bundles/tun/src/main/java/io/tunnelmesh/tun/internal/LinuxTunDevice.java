@@ -226,18 +226,21 @@ final class LinuxTunDevice implements TunDevice {
                 return n;
             }
             int errno = (int) -n;
-            if (errno == Errno.EAGAIN || (errno != Errno.EINTR && PacketSyscalls.isTransient(errno))) {
-                if (!wait) {
-                    return WOULD_BLOCK;
-                }
-                if (!pollReadable()) {
-                    return CLOSED;
-                }
-            } else if (errno != Errno.EINTR) {
+            if (errno == Errno.EINTR) {
+                continue;
+            }
+            if (!PacketSyscalls.isTransient(errno)) {
                 if (closed) {
                     return CLOSED;
                 }
                 throw new IOException("interface " + name + ": read failed: " + Errno.describe(errno));
+            }
+            // Nothing to read (EAGAIN, or an errno the JVM overwrote: then poll tells whether anything is wrong).
+            if (!wait) {
+                return WOULD_BLOCK;
+            }
+            if (!pollReadable()) {
+                return CLOSED;
             }
         }
     }
