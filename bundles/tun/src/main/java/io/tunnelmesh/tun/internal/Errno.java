@@ -14,6 +14,7 @@ final class Errno {
     static final int EINVAL = 22;
     static final int EAFNOSUPPORT = 97;
     static final int EADDRNOTAVAIL = 99;
+    static final int ETIMEDOUT = 110;
 
     private Errno() {
     }
@@ -33,6 +34,7 @@ final class Errno {
             case EINVAL -> "invalid argument";
             case EAFNOSUPPORT -> "address family not supported";
             case EADDRNOTAVAIL -> "address not available";
+            case ETIMEDOUT -> "timed out";
             default -> "unexpected error";
         } + " (errno " + errno + ")";
     }

@@ -36,8 +36,6 @@ final class PacketSyscalls {
     /** Each thread's errno variable, found once per thread (glibc keeps it in thread-local storage). */
     private static final ThreadLocal<MemorySegment> ERRNO = ThreadLocal.withInitial(PacketSyscalls::errnoVariable);
 
-    private static final int ETIMEDOUT = 110;
-
     private PacketSyscalls() {
     }
 
@@ -93,7 +91,7 @@ final class PacketSyscalls {
 
     /** Whether a call that failed with {@code errno} may simply be tried again (see the class comment). */
     static boolean isTransient(int errno) {
-        return errno == Errno.EAGAIN || errno == Errno.EINTR || errno == ETIMEDOUT;
+        return errno == Errno.EAGAIN || errno == Errno.EINTR || errno == Errno.ETIMEDOUT;
     }
 
     /** The kernel gets at most the segment, so a wrong length cannot reach other memory. */
