@@ -26,7 +26,7 @@ final class ControlClient implements AutoCloseable {
         this.out = Channels.newWriter(channel, StandardCharsets.UTF_8);
     }
 
-    /** @throws CliFailure (exit 3) when no node is running at that socket */
+    /** @throws CliFailure (exit 3) when no node or coordinator is running at that socket */
     static ControlClient connect(Path socket) throws CliFailure {
         Installation.checkSocketPath(socket);
         if (!Files.exists(socket)) {
@@ -61,8 +61,8 @@ final class ControlClient implements AutoCloseable {
     }
 
     private static CliFailure notRunning(Path socket) {
-        return new CliFailure("no node is running for this installation (no control socket at " + socket
-                + "): start one with 'bin/tunnelmesh up'", 3);
+        return new CliFailure("no node or coordinator is running for this installation (no control socket at " + socket
+                + "): start one with 'bin/tunnelmesh up' (or 'bin/tunnelmesh coordinator')", 3);
     }
 
     /**

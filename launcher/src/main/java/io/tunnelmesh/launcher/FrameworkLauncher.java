@@ -36,10 +36,12 @@ final class FrameworkLauncher {
      */
     int start(Map<String, String> properties, Set<String> skip) throws CliFailure {
         prepareDirectories();
-        // Netty and JNA unpack native libraries; keep them inside the installation, not in a shared /tmp.
+        // Netty, JNA and sqlite-jdbc unpack native libraries; keep them inside the installation, not in a shared
+        // /tmp that may be mounted noexec.
         Path nativeDir = installation.data().resolve("native");
         System.setProperty("io.netty.native.workdir", nativeDir.toString());
         System.setProperty("jna.tmpdir", nativeDir.toString());
+        System.setProperty("org.sqlite.tmpdir", nativeDir.toString());
         System.setProperty("org.jline.terminal.dumb", "true");
 
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
@@ -95,6 +97,13 @@ final class FrameworkLauncher {
         }
         jars.sort(null);
         return jars;
+    }
+
+    /** Whether a bundle with this symbolic name is installed (started or not). */
+    boolean hasBundle(String symbolicName) {
+        Framework fw = framework;
+        return fw != null && fw.getBundleContext() != null
+                && Arrays.stream(fw.getBundleContext().getBundles()).anyMatch(b -> symbolicName.equals(b.getSymbolicName()));
     }
 
     /** Stops every bundle (reverse start order) and the framework; waits up to {@code seconds}. */

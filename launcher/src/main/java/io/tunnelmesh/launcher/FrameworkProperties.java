@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,6 +70,17 @@ final class FrameworkProperties {
 
     static Path controlSocket(Map<String, String> properties) throws CliFailure {
         return Installation.checkSocketPath(Path.of(properties.get("tm.control.socket")).toAbsolutePath());
+    }
+
+    /** A comma-separated list of bundle symbolic names, such as {@code tm.oneshot.skip}; empty when unset. */
+    static Set<String> bundleNames(Map<String, String> properties, String name) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String n : properties.getOrDefault(name, "").split(",")) {
+            if (!n.isBlank()) {
+                names.add(n.strip());
+            }
+        }
+        return names;
     }
 
     private static String substitute(String value, Properties props, int depth) {

@@ -2,17 +2,18 @@ package io.tunnelmesh.launcher;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs one Gogo command in a short-lived runtime when no node is running ({@code init}, {@code pubkey}). The
- * runtime listens on a private control socket, so the command takes the same path as against a running node,
- * and the data-plane bundles stay stopped so nothing opens a device or a port.
+ * Runs one Gogo command in a short-lived runtime when no node is running ({@code init}, {@code pubkey},
+ * {@code join}). The runtime listens on a private control socket, so the command takes the same path as against
+ * a running node, and the data-plane and coordinator bundles stay stopped so nothing opens a device or a port.
  */
 final class OneShotRunner {
+    /** Bundles a one-shot runtime leaves stopped, listed in config/framework.properties. */
+    static final String SKIP_PROPERTY = "tm.oneshot.skip";
+
     private final Installation installation;
     private final PrintStream console;
 
@@ -31,7 +32,7 @@ final class OneShotRunner {
                 "tm.control.socket", socket.toString(),
                 "org.osgi.framework.storage", cache.toString(),
                 "org.osgi.framework.storage.clean", "onFirstInit"));
-        Set<String> skip = new HashSet<>(Arrays.asList(props.getOrDefault("tm.oneshot.skip", "").split("\\s*,\\s*")));
+        Set<String> skip = FrameworkProperties.bundleNames(props, SKIP_PROPERTY);
         FrameworkLauncher launcher = new FrameworkLauncher(installation, console);
         try {
             launcher.start(props, skip);

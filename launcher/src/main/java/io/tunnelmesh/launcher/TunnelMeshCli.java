@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * {@code bin/tunnelmesh}: one entry point for operators. {@code up} runs a node in the foreground; the other
- * commands talk to that node over its control socket, the way {@code tailscale} talks to {@code tailscaled}.
+ * {@code bin/tunnelmesh}: one entry point for operators. {@code up} runs a node in the foreground and
+ * {@code coordinator} a coordinator; the other commands talk to it over its control socket, the way
+ * {@code tailscale} talks to {@code tailscaled}.
  */
 public final class TunnelMeshCli {
     static final String USAGE = """
@@ -20,13 +21,16 @@ public final class TunnelMeshCli {
 
               up [--interface NAME] [--address CIDR] [--listen-port N] [--psk-file FILE]
                                   run a node in the foreground (Ctrl-C or SIGTERM stops it)
-              shell [-c COMMAND]  Gogo shell attached to the running node; -c runs one command
+              shell [-c COMMAND]  Gogo shell attached to the running node or coordinator; -c runs one command
               status              the running node: identity, interface, listen port, transports
               peers               the running node's peers, as 'wg show' lists them
               init --ssh-key PATH | --agent [--key FINGERPRINT|COMMENT] | --generate [--force]
                                   choose the SSH key the node's identity derives from
               pubkey              print the node's public key (base64, as wg uses it)
-              coordinator         run a coordinator
+              join TOKEN [--name NAME]
+                                  join the mesh of the coordinator that made TOKEN (needs 'init' first)
+              coordinator [--listen HOST:PORT] [--mesh-cidr CIDR]
+                                  run a coordinator in the foreground (Ctrl-C or SIGTERM stops it)
               version             print the version
             """;
 
@@ -86,8 +90,10 @@ public final class TunnelMeshCli {
             // operator's terminal, not the node's console. The node picks the new config up from config/.
             case "init" -> new OneShotRunner(installation, err).run("tm:init" + GogoQuoting.quoteAll(absolutePaths(rest)), out, err);
             case "pubkey" -> localOrRemote(noArgs("pubkey", rest, "tm:pubkey"));
-            case "coordinator" -> throw new CliFailure("the coordinator is not part of this version yet: "
-                    + "configure peers statically with 'tunnelmesh shell -c \"tm:peer-add …\"' or config/io.tunnelmesh.peer-*.cfg", 3);
+            case "coordinator" -> new CoordinatorRunner(installation, out, err).run(CoordinatorOptions.parse(rest));
+            // Through the running node, so the membership takes effect live; else the one-shot runtime writes it
+            // into config/ and data/ for the next 'up'.
+            case "join" -> localOrRemote(JoinOptions.parse(rest).gogoCommand());
             default -> throw new UsageException("unknown command '" + args[0] + "'");
         };
     }

@@ -66,6 +66,6 @@ class ControlClientTest {
         assertTrue(socket.toFile().exists());
         CliFailure f = org.junit.jupiter.api.Assertions.assertThrows(CliFailure.class, () -> ControlClient.connect(socket));
         assertEquals(3, f.exitCode());
-        assertTrue(f.getMessage().contains("no node is running"), f.getMessage());
+        assertTrue(f.getMessage().contains("no node or coordinator is running"), f.getMessage());
     }
 }
