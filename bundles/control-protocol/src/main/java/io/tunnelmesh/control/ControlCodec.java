@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 /**
  * Jackson mapping of the messages; one instance per user (no static mapper). Thread-safe. Strict about kinds
  * (no "1" for a number, no 1.5 for an int, no null for a number or boolean, no duplicate keys, nothing after the
- * object) because a peer sending those is broken; lenient about unknown fields, which a newer peer may add.
+ * object, no missing number or boolean) because a peer sending those is broken; lenient about unknown fields,
+ * which a newer peer may add, and about missing strings and lists (null, and lists then empty).
  */
 public final class ControlCodec {
     private static final Set<String> TYPES = Set.of("hello", "welcome", "map", "delta", "endpoints", "ping", "pong", "bye");
@@ -103,6 +104,9 @@ public final class ControlCodec {
     /** Jackson's message without its multi-line location block, plus the field path, cut to one short line. */
     private static String detail(Exception e) {
         String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        if (message != null && message.startsWith("Cannot map `null` into type")) {
+            message = "missing or null where a number or boolean belongs";
+        }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             String path = m.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
@@ -121,7 +125,7 @@ public final class ControlCodec {
         StringBuilder b = new StringBuilder(Math.min(line.length(), MAX_DETAIL + 1));
         for (int i = 0; i < line.length() && b.length() < MAX_DETAIL; i++) {
             char c = line.charAt(i);
-            b.append(c < 0x20 || c == 0x7f || Character.isISOControl(c) ? '?' : c);
+            b.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? '?' : c);
         }
         if (line.length() > MAX_DETAIL) {
             b.append('…');
