@@ -13,6 +13,7 @@ import io.tunnelmesh.api.node.PeerStatus;
 import io.tunnelmesh.api.transport.Transport;
 import io.tunnelmesh.api.tun.TunDevice;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ final class DataPlane implements AutoCloseable {
     private final TunReader reader;
     private final PeerTimers timers;
     private final Object lock = new Object();
-    private final Map<NodeKey, NodePeer> peers = new LinkedHashMap<>();
+    private final PeerTable peers = new PeerTable();
     private final List<Retired> retired = new ArrayList<>();
     private final long[] engineDropsBefore = new long[DropReason.values().length];
     private final CurrentPeerSet current = new CurrentPeerSet();
@@ -107,7 +108,7 @@ final class DataPlane implements AutoCloseable {
                 }
             }
             TunnelEngine previous = current.get().engine;
-            for (NodePeer p : peers.values()) {
+            for (NodePeer p : peers.all()) {
                 p.attach(next == null ? null : next.addPeer(p.key, p.config().persistentKeepaliveSeconds()));
                 if (next != null && hadEngine && p.endpoint() != null) {
                     p.tunnel().requestHandshake();
@@ -144,49 +145,30 @@ final class DataPlane implements AutoCloseable {
 
     /** Adds or replaces a peer, like {@code wg set … peer}; prefixes it claims are taken from other peers. */
     void putPeer(PeerConfig config) {
-        synchronized (lock) {
-            for (NodePeer other : peers.values()) {
-                if (!other.key.equals(config.publicKey())) {
-                    List<IpPrefix> kept = new ArrayList<>(other.config().allowedIps());
-                    if (kept.removeAll(config.allowedIps())) {
-                        PeerConfig c = other.config();
-                        other.reconfigure(new PeerConfig(c.publicKey(), null, kept, c.persistentKeepaliveSeconds()));
-                    }
-                }
-            }
-            NodePeer peer = peers.get(config.publicKey());
-            if (peer == null) {
-                peer = new NodePeer(config);
-                peers.put(peer.key, peer);
-            } else {
-                peer.reconfigure(config);
-            }
-            TunnelEngine engine = current.get().engine;
-            if (engine != null) {
-                peer.attach(engine.addPeer(peer.key, config.persistentKeepaliveSeconds()));
-            }
-            publish(engine);
-        }
+        applyPeers(List.of(config), List.of());
     }
 
     boolean removePeer(NodeKey key) {
+        return applyPeers(List.of(), List.of(key)) > 0;
+    }
+
+    /**
+     * Removes {@code removed}, then adds or replaces {@code upserts} in order (see {@link PeerTable#apply}), and
+     * publishes one new peer set for the whole batch: the packet threads see all of it or none of it.
+     *
+     * @return how many of {@code removed} were known
+     */
+    int applyPeers(Collection<PeerConfig> upserts, Collection<NodeKey> removed) {
         synchronized (lock) {
-            NodePeer peer = peers.remove(key);
-            if (peer == null) {
-                return false;
-            }
             TunnelEngine engine = current.get().engine;
-            if (engine != null) {
-                engine.removePeer(key);
-            }
-            peer.attach(null);
+            int known = peers.apply(upserts, removed, engine);
             publish(engine);
-            return true;
+            return known;
         }
     }
 
     private void publish(TunnelEngine engine) {
-        current.set(PeerSet.of(engine, peers.values()));
+        current.set(PeerSet.of(engine, peers.all()));
         timers.wake();
     }
 
@@ -321,7 +303,7 @@ final class DataPlane implements AutoCloseable {
             if (current.get().engine != null) {
                 closeQuietly(current.get().engine);
             }
-            for (NodePeer p : peers.values()) {
+            for (NodePeer p : peers.all()) {
                 p.attach(null);
             }
             current.set(PeerSet.EMPTY);

@@ -9,12 +9,14 @@ import io.tunnelmesh.api.identity.KeySource;
 import io.tunnelmesh.api.identity.KeySourceException;
 import io.tunnelmesh.api.node.MeshNode;
 import io.tunnelmesh.api.node.NodeStatus;
+import io.tunnelmesh.api.node.PeerSource;
 import io.tunnelmesh.api.node.PeerStatus;
 import io.tunnelmesh.api.transport.Transport;
 import io.tunnelmesh.api.tun.TunDevice;
 import io.tunnelmesh.api.tun.TunDriver;
 import java.io.IOException;
 import java.time.InstantSource;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,24 @@ public final class MeshNodeService implements MeshNode {
     private HandshakeService handshake;
     private final Map<Transport, String> transports = new LinkedHashMap<>();
     private final PeerSources peerSources = new PeerSources();
+    private final Map<PeerSource, SourceSink> subscriptions = new IdentityHashMap<>();
+    /** What a source's sink reads from the node, under {@link #lock}. */
+    private final SourceSink.Node sinkView = new SourceSink.Node() {
+        @Override
+        public PeerSources peerSources() {
+            return peerSources;
+        }
+
+        @Override
+        public DataPlane plane() {
+            return plane;
+        }
+
+        @Override
+        public NodeKey ownKey() {
+            return publicKey;
+        }
+    };
     private DataPlane plane;
     private NodeSettings settings;
     private NodeKey publicKey;
@@ -194,6 +214,62 @@ public final class MeshNodeService implements MeshNode {
     void unbindConfiguredPeer(ConfiguredPeer peer) {
         synchronized (lock) {
             peerSources.fileRemoved(peer, plane);
+        }
+    }
+
+    /**
+     * Subscribes outside the lock (foreign code; it may deliver from its own threads at once) and closes the
+     * handle at once if the source was unbound meanwhile.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindPeerSource(PeerSource source) {
+        SourceSink sink;
+        synchronized (lock) {
+            sink = new SourceSink(sourceName(source), lock, sinkView);
+            subscriptions.put(source, sink);
+            peerSources.sourceAdded(sink);
+        }
+        try {
+            AutoCloseable handle = source.subscribe(sink);
+            if (!sink.subscribed(handle)) {
+                closeSubscription(sink.name(), handle);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            log.error("peer source " + sink.name() + " could not be subscribed to, its peers are ignored: " + e);
+            unbindPeerSource(source);
+        }
+    }
+
+    void unbindPeerSource(PeerSource source) {
+        SourceSink sink;
+        AutoCloseable handle;
+        synchronized (lock) {
+            sink = subscriptions.remove(source);
+            if (sink == null) {
+                return;
+            }
+            handle = sink.close();
+            peerSources.sourceRemoved(sink, plane);
+        }
+        closeSubscription(sink.name(), handle);
+    }
+
+    private String sourceName(PeerSource source) {
+        try {
+            return source.name();
+        } catch (RuntimeException | LinkageError e) {
+            return source.getClass().getName();
+        }
+    }
+
+    private void closeSubscription(String name, AutoCloseable handle) {
+        if (handle == null) {
+            return;
+        }
+        try {
+            handle.close();
+        } catch (Exception | LinkageError e) { // a stopped bundle's handle may fail; its peers are gone already
+            log.warn("peer source " + name + ": closing the subscription failed: " + e);
         }
     }
 

@@ -30,6 +30,7 @@ class MeshNodeServiceTest {
     private static final byte[] RAW = new byte[32];
     private static final NodeKey SELF = NodeKey.of(RAW);
     private static final String PEER = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";
+    private static final String OTHER = "HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=";
 
     private final List<String> logged = new CopyOnWriteArrayList<>();
     private final Map<String, String> frameworkProperties = new HashMap<>();
@@ -136,6 +137,86 @@ class MeshNodeServiceTest {
         assertNotNull(node.status().detail());
         node.bindHandshake(PassThroughEngine.SERVICE);
         assertEquals("up", node.status().state());
+    }
+
+    @Test
+    void shellPeerWinsOverPeerFileWhichWinsOverPeerSourceAndTheNextAppliesWhenTheWinnerGoes() {
+        node.activate(context(), Map.of("listen.port", "0"));
+        node.bindHandshake(PassThroughEngine.SERVICE);
+        TestPeerSource source = new TestPeerSource("coordinator");
+        node.bindPeerSource(source);
+        source.sink.replaceAll(List.of(peer(PEER, "10.99.0.5/32"), peer(OTHER, "10.99.0.6/32")));
+        assertEquals("10.99.0.5/32", allowedIpsOf(PEER));
+
+        ConfiguredPeer file = new ConfiguredPeer(logger());
+        file.configure(Map.of("public.key", PEER, "allowed.ips", "10.99.0.2/32", "felix.fileinstall.filename", "io.tunnelmesh.peer-b.cfg"));
+        node.bindConfiguredPeer(file);
+        assertEquals("10.99.0.2/32", allowedIpsOf(PEER), "a peer file wins over a source");
+        source.sink.update(List.of(peer(PEER, "10.99.0.7/32")), List.of());
+        assertEquals("10.99.0.2/32", allowedIpsOf(PEER), "the source's change stays hidden behind the file");
+
+        node.addPeer(peer(PEER, "10.99.0.9/32"));
+        assertEquals("10.99.0.9/32", allowedIpsOf(PEER), "tm:peer-add wins over a file");
+        assertTrue(node.removePeer(NodeKey.parse(PEER)));
+        assertEquals("10.99.0.2/32", allowedIpsOf(PEER), "the file applies again");
+        node.unbindConfiguredPeer(file);
+        assertEquals("10.99.0.7/32", allowedIpsOf(PEER), "the source's latest word applies again");
+        assertEquals(2, node.peers().size());
+
+        node.unbindPeerSource(source);
+        assertTrue(node.peers().isEmpty(), "an unbound source's peers go");
+        assertTrue(source.closed, "its subscription is closed");
+        source.sink.replaceAll(List.of(peer(OTHER, "10.99.0.6/32")));
+        assertTrue(node.peers().isEmpty(), "a late call of an unbound source's sink is ignored");
+    }
+
+    @Test
+    void twoSourcesAreKeptApartAndSurviveReconfiguration() {
+        node.activate(context(), Map.of("listen.port", "0"));
+        node.bindHandshake(PassThroughEngine.SERVICE);
+        TestPeerSource first = new TestPeerSource("first");
+        TestPeerSource second = new TestPeerSource("second");
+        node.bindPeerSource(first);
+        node.bindPeerSource(second);
+        first.sink.replaceAll(List.of(peer(PEER, "10.99.0.5/32")));
+        second.sink.replaceAll(List.of(peer(OTHER, "10.99.0.6/32"), new PeerConfig(SELF, null, List.of(), 0)));
+        assertEquals(2, node.peers().size(), "the node's own key in a source's map is not a peer");
+        node.modified(context(), Map.of("listen.port", "0", "mtu", "1380"));
+        assertEquals(2, node.peers().size(), "a new data plane gets the sources' peers");
+        second.sink.replaceAll(List.of());
+        assertEquals(List.of(NodeKey.parse(PEER)), node.peers().stream().map(p -> p.publicKey()).toList());
+        first.sink.update(List.of(), List.of(NodeKey.parse(PEER)));
+        assertTrue(node.peers().isEmpty());
+    }
+
+    /** Measures the path a coordinator's map takes: PeerSink → node lock → one batch, real WireGuard engine. */
+    @Test
+    void aPushedMapOfTenThousandPeersAndADeltaAfterIt() {
+        node.activate(context(), Map.of("listen.port", "0"));
+        node.bindHandshake(RealEngine.service());
+        TestPeerSource source = new TestPeerSource("coordinator");
+        node.bindPeerSource(source);
+        List<PeerConfig> map = BulkPeersTest.map(10_000);
+        long start = System.nanoTime();
+        source.sink.replaceAll(map);
+        long full = System.nanoTime() - start;
+        PeerConfig changed = new PeerConfig(map.get(7).publicKey(), null, List.of(IpPrefix.parse("10.101.0.7/32")), 25);
+        start = System.nanoTime();
+        source.sink.update(List.of(changed), List.of(map.get(8).publicKey()));
+        long delta = System.nanoTime() - start;
+        System.out.printf("node: PeerSink.replaceAll of %d peers took %d ms, a delta after it %.2f ms%n",
+                map.size(), full / 1_000_000, delta / 1e6);
+        assertEquals(9_999, node.peers().size());
+        assertTrue(full < 10_000_000_000L, "linear in the map: " + full / 1_000_000 + " ms");
+    }
+
+    private static PeerConfig peer(String key, String allowed) {
+        return new PeerConfig(NodeKey.parse(key), null, List.of(IpPrefix.parse(allowed)), 0);
+    }
+
+    private String allowedIpsOf(String key) {
+        return node.peers().stream().filter(p -> p.publicKey().equals(NodeKey.parse(key))).findFirst()
+                .map(p -> String.join(",", p.allowedIps().stream().map(IpPrefix::toString).toList())).orElse("(absent)");
     }
 
     private KeySource keySource() {
