@@ -1,0 +1,31 @@
+package io.tunnelmesh.coordinator.store.sqlite.internal;
+
+import io.tunnelmesh.api.IpPrefix;
+import io.tunnelmesh.api.NodeKey;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The child process of {@link KillDurabilityTest}: admits nodes in a loop and prints each key once admit() has
+ * returned, i.e. once the coordinator could have acknowledged it. Stops by itself after 60 s in case the
+ * test that should kill it is gone.
+ */
+public final class AdmitLoop {
+    private AdmitLoop() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args[0]);
+        long end = System.nanoTime() + 60_000_000_000L;
+        try (SqliteCoordinatorStore store = SqliteCoordinatorStore.open(file, Joins.RANDOM)) {
+            store.mesh(IpPrefix.parse("100.64.0.0/10"));
+            store.createToken(Joins.token("loop", true, Instant.now(), null));
+            while (System.nanoTime() < end) {
+                NodeKey key = Joins.newKey();
+                store.admit(Joins.withToken(key, "loop", "n", false), Instant.now());
+                System.out.println("admitted " + key.toBase64());
+                System.out.flush();
+            }
+        }
+    }
+}
