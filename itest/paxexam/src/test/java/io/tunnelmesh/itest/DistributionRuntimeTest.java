@@ -74,7 +74,9 @@ public class DistributionRuntimeTest {
                 {"gosh.args", "--nointeractive"}, {"gosh.home", home.toString()},
                 {"felix.fileinstall.dir", config.toString()}, {"felix.fileinstall.filter", ".*\\.cfg"},
                 {"felix.fileinstall.poll", "300"}, {"felix.fileinstall.noInitialDelay", "true"},
-                {"felix.fileinstall.enableConfigSave", "false"}}) {
+                {"felix.fileinstall.enableConfigSave", "false"},
+                // the coordinator bundle starts here too: a free loopback port, never the fixed default 7443
+                {"tm.coordinator.listen", "127.0.0.1:0"}, {"tm.coordinator.mesh-cidr", "100.127.0.0/16"}}) {
             opts.add(frameworkProperty(p[0]).value(p[1]));
             opts.add(systemProperty(p[0]).value(p[1]));
         }
@@ -96,6 +98,59 @@ public class DistributionRuntimeTest {
         }
         assertTrue("bundles not in their expected state: " + wrong, wrong.isEmpty());
         assertTrue("the distribution's bundles were not provisioned", bundle("tm-node") != null && bundle("tm-shell") != null);
+    }
+
+    /** Issue 12's bundles and the libraries they brought into the distribution. */
+    private static final List<String> COORDINATOR_BUNDLES = List.of("tm-coordinator", "tm-coordinator-store-sqlite",
+            "tm-coordinator-client", "com.fasterxml.jackson.core.jackson-core",
+            "com.fasterxml.jackson.core.jackson-databind", "com.fasterxml.jackson.core.jackson-annotations",
+            "org.xerial.sqlite-jdbc", "io.netty.codec-base");
+
+    @Test
+    public void coordinatorBundlesAndTheirLibrariesResolveAndStart() {
+        List<String> wrong = new ArrayList<>();
+        for (String name : COORDINATOR_BUNDLES) {
+            Bundle b = bundle(name);
+            if (b == null) {
+                wrong.add(name + " not in the distribution");
+            } else if (b.getState() != Bundle.ACTIVE) {
+                wrong.add(name + " state " + stateName(b.getState()));
+            }
+        }
+        assertTrue("coordinator bundles not active: " + wrong, wrong.isEmpty());
+    }
+
+    @Test
+    public void theCoordinatorLeavesTheDefaultPortFree() throws IOException {
+        org.junit.Assume.assumeTrue(skipReason("binding 127.0.0.1:7443 proves the coordinator took another port"),
+                isolatedNetwork());
+        // its listener is bound by the time its components are active
+        Await.condition("tm-coordinator's components active", WAIT, () -> {
+            List<Integer> states = new ArrayList<>();
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+                if ("tm-coordinator".equals(d.bundle.symbolicName)) {
+                    scr.getComponentConfigurationDTOs(d).forEach(c -> states.add(c.state));
+                }
+            }
+            return !states.isEmpty() && states.stream().allMatch(st -> st == ComponentConfigurationDTO.ACTIVE
+                    || st == ComponentConfigurationDTO.SATISFIED);
+        });
+        try (var probe = new java.net.ServerSocket(7443, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertTrue(probe.isBound());
+        } catch (java.net.BindException e) {
+            throw new AssertionError("port 7443 is taken although tm.coordinator.listen=127.0.0.1:0: " + e.getMessage());
+        }
+    }
+
+    private static String stateName(int state) {
+        return switch (state) {
+            case Bundle.INSTALLED -> "INSTALLED (not resolved)";
+            case Bundle.RESOLVED -> "RESOLVED (not started)";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            case Bundle.UNINSTALLED -> "UNINSTALLED";
+            default -> Integer.toString(state);
+        };
     }
 
     @Test

@@ -64,6 +64,32 @@ public final class ContinuousPing {
         return null;
     }
 
+    /**
+     * The longest stretch without a reply inside {@code [from, to]}, counting from {@code from} to the first reply
+     * and from the last one to {@code to}: how much traffic an event in that window cost.
+     */
+    public Duration longestGap(Instant from, Instant to) {
+        Instant previous = from;
+        Duration longest = Duration.ZERO;
+        for (Instant t : replies()) {
+            if (t.isAfter(from) && !t.isAfter(to)) {
+                longest = max(longest, Duration.between(previous, t));
+                previous = t;
+            }
+        }
+        return max(longest, Duration.between(previous, to));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** The time of the last reply so far, or null. */
+    public Instant lastReply() {
+        List<Instant> all = replies();
+        return all.isEmpty() ? null : all.getLast();
+    }
+
     public String logTail(int lines) {
         return process.logTail(lines);
     }

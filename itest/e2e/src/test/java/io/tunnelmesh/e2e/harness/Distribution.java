@@ -15,6 +15,10 @@ public final class Distribution {
     private static final List<String> DATA_PLANE_BUNDLES = List.of("tm-node", "tm-tun", "tm-transport-udp",
             "tm-handshake", "tm-cipher", "tm-keysource-file", "tm-shell");
 
+    /** What a coordinator and a node's coordinator client add (issue 12). */
+    private static final List<String> COORDINATOR_BUNDLES = List.of("tm-coordinator", "tm-coordinator-store-sqlite",
+            "tm-coordinator-client");
+
     private Distribution() {
     }
 
@@ -38,14 +42,32 @@ public final class Distribution {
         if (entries.stream().noneMatch(e -> e.endsWith("/bin/tunnelmesh"))) {
             missing.add("bin/tunnelmesh");
         }
-        for (String bundle : DATA_PLANE_BUNDLES) {
-            if (entries.stream().noneMatch(e -> e.contains("/bundle/" + bundle) && e.endsWith(".jar"))) {
-                missing.add("bundle/" + bundle + "*.jar");
-            }
-        }
+        missing.addAll(missingBundles(entries, DATA_PLANE_BUNDLES));
         Skip.unless(missing.isEmpty(), "distribution " + tarball.getFileName() + " cannot run a node yet, missing: "
                 + String.join(", ", missing));
         NodeReadiness.require(tarball);
         return tarball;
+    }
+
+    /** {@link #requireNodeDistribution}, and the coordinator's bundles are in it too. */
+    public static Path requireMeshDistribution(ProcessRunner runner) {
+        Path tarball = requireNodeDistribution(runner);
+        List<String> entries = runner.run(Duration.ofSeconds(30), "tar", "tzf", tarball.toString()).stdout().lines()
+                .toList();
+        List<String> missing = missingBundles(entries, COORDINATOR_BUNDLES);
+        Skip.unless(missing.isEmpty(), "distribution " + tarball.getFileName() + " cannot run a coordinator yet, "
+                + "missing: " + String.join(", ", missing) + " (rebuild it: mvn -B install -DskipTests)");
+        return tarball;
+    }
+
+    private static List<String> missingBundles(List<String> entries, List<String> bundles) {
+        List<String> missing = new ArrayList<>();
+        for (String bundle : bundles) {
+            // the version follows the name, so tm-coordinator-client.jar does not count as tm-coordinator
+            if (entries.stream().noneMatch(e -> e.matches(".*/bundle/" + bundle + "-\\d.*\\.jar"))) {
+                missing.add("bundle/" + bundle + "*.jar");
+            }
+        }
+        return missing;
     }
 }

@@ -17,6 +17,9 @@ public final class OperatorOutput {
             + "|queue[_ -]full|not[_ -]allowed[_ -]source|no[_ -]route)\\b\\W{0,3}(\\d+)");
     private static final Pattern HANDSHAKE_LINE = Pattern.compile("(?i)latest[ _-]?handshake\\W*(.*)$");
 
+    /** "connected" as a word, not "disconnected", "not connected" or "never connected". */
+    private static final Pattern CONNECTED = Pattern.compile("(?i)(?<!not |never )\\bconnected\\b");
+
     private OperatorOutput() {
     }
 
@@ -46,6 +49,16 @@ public final class OperatorOutput {
             }
         }
         return false;
+    }
+
+    /** Whether {@code tm:coordinator} on a node says its coordinator session is connected. */
+    public static boolean saysConnected(String coordinatorStatus) {
+        return CONNECTED.matcher(coordinatorStatus).find();
+    }
+
+    /** Non-blank lines of a command's stdout and stderr together: an operator error must be exactly one. */
+    public static List<String> lines(ProcessResult r) {
+        return (r.stdout() + "\n" + r.stderr()).lines().filter(l -> !l.isBlank()).toList();
     }
 
     /** The counter printed for one reason, e.g. {@code NOT_ALLOWED_SOURCE}; 0 when it is not printed. */

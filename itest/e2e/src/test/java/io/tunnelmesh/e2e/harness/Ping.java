@@ -35,6 +35,26 @@ public final class Ping {
         return firstReply(from, address, Duration.ofMillis(200), timeout);
     }
 
+    /**
+     * Pings every 100 ms until the first reply; returns how long that took from this call, or null when none came
+     * within {@code timeout}. Retries at once while the namespace has no route yet.
+     */
+    public static Duration timeToFirstReply(NetworkNamespace from, String address, Duration timeout)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L);
+            ProcessResult r = from.exec(Duration.ofSeconds(left + 5), "ping", "-n", "-q", "-c", "1", "-i", "0.1",
+                    "-W", "1", "-w", Long.toString(left), address);
+            if (received(r) >= 1) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+            Thread.sleep(20);
+        }
+        return null;
+    }
+
     private static int received(ProcessResult r) {
         Matcher m = RECEIVED.matcher(r.stdout());
         return m.find() ? Integer.parseInt(m.group(1)) : 0;

@@ -90,6 +90,19 @@ public final class StartedProcess {
     }
 
     /**
+     * SIGKILL to the process and the children it spawned, as {@code kill -9 PID} does; waits up to {@code timeout}
+     * for them to be gone. Only ever called on processes this harness started.
+     */
+    public void kill(Duration timeout) throws InterruptedException {
+        List<ProcessHandle> tree = process.descendants().toList();
+        process.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " (pid " + pid() + ") still alive " + timeout + " after SIGKILL");
+        }
+    }
+
+    /**
      * SIGTERM to the process and the children it spawned (a wrapper script's JVM), then SIGKILL whatever is still
      * there after {@code grace}. Only ever called on processes this harness started.
      */

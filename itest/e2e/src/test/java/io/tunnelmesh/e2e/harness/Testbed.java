@@ -67,6 +67,11 @@ public final class Testbed implements AutoCloseable {
         return VethLink.connect(runner, left, leftCidr, right, rightCidr);
     }
 
+    /** A flat LAN (a bridge in a namespace of its own) to {@link Lan#attach attach} hosts to. */
+    public Lan lan() {
+        return Lan.create(host(), runner);
+    }
+
     /** Two hosts on one wire: 192.168.77.1 in the first, 192.168.77.2 in the second. */
     public NetworkNamespace[] wiredPair() {
         NetworkNamespace a = host();

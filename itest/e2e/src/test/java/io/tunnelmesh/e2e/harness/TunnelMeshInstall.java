@@ -21,10 +21,14 @@ public final class TunnelMeshInstall {
     /** {@code lb -s} line: "   12|Active     |    1|tm-transport-udp (0.1.0.SNAPSHOT)|0.1.0.SNAPSHOT". */
     private static final Pattern BUNDLE_LINE = Pattern.compile("^\\s*(\\d+)\\s*\\|\\s*(\\w+)\\s*\\|[^|]*\\|\\s*([^\\s|(]+)");
 
+    /** The node's TUN name when config/io.tunnelmesh.node.cfg does not set {@code interface.name}. */
+    private static final String DEFAULT_INTERFACE = "tm0";
+
     private final String name;
     private final Path home;
     private final ProcessRunner runner;
     private StartedProcess daemon;
+    private Path sshKey;
 
     private TunnelMeshInstall(String name, Path home, ProcessRunner runner) {
         this.name = name;
@@ -63,9 +67,18 @@ public final class TunnelMeshInstall {
 
     /** {@code bin/tunnelmesh args…} outside any namespace (the control socket is a file, reachable from anywhere). */
     public ProcessResult cli(String... args) {
+        return runner.run(CLI_TIMEOUT, null, command(args));
+    }
+
+    /** {@code bin/tunnelmesh args…} inside {@code ns}, for commands that reach the network (e.g. {@code join}). */
+    public ProcessResult cliIn(NetworkNamespace ns, String... args) {
+        return ns.exec(CLI_TIMEOUT, command(args).toArray(String[]::new));
+    }
+
+    private List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/tunnelmesh").toString()));
         command.addAll(List.of(args));
-        return runner.run(CLI_TIMEOUT, null, command);
+        return command;
     }
 
     public String cliOk(String... args) {
@@ -82,6 +95,29 @@ public final class TunnelMeshInstall {
         NetworkNamespace.require(runner.run(CLI_TIMEOUT, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C",
                 name + "@e2e", "-f", key.toString()));
         cliOk("init", "--ssh-key", key.toString());
+        sshKey = key;
+    }
+
+    /** The OpenSSH public key line ({@code ssh-ed25519 AAAA… comment}) of the key {@link #initWithNewSshKey} made. */
+    public String sshPublicKeyLine() {
+        if (sshKey == null) {
+            throw new IllegalStateException(name + " has no SSH key of the harness's making");
+        }
+        try {
+            return Files.readString(sshKey.resolveSibling(sshKey.getFileName() + ".pub")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Appends {@code key=value} to config/framework.properties, read at the next start of a runtime. */
+    public void setFrameworkProperty(String key, String value) {
+        try {
+            Files.writeString(home.resolve("config/framework.properties"), "\n" + key + "=" + value + "\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** This node's public key, base64 as wg prints it. */
@@ -113,20 +149,81 @@ public final class TunnelMeshInstall {
     }
 
     public void awaitUp(NetworkNamespace ns, String iface) throws InterruptedException {
+        awaitReady("up", () -> ns.hasLink(iface), "interface " + iface, "tm:status");
+    }
+
+    /**
+     * Plain {@code bin/tunnelmesh up} (no flags) in {@code ns}, as a mesh member after {@code join}: waits until the
+     * TUN interface named in config (default tm0) exists and {@code tm:status} answers.
+     */
+    public StartedProcess upAsMember(NetworkNamespace ns) throws InterruptedException {
+        String iface = interfaceName();
+        daemon = ns.start("tunnelmesh-" + name, command("up"));
+        awaitReady("up", () -> ns.hasLink(iface), "interface " + iface, "tm:status");
+        return daemon;
+    }
+
+    /**
+     * {@code bin/tunnelmesh coordinator --listen LISTEN --mesh-cidr CIDR} in {@code ns}; waits until the control
+     * socket answers {@code tm:coordinator}.
+     */
+    public StartedProcess startCoordinator(NetworkNamespace ns, String listen, String meshCidr)
+            throws InterruptedException {
+        daemon = ns.start("coordinator-" + name, command("coordinator", "--listen", listen, "--mesh-cidr", meshCidr));
+        awaitReady("coordinator", () -> true, "", "tm:coordinator");
+        return daemon;
+    }
+
+    /** {@code bin/tunnelmesh join TOKEN [--name NAME]} inside {@code ns}; the result whatever the exit code. */
+    public ProcessResult join(NetworkNamespace ns, String token, String nodeName) {
+        return nodeName == null ? cliIn(ns, "join", token) : cliIn(ns, "join", token, "--name", nodeName);
+    }
+
+    /** SIGKILL to the running daemon (by the PID the harness started), as {@code kill -9} would; waits for its end. */
+    public void killDaemon() throws InterruptedException {
+        daemon.kill(UP_TIMEOUT);
+    }
+
+    /** SIGTERM to the running daemon, as Ctrl-C would; waits (bounded) for it to stop. */
+    public void stopDaemon() {
+        daemon.stop(Duration.ofSeconds(10));
+    }
+
+    /** {@code interface.name} from config/io.tunnelmesh.node.cfg (join may have written it), else tm0. */
+    public String interfaceName() {
+        Path cfg = home.resolve("config/io.tunnelmesh.node.cfg");
+        try {
+            List<String> lines = Files.exists(cfg) ? Files.readAllLines(cfg) : List.of();
+            return lines.stream().map(String::strip).filter(l -> l.matches("interface\\.name\\s*[=:].*"))
+                    .map(l -> l.substring(l.indexOf(l.contains("=") ? '=' : ':') + 1).strip())
+                    .filter(v -> !v.isEmpty()).reduce((a, b) -> b).orElse(DEFAULT_INTERFACE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until the daemon's control socket exists, {@code extra} holds and {@code probe} (a Gogo command) succeeds;
+     * fails at once, with its output, if the daemon exits.
+     */
+    private void awaitReady(String what, java.util.function.BooleanSupplier extra, String extraName, String probe)
+            throws InterruptedException {
         long deadline = System.nanoTime() + UP_TIMEOUT.toNanos();
         Path socket = home.resolve("data/tm.sock");
         while (System.nanoTime() < deadline) {
             if (!daemon.isAlive()) {
-                throw new AssertionError(name + ": 'tunnelmesh up' exited with " + daemon.exitCode() + daemonTail());
+                throw new AssertionError(name + ": 'tunnelmesh " + what + "' exited with " + daemon.exitCode()
+                        + daemonTail());
             }
-            if (Files.exists(socket) && ns.hasLink(iface) && cli("shell", "-c", "tm:status").succeeded()) {
+            if (Files.exists(socket) && extra.getAsBoolean() && cli("shell", "-c", probe).succeeded()) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError(name + ": not up within " + UP_TIMEOUT + " (control socket " + socket + " "
-                + (Files.exists(socket) ? "present" : "absent") + ", interface " + iface + " "
-                + (ns.hasLink(iface) ? "present" : "absent") + ")" + daemonTail());
+        throw new AssertionError(name + ": '" + what + "' not ready within " + UP_TIMEOUT + " (control socket "
+                + socket + " " + (Files.exists(socket) ? "present" : "absent")
+                + (extraName.isEmpty() ? "" : ", " + extraName + (extra.getAsBoolean() ? " present" : " absent"))
+                + ", '" + probe + "': " + cli("shell", "-c", probe).describe() + ")" + daemonTail());
     }
 
     /** One Gogo command against the running daemon ({@code bin/tunnelmesh shell -c}); fails on a non-zero exit. */

@@ -23,7 +23,7 @@ public record VethLink(NetworkNamespace left, String leftAddress, NetworkNamespa
     }
 
     /** IPv6 addresses skip duplicate address detection, which would keep them unusable for a second or two. */
-    private static void addAddress(NetworkNamespace ns, String cidr, String iface) {
+    static void addAddress(NetworkNamespace ns, String cidr, String iface) {
         if (cidr.contains(":")) {
             ns.ip("addr", "add", cidr, "dev", iface, "nodad");
         } else {
