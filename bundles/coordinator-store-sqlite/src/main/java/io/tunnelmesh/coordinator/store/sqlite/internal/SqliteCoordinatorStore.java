@@ -16,9 +16,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,21 +24,22 @@ import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The registry in one SQLite file. One writer connection: every write is one BEGIN IMMEDIATE … COMMIT under
- * {@link #writeLock}, committed (fsync'd: WAL + synchronous=FULL) before the method returns. Reads use their
- * own connection, so a slow {@link #nodes()} never holds up a join. Free addresses and taken names are kept in
- * memory, loaded at open and changed only after a commit, so a join costs O(log N) whatever the mesh size.
+ * The registry in one SQLite file. One writer connection ({@link GroupCommitWriter}): every write is committed
+ * (fsync'd: WAL + synchronous=FULL) before the method returns; writes arriving together share a commit. Reads
+ * use their own connection, so a slow {@link #nodes()} never holds up a join. Free addresses and taken names
+ * are kept in memory (loaded at open, changed with each write and undone with its rollback), so a join costs
+ * O(log N) whatever the mesh size.
  */
 public final class SqliteCoordinatorStore implements CoordinatorStore, AutoCloseable {
     private final Path file;
     private final SecureRandom random;
     private final StoreLock ownership;
-    private final Connection writer;
+    private final GroupCommitWriter writer;
+    private final Connection writerConnection;
     private final Connection reader;
-    private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock readLock = new ReentrantLock();
     private final NodeNames names = new NodeNames();
-    /** Set once the mesh exists; guarded by writeLock. */
+    /** Set once the mesh exists; like the names and hosts, only touched inside writes (one at a time). */
     private MeshRecord mesh;
     private MeshAddresses addresses;
     private HostPool hosts;
@@ -51,7 +50,8 @@ public final class SqliteCoordinatorStore implements CoordinatorStore, AutoClose
         this.file = file;
         this.random = random;
         this.ownership = ownership;
-        this.writer = writer;
+        this.writer = new GroupCommitWriter(file, writer);
+        this.writerConnection = writer;
         this.reader = reader;
     }
 
@@ -73,7 +73,7 @@ public final class SqliteCoordinatorStore implements CoordinatorStore, AutoClose
             migrate(file, writer);
             reader = SqliteConnections.open(file);
             SqliteCoordinatorStore store = new SqliteCoordinatorStore(file, random, ownership, writer, reader);
-            store.load();
+            store.load(writer);
             return store;
         } catch (SQLException | IOException | RuntimeException e) {
             closeQuietly(reader);
@@ -102,15 +102,21 @@ public final class SqliteCoordinatorStore implements CoordinatorStore, AutoClose
     }
 
     /** Reads the mesh and the used addresses and names into memory. */
-    private void load() throws SQLException {
-        Optional<MeshRecord> m = MeshRows.find(writer);
+    private void load(Connection c) throws SQLException {
+        Optional<MeshRecord> m = MeshRows.find(c);
         if (m.isPresent()) {
             useMesh(m.get());
         }
-        for (NodeRows.Row row : NodeRows.all(writer)) {
+        for (NodeRows.Row row : NodeRows.all(c)) {
             hosts.use(row.host());
             names.add(row.node().name(), row.node().publicKey());
         }
+    }
+
+    private void forgetMesh() {
+        mesh = null;
+        addresses = null;
+        hosts = null;
     }
 
     private void useMesh(MeshRecord m) {
@@ -121,7 +127,7 @@ public final class SqliteCoordinatorStore implements CoordinatorStore, AutoClose
 
     @Override
     public MeshRecord mesh(IpPrefix ipv4Cidr) throws IOException {
-        return write((c, onCommit) -> {
+        return write((c, undo) -> {
             if (mesh != null) {
                 if (ipv4Cidr != null && !ipv4Cidr.equals(mesh.ipv4Cidr())) {
                     throw new IllegalArgumentException("mesh CIDR is " + mesh.ipv4Cidr()
@@ -137,7 +143,8 @@ public final class SqliteCoordinatorStore implements CoordinatorStore, AutoClose
             MeshRecord created = new MeshRecord(IpPrefix.parse(ipv4Cidr.toString()), MeshAddresses.randomUla(random),
                     PresharedKey.of(psk));
             MeshRows.insert(c, created);
-            onCommit.add(() -> useMesh(created));
+            useMesh(created);
+            undo.add(this::forgetMesh);
             return created;
         });
     }
@@ -145,7 +152,7 @@ public final class SqliteCoordinatorStore implements CoordinatorStore, AutoClose
     @Override
     public void createToken(TokenRecord token) throws IOException {
         Objects.requireNonNull(token.id(), "token id");
-        write((c, onCommit) -> {
+        write((c, undo) -> {
             if (TokenRows.find(c, token.id()).isPresent()) {
                 throw new IllegalArgumentException("join token " + token.id() + " already exists: create it with a new id");
             }
@@ -161,7 +168,7 @@ public final class SqliteCoordinatorStore implements CoordinatorStore, AutoClose
 
     @Override
     public boolean revokeToken(String id, Instant now) throws IOException {
-        return write((c, onCommit) -> TokenRows.revoke(c, id, now));
+        return write((c, undo) -> TokenRows.revoke(c, id, now));
     }
 
     @Override
@@ -170,7 +177,7 @@ public final class SqliteCoordinatorStore implements CoordinatorStore, AutoClose
         Objects.requireNonNull(request.name(), "name");
         String endpoints = NodeRows.endpoints(request.endpoints()); // refuse a bad endpoint before any write
         Objects.requireNonNull(endpoints);
-        return write((c, onCommit) -> {
+        return write((c, undo) -> {
             if (mesh == null) {
                 throw new IllegalStateException("the mesh is not set up yet: call mesh(CIDR) before admitting nodes");
             }
@@ -195,9 +202,11 @@ public final class SqliteCoordinatorStore implements CoordinatorStore, AutoClose
                     request.sshFingerprint(), request.binding(), request.endpoints(),
                     tokenId == null ? "" : tokenId, now, now);
             NodeRows.insert(c, node, h);
-            onCommit.add(() -> {
-                hosts.use(h);
-                names.add(name, key);
+            hosts.use(h);
+            names.add(name, key);
+            undo.add(() -> {
+                hosts.free(h);
+                names.remove(name);
             });
             return node;
         });
@@ -229,12 +238,12 @@ public final class SqliteCoordinatorStore implements CoordinatorStore, AutoClose
     @Override
     public void updateEndpoints(NodeKey publicKey, List<String> endpoints, Instant lastSeen) throws IOException {
         NodeRows.endpoints(endpoints);
-        write((c, onCommit) -> NodeRows.updateEndpoints(c, publicKey, endpoints, lastSeen));
+        write((c, undo) -> NodeRows.updateEndpoints(c, publicKey, endpoints, lastSeen));
     }
 
     @Override
     public Optional<NodeRecord> removeNode(NodeKey publicKey) throws IOException {
-        return write((c, onCommit) -> {
+        return write((c, undo) -> {
             Optional<NodeRows.Row> row = NodeRows.find(c, publicKey);
             if (row.isEmpty()) {
                 return Optional.<NodeRecord>empty();
@@ -244,9 +253,11 @@ public final class SqliteCoordinatorStore implements CoordinatorStore, AutoClose
             if (!node.tokenId().isEmpty()) {
                 TokenRows.ban(c, node.tokenId(), publicKey);
             }
-            onCommit.add(() -> {
-                hosts.free(row.get().host());
-                names.remove(node.name());
+            hosts.free(row.get().host());
+            names.remove(node.name());
+            undo.add(() -> {
+                hosts.use(row.get().host());
+                names.add(node.name(), publicKey);
             });
             return Optional.of(node);
         });
@@ -254,7 +265,7 @@ public final class SqliteCoordinatorStore implements CoordinatorStore, AutoClose
 
     @Override
     public void close() throws IOException {
-        writeLock.lock();
+        writer.close();
         readLock.lock();
         try {
             if (closed) {
@@ -262,18 +273,11 @@ public final class SqliteCoordinatorStore implements CoordinatorStore, AutoClose
             }
             closed = true;
             closeQuietly(reader);
-            closeQuietly(writer);
+            closeQuietly(writerConnection);
             ownership.close();
         } finally {
             readLock.unlock();
-            writeLock.unlock();
         }
-    }
-
-    /** One write transaction; {@code onCommit} actions update the in-memory state once it is durable. */
-    @FunctionalInterface
-    private interface Write<T, X extends Exception> {
-        T run(Connection c, List<Runnable> onCommit) throws SQLException, X;
     }
 
     @FunctionalInterface
@@ -281,31 +285,8 @@ public final class SqliteCoordinatorStore implements CoordinatorStore, AutoClose
         T run(Connection c) throws SQLException;
     }
 
-    private <T, X extends Exception> T write(Write<T, X> work) throws IOException, X {
-        writeLock.lock();
-        try {
-            requireOpen();
-            List<Runnable> onCommit = new ArrayList<>(2);
-            boolean committed = false;
-            try (Statement s = writer.createStatement()) {
-                s.execute("BEGIN IMMEDIATE");
-                try {
-                    T result = work.run(writer, onCommit);
-                    s.execute("COMMIT");
-                    committed = true;
-                    onCommit.forEach(Runnable::run);
-                    return result;
-                } finally {
-                    if (!committed) {
-                        rollback(s);
-                    }
-                }
-            } catch (SQLException e) {
-                throw StoreErrors.of(file, e);
-            }
-        } finally {
-            writeLock.unlock();
-        }
+    private <T, X extends Exception> T write(GroupCommitWriter.Write<T, X> work) throws IOException, X {
+        return writer.write(work);
     }
 
     private <T> T read(Read<T> work) throws IOException {
@@ -317,14 +298,6 @@ public final class SqliteCoordinatorStore implements CoordinatorStore, AutoClose
             throw StoreErrors.of(file, e);
         } finally {
             readLock.unlock();
-        }
-    }
-
-    private static void rollback(Statement s) {
-        try {
-            s.execute("ROLLBACK");
-        } catch (SQLException alreadyEnded) {
-            // SQLite ends a transaction itself on some errors (e.g. disk full); nothing is left to undo
         }
     }
 
