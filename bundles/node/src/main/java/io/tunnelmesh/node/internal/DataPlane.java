@@ -12,6 +12,7 @@ import io.tunnelmesh.api.node.NodeStatus;
 import io.tunnelmesh.api.node.PeerStatus;
 import io.tunnelmesh.api.transport.Transport;
 import io.tunnelmesh.api.tun.TunDevice;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -32,7 +33,8 @@ final class DataPlane implements AutoCloseable {
     private record Retired(TunnelEngine engine, long closeAt) {
     }
 
-    private final NodeSettings settings;
+    /** Replaced only by {@link #changeAddresses}; read by status calls. */
+    private volatile NodeSettings settings;
     private final EngineOptions engineOptions;
     private final TunDevice tun;
     private final NodeLog log;
@@ -170,6 +172,16 @@ final class DataPlane implements AutoCloseable {
     private void publish(TunnelEngine engine) {
         current.set(PeerSet.of(engine, peers.all()));
         timers.wake();
+    }
+
+    /**
+     * Gives the interface {@code next}'s addresses in place; everything else in {@code next} must be as now.
+     *
+     * @throws UnsupportedOperationException when the TUN device cannot (then the caller reopens it)
+     */
+    void changeAddresses(NodeSettings next) throws IOException {
+        tun.setAddresses(next.addresses());
+        settings = next;
     }
 
     /** Once a second on the timer thread. */

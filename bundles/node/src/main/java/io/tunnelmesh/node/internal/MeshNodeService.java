@@ -1,5 +1,6 @@
 package io.tunnelmesh.node.internal;
 
+import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
 import io.tunnelmesh.api.StaticKeyPair;
@@ -95,12 +96,42 @@ public final class MeshNodeService implements MeshNode {
         }
     }
 
+    /** A change of the addresses alone is made on the open interface; any other change reopens everything. */
     @Modified
     void modified(BundleContext context, Map<String, Object> properties) {
         synchronized (lock) {
-            stop();
-            start(context, properties);
+            if (!changedAddressesInPlace(context, properties)) {
+                stop();
+                start(context, properties);
+            }
         }
+    }
+
+    private boolean changedAddressesInPlace(BundleContext context, Map<String, Object> properties) {
+        if (plane == null) {
+            return false;
+        }
+        NodeSettings next;
+        try {
+            next = NodeSettings.parse(properties, context::getProperty);
+        } catch (IllegalArgumentException e) {
+            return false; // start() reports it
+        }
+        if (!settings.differsOnlyInAddresses(next)) {
+            return false;
+        }
+        try {
+            plane.changeAddresses(next);
+        } catch (UnsupportedOperationException e) {
+            return false;
+        } catch (IOException | RuntimeException e) {
+            log.warn("changing the interface addresses in place failed, reopening the interface: " + e.getMessage());
+            return false;
+        }
+        settings = next;
+        log.info("interface " + next.interfaceName() + " addresses changed in place: "
+                + String.join(",", next.addresses().stream().map(IpPrefix::toAddressString).toList()));
+        return true;
     }
 
     @Deactivate

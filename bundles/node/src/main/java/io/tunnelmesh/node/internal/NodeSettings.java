@@ -62,6 +62,12 @@ record NodeSettings(String interfaceName, List<IpPrefix> addresses, int listenPo
         return new NodeSettings(ifName, List.copyOf(addresses), listenPort, mtuValue, pskFile);
     }
 
+    /** Whether {@code next} differs from these settings in the addresses alone (which a device can change in place). */
+    boolean differsOnlyInAddresses(NodeSettings next) {
+        return !addresses.equals(next.addresses) && equals(new NodeSettings(next.interfaceName, addresses, next.listenPort,
+                next.mtu, next.pskFile));
+    }
+
     /**
      * Queue length 10000: with the kernel's 500 (and still with 1000) a TUN drops bursts here while the reader
      * thread wakes up (measured, shared/notes/test-hosts.md).

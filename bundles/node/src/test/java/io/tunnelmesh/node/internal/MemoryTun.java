@@ -66,6 +66,14 @@ final class MemoryTun implements TunDevice {
         return closed;
     }
 
+    /** The addresses last set in place, or null when never. */
+    volatile List<io.tunnelmesh.api.IpPrefix> addresses;
+
+    @Override
+    public void setAddresses(List<io.tunnelmesh.api.IpPrefix> next) {
+        addresses = List.copyOf(next);
+    }
+
     @Override
     public String name() {
         return name;

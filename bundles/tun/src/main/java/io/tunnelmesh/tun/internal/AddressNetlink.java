@@ -6,12 +6,15 @@ import io.tunnelmesh.api.IpPrefix;
 import java.io.IOException;
 
 /**
- * Adds interface addresses with an rtnetlink {@code RTM_NEWADDR} request, the message {@code ip addr add} sends.
+ * Adds and deletes interface addresses with rtnetlink {@code RTM_NEWADDR} and {@code RTM_DELADDR} requests, the
+ * messages {@code ip addr add} and {@code ip addr del} send.
  * One code path serves IPv4 and IPv6 (the ioctl {@code SIOCSIFADDR} knows only one IPv4 address per interface and
- * no IPv6 at all). Each request asks for an acknowledgement so a refusal surfaces as a clear error. Setup only.
+ * no IPv6 at all). Each request asks for an acknowledgement so a refusal surfaces as a clear error. Setup and
+ * address changes only; the socket belongs to the network namespace of the thread that opened it.
  */
 final class AddressNetlink implements AutoCloseable {
     private static final short RTM_NEWADDR = 20;
+    private static final short RTM_DELADDR = 21;
     private static final short NLMSG_ERROR = 2;
     private static final short NLM_F_REQUEST = 0x1;
     private static final short NLM_F_ACK = 0x4;
@@ -40,13 +43,44 @@ final class AddressNetlink implements AutoCloseable {
     }
 
     void addAddress(String interfaceName, int interfaceIndex, IpPrefix prefix) throws IOException {
+        String what = "interface " + interfaceName + ": cannot add address " + text(prefix);
+        int errno = request(RTM_NEWADDR, (short) (NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE),
+                interfaceIndex, prefix, what);
+        if (errno == Errno.EEXIST) {
+            return; // already there (an existing persistent interface): the wanted state holds
+        }
+        if (errno != 0) {
+            String advice = Errno.isPermission(errno) ? ": run as root or grant CAP_NET_ADMIN"
+                    : prefix.isIpv6() ? ": is IPv6 disabled (sysctl net.ipv6.conf.all.disable_ipv6)?" : "";
+            throw new IOException(what + ": " + Errno.describe(errno) + advice);
+        }
+    }
+
+    void deleteAddress(String interfaceName, int interfaceIndex, IpPrefix prefix) throws IOException {
+        String what = "interface " + interfaceName + ": cannot remove address " + text(prefix);
+        int errno = request(RTM_DELADDR, (short) (NLM_F_REQUEST | NLM_F_ACK), interfaceIndex, prefix, what);
+        if (errno == Errno.EADDRNOTAVAIL) {
+            return; // gone already (someone ran `ip addr del`): the wanted state holds
+        }
+        if (errno != 0) {
+            String advice = Errno.isPermission(errno) ? ": run as root or grant CAP_NET_ADMIN" : "";
+            throw new IOException(what + ": " + Errno.describe(errno) + advice);
+        }
+    }
+
+    private static String text(IpPrefix prefix) {
+        return prefix.address().getHostAddress() + "/" + prefix.length();
+    }
+
+    /** Sends one address request and waits for its answer: 0 or the kernel's errno. */
+    private int request(short type, short flags, int interfaceIndex, IpPrefix prefix, String what) throws IOException {
         byte[] address = prefix.address().getAddress();
         int attribute = ATTRIBUTE_HEADER + address.length;
         int length = HEADER + IFADDRMSG + 2 * attribute;
         message.clear();
         message.setInt(0, length);
-        message.setShort(4, RTM_NEWADDR);
-        message.setShort(6, (short) (NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE));
+        message.setShort(4, type);
+        message.setShort(6, flags);
         message.setInt(8, ++sequence);
         message.setByte(HEADER, (byte) (address.length == 4 ? LibC.AF_INET : LibC.AF_INET6));
         message.setByte(HEADER + 1, (byte) prefix.length());
@@ -56,21 +90,10 @@ final class AddressNetlink implements AutoCloseable {
         int offset = HEADER + IFADDRMSG;
         offset = putAttribute(offset, IFA_LOCAL, address);
         putAttribute(offset, IFA_ADDRESS, address);
-
-        String what = "interface " + interfaceName + ": cannot add address " + prefix.address().getHostAddress()
-                + "/" + prefix.length();
         if (LibC.send(socket, message, length, 0) != length) {
             throw new IOException(what + ": " + Errno.describe(Native.getLastError()));
         }
-        int errno = awaitAcknowledgement();
-        if (errno == Errno.EEXIST) {
-            return; // already there (an existing persistent interface): the wanted state holds
-        }
-        if (errno != 0) {
-            String advice = Errno.isPermission(errno) ? ": run as root or grant CAP_NET_ADMIN"
-                    : address.length == 16 ? ": is IPv6 disabled (sysctl net.ipv6.conf.all.disable_ipv6)?" : "";
-            throw new IOException(what + ": " + Errno.describe(errno) + advice);
-        }
+        return awaitAcknowledgement();
     }
 
     private int putAttribute(int offset, short type, byte[] value) {

@@ -1,11 +1,13 @@
 package io.tunnelmesh.tun.internal;
 
+import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.tun.TunDevice;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -54,8 +56,15 @@ final class LinuxTunDevice implements TunDevice {
     private final LongAdder mergedPackets = new LongAdder();
     private final LongAdder mergedRefused = new LongAdder();
     private volatile boolean closed;
+    /** Null for a device the driver did not address (the warm-up pair): it cannot change addresses. */
+    private final InterfaceAddresses addresses;
 
     LinuxTunDevice(TunFile.Attached file, String name, int mtu, WakeSignal wake) {
+        this(file, name, mtu, wake, null);
+    }
+
+    LinuxTunDevice(TunFile.Attached file, String name, int mtu, WakeSignal wake, InterfaceAddresses addresses) {
+        this.addresses = addresses;
         this.fd = file.fd();
         this.name = name;
         this.mtu = mtu;
@@ -68,6 +77,18 @@ final class LinuxTunDevice implements TunDevice {
         pollFds.set(ValueLayout.JAVA_SHORT, 4, LibC.POLLIN);
         pollFds.set(ValueLayout.JAVA_INT, 8, wake.fd);
         pollFds.set(ValueLayout.JAVA_SHORT, 12, LibC.POLLIN);
+    }
+
+    /** Changes the addresses in place (rtnetlink); call from a thread in the interface's network namespace. */
+    @Override
+    public void setAddresses(List<IpPrefix> wanted) throws IOException {
+        if (addresses == null) {
+            throw new UnsupportedOperationException("interface " + name + " was not addressed by this driver");
+        }
+        if (closed) {
+            throw new IOException("interface " + name + " is closed");
+        }
+        addresses.set(wanted);
     }
 
     @Override

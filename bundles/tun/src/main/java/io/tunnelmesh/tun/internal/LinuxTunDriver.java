@@ -1,12 +1,9 @@
 package io.tunnelmesh.tun.internal;
 
-import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.tun.TunConfig;
 import io.tunnelmesh.api.tun.TunDevice;
 import io.tunnelmesh.api.tun.TunDriver;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -76,9 +73,10 @@ public final class LinuxTunDriver implements TunDriver {
             int queue = config.txQueueLength() > 0 ? config.txQueueLength() : DEFAULT_TX_QUEUE_LENGTH;
             control.setQueueLength(queue);
             control.bringUp();
-            addAddresses(actualName, control.index(), config);
+            InterfaceAddresses addresses = new InterfaceAddresses(actualName, control.index());
+            addresses.set(config.addresses());
             wake = new WakeSignal();
-            LinuxTunDevice device = new LinuxTunDevice(file, actualName, config.mtu(), wake);
+            LinuxTunDevice device = new LinuxTunDevice(file, actualName, config.mtu(), wake, addresses);
             if (warmUp) {
                 Thread.ofPlatform().name("tm-tun-warmup-" + actualName).daemon()
                         .start(new TunWarmup(device, config.mtu()));
@@ -90,25 +88,6 @@ public final class LinuxTunDriver implements TunDriver {
                 wake.close();
             }
             throw e;
-        }
-    }
-
-    private static void addAddresses(String name, int index, TunConfig config) throws IOException {
-        if (config.addresses().isEmpty()) {
-            return;
-        }
-        List<byte[]> ipv6 = new ArrayList<>();
-        try (AddressNetlink netlink = new AddressNetlink()) {
-            for (IpPrefix address : config.addresses()) {
-                netlink.addAddress(name, index, address);
-                if (address.isIpv6()) {
-                    ipv6.add(address.address().getAddress());
-                }
-            }
-        }
-        if (!Ipv6Readiness.await(name, ipv6)) {
-            throw new IOException("interface " + name + ": its IPv6 address did not become usable within 2 s:"
-                    + " check 'ip addr show dev " + name + "' (tentative or dadfailed?)");
         }
     }
 

@@ -77,6 +77,23 @@ class LinuxTunDriverTest {
     }
 
     @Test
+    void addressesChangeInPlaceOnTheSameInterface() throws Exception {
+        open(CONFIG);
+        String indexBefore = namespace.ip("-o", "link", "show", "dev", TUN).split(":")[0];
+        namespace.call(() -> {
+            device.setAddresses(List.of(IpPrefix.parse("10.214.0.1/16"), IpPrefix.parse("fd00:213::1/48")));
+            return null;
+        });
+        String addresses = namespace.ip("addr", "show", "dev", TUN);
+        assertTrue(addresses.contains("inet 10.214.0.1/16"), addresses);
+        assertTrue(!addresses.contains("10.213.0.1"), "the old address is gone: " + addresses);
+        assertTrue(addresses.contains("inet6 fd00:213::1/48"), addresses);
+        assertTrue(!addresses.contains("fd00:213::1/64"), addresses);
+        assertEquals(indexBefore, namespace.ip("-o", "link", "show", "dev", TUN).split(":")[0], "same interface index");
+        assertEquals(indexBefore, addresses.split(":")[0]);
+    }
+
+    @Test
     void datagramSentIntoTheSubnetIsReadAsOneIpPacket() throws Exception {
         open(CONFIG);
         byte[] hello4 = "hello over IPv4".getBytes(StandardCharsets.US_ASCII);
