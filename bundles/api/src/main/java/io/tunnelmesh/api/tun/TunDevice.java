@@ -1,7 +1,9 @@
 package io.tunnelmesh.api.tun;
 
 import java.io.IOException;
+import io.tunnelmesh.api.IpPrefix;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -96,6 +98,17 @@ public interface TunDevice extends AutoCloseable {
      */
     default int readReady(ByteBuffer[] packets) throws IOException {
         throw new UnsupportedOperationException("this TUN device cannot read without waiting");
+    }
+
+    /**
+     * Replaces the interface's addresses with {@code addresses} in place: the interface (its index, routes of
+     * other software, open sockets on addresses that stay) is kept. Addresses it had that are not listed go.
+     *
+     * @throws UnsupportedOperationException when this device cannot; the caller reopens the device instead
+     * @throws IOException naming the address the kernel refused
+     */
+    default void setAddresses(List<IpPrefix> addresses) throws IOException {
+        throw new UnsupportedOperationException("this TUN device cannot change its addresses in place");
     }
 
     /** Closes the file descriptor and removes the interface; a blocked {@link #read} returns -1. */
