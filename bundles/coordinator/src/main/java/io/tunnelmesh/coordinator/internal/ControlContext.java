@@ -1,0 +1,12 @@
+package io.tunnelmesh.coordinator.internal;
+
+import io.tunnelmesh.api.StaticKeyPair;
+import io.tunnelmesh.api.coordinator.MeshRecord;
+import io.tunnelmesh.control.ControlCodec;
+import java.time.InstantSource;
+
+/** What every control connection shares: the coordinator's key, the mesh, and the threads it hands work to. */
+record ControlContext(StaticKeyPair key, MeshRecord mesh, ControlCodec codec, StoreThread store, Admission admission,
+        PeerRegistry registry, ConnectionGate gate, RateLimitedLog problems, Limits limits, InstantSource clock,
+        CoordinatorLog log) {
+}

@@ -1,0 +1,177 @@
+package io.tunnelmesh.coordinator.internal;
+
+import io.tunnelmesh.api.NodeKey;
+import io.tunnelmesh.api.StaticKeyPair;
+import io.tunnelmesh.api.coordinator.CoordinatorStore;
+import io.tunnelmesh.api.coordinator.MeshRecord;
+import io.tunnelmesh.api.coordinator.NodeRecord;
+import io.tunnelmesh.api.coordinator.TokenRecord;
+import io.tunnelmesh.control.ControlCodec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A running coordinator without OSGi: store thread, registry, control server, and the operations the
+ * commands call. {@link CoordinatorService} runs one under DS; tests and the benchmark start it directly.
+ */
+public final class Coordinator implements AutoCloseable {
+    /** A member and whether it has a session now. */
+    public record NodeView(NodeRecord record, boolean online) {
+    }
+
+    /** What {@code tm:coordinator} prints. */
+    public record Status(InetSocketAddress listen, NodeKey publicKey, MeshRecord mesh, int members, int online,
+            int connections, int unauthenticated, long deltasSent, Map<Counters.Kind, Long> counters) {
+    }
+
+    private final CoordinatorStore store;
+    private final StaticKeyPair key;
+    private final CoordinatorSettings settings;
+    private final InstantSource clock;
+    private final StoreThread storeThread;
+    private final PeerRegistry registry;
+    private final ConnectionGate gate;
+    private final Counters counters;
+    private final MeshRecord mesh;
+    private final ControlServer server;
+    private final TokenIssuer issuer = new TokenIssuer();
+    private InetSocketAddress address;
+
+    private Coordinator(CoordinatorStore store, StaticKeyPair key, CoordinatorSettings settings, Limits limits,
+            CoordinatorLog log, InstantSource clock, StoreThread storeThread, MeshRecord mesh) {
+        this.store = store;
+        this.key = key;
+        this.settings = settings;
+        this.clock = clock;
+        this.storeThread = storeThread;
+        this.mesh = mesh;
+        this.counters = new Counters();
+        RateLimitedLog problems = new RateLimitedLog(log, counters, clock);
+        ControlCodec codec = new ControlCodec();
+        EndpointRecorder recorder = new EndpointRecorder(store, storeThread, log);
+        this.registry = new PeerRegistry(codec, clock, recorder, limits.batchDelay().toMillis());
+        this.gate = new ConnectionGate(limits, problems);
+        Admission admission = new Admission(store, new AuthorizedKeys(settings.authorizedKeys(), log), clock);
+        this.server = new ControlServer(new ControlContext(key, mesh, codec, storeThread, admission, registry, gate,
+                problems, limits, clock, log));
+    }
+
+    /**
+     * Opens the mesh in the store (creating it on first start), loads its members and listens.
+     *
+     * @throws IOException              one line: the store failed or the address cannot be bound
+     * @throws IllegalArgumentException one line: the mesh CIDR differs from the one the mesh was created with
+     */
+    public static Coordinator start(CoordinatorStore store, StaticKeyPair key, CoordinatorSettings settings,
+            Limits limits, CoordinatorLog log, InstantSource clock) throws IOException {
+        StoreThread storeThread = new StoreThread();
+        Coordinator coordinator = null;
+        try {
+            MeshRecord mesh = storeThread.call(() -> store.mesh(settings.meshCidr()));
+            List<NodeRecord> nodes = storeThread.call(store::nodes);
+            coordinator = new Coordinator(store, key, settings, limits, log, clock, storeThread, mesh);
+            coordinator.registry.load(nodes);
+            coordinator.address = coordinator.server.bind(settings.listen());
+            log.info("coordinator " + key.publicKey() + " listening on "
+                    + HostPort.of(coordinator.address.getAddress(), coordinator.address.getPort()) + ", mesh "
+                    + mesh.ipv4Cidr() + " " + mesh.ipv6Prefix() + ", " + nodes.size() + " member(s)");
+            return coordinator;
+        } catch (IllegalStateException e) {
+            close(coordinator, storeThread);
+            throw new IOException(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            close(coordinator, storeThread);
+            throw e;
+        }
+    }
+
+    private static void close(Coordinator coordinator, StoreThread storeThread) {
+        if (coordinator != null) {
+            coordinator.close();
+        } else {
+            storeThread.close();
+        }
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public NodeKey publicKey() {
+        return key.publicKey();
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    /** The token's addresses: {@code advertise}, else worked out from the listen address and interfaces. */
+    public List<String> advertised() {
+        CoordinatorSettings effective = settings.listen().getPort() == 0 && address != null
+                ? new CoordinatorSettings(address, settings.meshCidr(), settings.advertise(), settings.authorizedKeys())
+                : settings;
+        return AdvertisedAddresses.of(effective);
+    }
+
+    /** @return the token text; the store has committed its record */
+    public TokenIssuer.Issued createToken(boolean reusable, Duration expires, String name) {
+        TokenIssuer.Issued issued = issuer.issue(key.publicKey(), advertised(), reusable, expires, name, clock.instant());
+        storeThread.call(() -> {
+            store.createToken(issued.record());
+            return null;
+        });
+        return issued;
+    }
+
+    public List<TokenRecord> tokens() {
+        return storeThread.call(store::tokens);
+    }
+
+    public boolean revokeToken(String id) {
+        return storeThread.call(() -> store.revokeToken(id, clock.instant()));
+    }
+
+    public List<NodeView> nodes() {
+        return storeThread.call(store::nodes).stream()
+                .map(r -> new NodeView(r, registry.isOnline(r.publicKey())))
+                .toList();
+    }
+
+    /**
+     * Removes a member by name or public key: committed in the store, then every session hears it at once and
+     * the node itself gets {@code bye}.
+     *
+     * @throws IllegalArgumentException one line when no member matches
+     */
+    public NodeRecord removeNode(String nameOrKey) {
+        Optional<NodeRecord> removed = storeThread.call(() -> {
+            for (NodeRecord r : store.nodes()) {
+                if (r.name().equals(nameOrKey) || r.publicKey().toBase64().equals(nameOrKey)) {
+                    return store.removeNode(r.publicKey());
+                }
+            }
+            return Optional.<NodeRecord>empty();
+        });
+        NodeRecord record = removed.orElseThrow(() -> new IllegalArgumentException("no member is named or has the key '"
+                + NodeNames.oneLine(nameOrKey) + "': tm:nodes lists them"));
+        registry.removed(record.publicKey());
+        return record;
+    }
+
+    public Status status() {
+        return new Status(address, key.publicKey(), mesh, registry.members(), registry.online(), gate.connections(),
+                gate.unauthenticated(), registry.deltasSent(), counters.snapshot());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        registry.close();
+        storeThread.close();
+    }
+}

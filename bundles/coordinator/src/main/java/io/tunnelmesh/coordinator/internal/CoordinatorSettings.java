@@ -1,0 +1,123 @@
+package io.tunnelmesh.coordinator.internal;
+
+import io.tunnelmesh.api.IpPrefix;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The coordinator's settings after merging configuration PID {@code io.tunnelmesh.coordinator} with the
+ * command-line overrides of {@code bin/tunnelmesh coordinator} (framework properties, which win). Parsing fails
+ * with one line naming the property, its value and what to write instead.
+ *
+ * @param advertise empty = work it out from the listen address and the interfaces ({@link AdvertisedAddresses})
+ */
+public record CoordinatorSettings(InetSocketAddress listen, IpPrefix meshCidr, List<String> advertise,
+        Path authorizedKeys) {
+    public static final String PID = "io.tunnelmesh.coordinator";
+    static final String DEFAULT_LISTEN = "0.0.0.0:7443";
+    static final String DEFAULT_MESH_CIDR = "100.64.0.0/16";
+    /** Configuration property → framework property of {@code bin/tunnelmesh coordinator} that overrides it. */
+    static final Map<String, String> OVERRIDES = Map.of(
+            "listen", "tm.coordinator.listen",
+            "mesh.cidr", "tm.coordinator.mesh-cidr");
+
+    /**
+     * @param config    the component's configuration properties
+     * @param framework framework property lookup (BundleContext::getProperty)
+     * @throws IllegalArgumentException one line naming the property, the value and what to write
+     */
+    public static CoordinatorSettings parse(Map<String, ?> config, Function<String, String> framework) {
+        Source listen = pick("listen", config, framework);
+        Source cidr = pick("mesh.cidr", config, framework);
+        Source advertise = pick("advertise", config, framework);
+        Source keys = pick("authorized.keys", config, framework);
+
+        InetSocketAddress listenAddress = listenAddress(listen.orDefault(DEFAULT_LISTEN), listen);
+        IpPrefix mesh;
+        try {
+            mesh = IpPrefix.parse(cidr.orDefault(DEFAULT_MESH_CIDR));
+        } catch (IllegalArgumentException e) {
+            throw cidr.bad("use an IPv4 range such as 100.64.0.0/16");
+        }
+        if (mesh.isIpv6() || mesh.length() > 30 || mesh.length() < 8) {
+            throw cidr.bad("use an IPv4 range from /8 to /30, such as 100.64.0.0/16");
+        }
+        List<String> advertised = new ArrayList<>();
+        for (String part : advertise.text.split(",")) {
+            if (!part.isBlank()) {
+                String address = part.trim();
+                if (!HostPort.isValid(address)) {
+                    throw advertise.bad("use comma-separated HOST:PORT, e.g. coord.example.net:7443,[2001:db8::1]:7443");
+                }
+                advertised.add(address);
+            }
+        }
+        if (advertised.size() > 8) {
+            throw advertise.bad("a join token carries at most 8 addresses");
+        }
+        Path authorized;
+        if (keys.text.isEmpty()) {
+            String configDir = framework.apply("tm.config");
+            authorized = Path.of(configDir == null ? "config" : configDir, "authorized_keys");
+        } else {
+            authorized = Path.of(keys.text);
+        }
+        return new CoordinatorSettings(listenAddress, mesh, List.copyOf(advertised), authorized);
+    }
+
+    private static InetSocketAddress listenAddress(String text, Source source) {
+        String what = "use IP:PORT, e.g. 0.0.0.0:7443 or [::]:7443";
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            throw source.bad(what);
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.contains(":")) {
+            throw source.bad(what);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw source.bad(what);
+        }
+        if (port < 1 || port > 65535 || !HostPort.isIpLiteral(host)) {
+            throw source.bad(what);
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port); // a literal: no DNS lookup
+        } catch (java.net.UnknownHostException e) {
+            throw source.bad(what);
+        }
+    }
+
+    private static Source pick(String property, Map<String, ?> config, Function<String, String> framework) {
+        String override = OVERRIDES.get(property);
+        if (override != null) {
+            String value = framework.apply(override);
+            if (value != null && !value.isBlank()) {
+                return new Source("framework property " + override, value.trim());
+            }
+        }
+        Object value = config.get(property);
+        return new Source("configuration property " + property + " (" + PID + ")",
+                value == null ? "" : value.toString().trim());
+    }
+
+    private record Source(String where, String text) {
+        String orDefault(String fallback) {
+            return text.isEmpty() ? fallback : text;
+        }
+
+        IllegalArgumentException bad(String advice) {
+            return new IllegalArgumentException(where + " = '" + text + "' is not valid: " + advice);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.tunnelmesh.coordinator.internal;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one thread that calls the store. Store calls block (SQLite fsyncs every commit), so they never run on a
+ * Netty event loop; one thread also keeps writes in the order the coordinator decided them.
+ */
+final class StoreThread implements AutoCloseable {
+    /** A store call: may block, may fail with a one-line IOException. */
+    interface Call<T> {
+        T run() throws Exception;
+    }
+
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tm-coordinator-store");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Runs {@code call} on the store thread; the future completes with its result or its exception. */
+    <T> CompletableFuture<T> submit(Call<T> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    result.complete(call.run());
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new IOException("the coordinator is stopping"));
+        }
+        return result;
+    }
+
+    /** Fire and forget (records that need not hold anyone up); failures go to {@code log}. */
+    void execute(Call<?> call, CoordinatorLog log) {
+        submit(call).whenComplete((ok, e) -> {
+            if (e != null) {
+                log.warn("coordinator store: " + e.getMessage());
+            }
+        });
+    }
+
+    /** For commands: waits (bounded) and rethrows the store's one-line error as IllegalArgumentException. */
+    <T> T call(Call<T> call) {
+        try {
+            return submit(call).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the coordinator store");
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the coordinator store did not answer within 30 s");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IllegalArgumentException iae) {
+                throw iae;
+            }
+            throw new IllegalStateException("coordinator store: " + cause.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
