@@ -1,0 +1,74 @@
+package io.tunnelmesh.coordinator.client.internal;
+
+import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.IpPrefix;
+import io.tunnelmesh.api.NodeKey;
+import io.tunnelmesh.api.PeerConfig;
+import io.tunnelmesh.control.NodeEntry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A coordinator's node entry as the node's peer: its key, its first usable endpoint, its mesh addresses as
+ * allowed IPs, and a keepalive that holds NAT mappings open (nodes behind NAT are the common case in a mesh).
+ */
+final class PeerEntries {
+    static final int KEEPALIVE_SECONDS = 25;
+
+    private PeerEntries() {
+    }
+
+    /** @return the key, or null when the entry's key is not a base64 32-byte key */
+    static NodeKey key(String publicKey) {
+        try {
+            return publicKey == null ? null : NodeKey.parse(publicKey);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** @return the peer, or null when the entry has no valid key */
+    static PeerConfig toPeer(NodeEntry entry) {
+        NodeKey key = key(entry.publicKey());
+        if (key == null) {
+            return null;
+        }
+        List<IpPrefix> allowed = new ArrayList<>(2);
+        addHost(allowed, entry.ipv4(), 32);
+        addHost(allowed, entry.ipv6(), 128);
+        return new PeerConfig(key, firstEndpoint(entry.endpoints()), allowed, KEEPALIVE_SECONDS);
+    }
+
+    private static Endpoint firstEndpoint(List<String> endpoints) {
+        for (String text : endpoints) {
+            if (text == null || !looksNumeric(text)) {
+                continue; // a host name would mean a DNS lookup per peer on every map
+            }
+            try {
+                return Endpoint.parse(text);
+            } catch (IllegalArgumentException e) {
+                // next one
+            }
+        }
+        return null;
+    }
+
+    private static boolean looksNumeric(String hostPort) {
+        String t = hostPort.strip();
+        return t.startsWith("[") || t.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.' || c == ':');
+    }
+
+    private static void addHost(List<IpPrefix> allowed, String address, int bits) {
+        if (address == null || address.isBlank() || address.indexOf('/') >= 0) {
+            return;
+        }
+        try {
+            IpPrefix prefix = IpPrefix.parse(address.strip());
+            if (prefix.length() == bits) {
+                allowed.add(prefix);
+            }
+        } catch (IllegalArgumentException e) {
+            // an unusable address routes nothing to this peer
+        }
+    }
+}
