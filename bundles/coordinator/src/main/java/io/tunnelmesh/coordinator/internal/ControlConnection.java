@@ -100,6 +100,9 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
             return;
         }
         key = acceptance.initiator();
+        // The client's part is done; the wait for the store is ours. Connections waiting for it still count
+        // as unauthenticated until the welcome, so the gate bounds them.
+        handshakeTimer.cancel(false);
         Hello hello;
         try {
             ControlMessage first = parts.codec().decode(acceptance.payload());
@@ -272,7 +275,7 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
     }
 
     private void handshakeTimedOut() {
-        if (state == State.AWAIT_HELLO || state == State.DECIDING) {
+        if (state == State.AWAIT_HELLO) {
             fail(Counters.Kind.HANDSHAKE_TIMEOUT, "no finished handshake within "
                     + parts.limits().handshakeTimeout().toMillis() + " ms");
         }
@@ -289,9 +292,6 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
         }
         acceptance = null;
         session = reply.session();
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel(false);
-        }
         parts.gate().authenticated(ctx);
         writeFrame(reply.message());
         ctx.flush();

@@ -111,11 +111,10 @@ class CoordinatorServerTest {
         b.join(c, token, null);
         try (TestNode.Link la = a.connect(c); TestNode.Link lb = b.connect(c)) {
             la.next(PeerMap.class, ONE_SECOND);
-            NodeEntry online = awaitChange(la, b, ONE_SECOND);
-            assertTrue(online.online(), "b's connect shows as online");
+            assertTrue(awaitChange(la, b, NodeEntry::online, ONE_SECOND).online(), "b's connect shows as online");
 
             lb.send(new EndpointsReport(40000, List.of("10.1.2.3:40000", "127.0.0.1:40000", "not an endpoint")));
-            NodeEntry moved = awaitChange(la, b, ONE_SECOND);
+            NodeEntry moved = awaitChange(la, b, e -> e.endpoints().contains("10.1.2.3:40000"), ONE_SECOND);
             assertEquals(List.of("127.0.0.1:40000", "10.1.2.3:40000"), moved.endpoints());
         }
         List<String> stored = c.store.node(b.publicKey()).orElseThrow().endpoints();
@@ -142,7 +141,7 @@ class CoordinatorServerTest {
         try (TestNode.Link la = a.connect(c); TestNode.Link lb = b.connect(c)) {
             la.next(PeerMap.class, ONE_SECOND);
             lb.next(PeerMap.class, ONE_SECOND);
-            awaitChange(la, b, ONE_SECOND); // b online
+            awaitChange(la, b, NodeEntry::online, ONE_SECOND);
 
             c.coordinator.removeNode("bravo");
             PeerDelta removal = awaitRemoval(la, Duration.ofMillis(500));
@@ -180,11 +179,17 @@ class CoordinatorServerTest {
     }
 
     private static NodeEntry awaitChange(TestNode.Link link, TestNode node, Duration timeout) throws Exception {
+        return awaitChange(link, node, e -> true, timeout);
+    }
+
+    /** The first delta entry about {@code node} that matches (earlier ones, e.g. its join, are skipped). */
+    private static NodeEntry awaitChange(TestNode.Link link, TestNode node, java.util.function.Predicate<NodeEntry> wanted,
+            Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             PeerDelta delta = link.next(PeerDelta.class, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             for (NodeEntry e : delta.changed()) {
-                if (e.publicKey().equals(node.publicKey().toBase64())) {
+                if (e.publicKey().equals(node.publicKey().toBase64()) && wanted.test(e)) {
                     return e;
                 }
             }
