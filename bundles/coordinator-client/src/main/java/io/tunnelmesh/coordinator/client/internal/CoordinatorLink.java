@@ -26,10 +26,12 @@ import org.osgi.service.metatype.annotations.Designate;
  * This node's link to its coordinator, present once {@code tm:join} wrote its configuration: a {@link PeerSource}
  * named {@code coordinator} that the node subscribes to. A new configuration (a rejoin) replaces the component, so
  * a link stopped by {@code bye} starts again. A bad configuration is one log line and a status; the cached map is
- * still delivered.
+ * still delivered. Delayed (DS activates it when the node subscribes): a one-shot runtime without a node, such as
+ * the one {@code bin/tunnelmesh join} or {@code pubkey} starts, does not open a session the coordinator would see
+ * come and go.
  */
 @Component(service = {PeerSource.class, CoordinatorLink.class}, configurationPid = LinkSettings.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = LinkConfig.class)
 public final class CoordinatorLink implements PeerSource {
     static final String NAME = "coordinator";

@@ -45,7 +45,8 @@ final class LinkRunner implements AutoCloseable {
     private final ControlCodec codec = new ControlCodec();
     private final Backoff backoff;
     private final MeshMap map = new MeshMap();
-    private final String hostname = HostName.local();
+    /** Looked up on the link's thread: a host name that does not resolve can take seconds. */
+    private String hostname;
     private final Thread thread;
 
     private volatile boolean stopped;
@@ -97,6 +98,7 @@ final class LinkRunner implements AutoCloseable {
     }
 
     private void run() {
+        hostname = HostName.local();
         while (!stopped) {
             String next;
             try {

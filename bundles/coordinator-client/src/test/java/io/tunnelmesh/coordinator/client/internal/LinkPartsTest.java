@@ -1,0 +1,92 @@
+package io.tunnelmesh.coordinator.client.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.IpPrefix;
+import io.tunnelmesh.api.PeerConfig;
+import io.tunnelmesh.control.ControlFrames;
+import io.tunnelmesh.control.NodeEntry;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The link's small parts: settings, backoff, entry conversion, frame reading across read timeouts. */
+class LinkPartsTest {
+    private final String key = TestKeys.keyPair().publicKey().toBase64();
+
+    @Test
+    void settingsParseAndBadValuesAreOneLineNamingTheFile() {
+        LinkSettings s = LinkSettings.parse(Map.of("coordinator.key", key, "coordinator.addresses", "10.0.0.1:7443, [fd00::1]:7443",
+                "name", "laptop"));
+        assertEquals(List.of(new CoordinatorAddress("10.0.0.1", 7443), new CoordinatorAddress("fd00::1", 7443)), s.addresses());
+        assertEquals("[fd00::1]:7443", s.addresses().get(1).toString());
+        assertEquals("laptop", s.name());
+        assertNull(LinkSettings.parse(Map.of("coordinator.key", key, "coordinator.addresses", "h:1")).name());
+
+        String bad = assertThrows(IllegalArgumentException.class,
+                () -> LinkSettings.parse(Map.of("coordinator.key", "nope", "coordinator.addresses", "h:1"))).getMessage();
+        assertTrue(bad.startsWith("config/io.tunnelmesh.coordinator.client.cfg: coordinator.key 'nope' is not"), bad);
+        assertEquals(1, bad.lines().count());
+        bad = assertThrows(IllegalArgumentException.class,
+                () -> LinkSettings.parse(Map.of("coordinator.key", key, "coordinator.addresses", "h:99999"))).getMessage();
+        assertTrue(bad.contains("coordinator.addresses: coordinator address 'h:99999' has no valid port"), bad);
+        assertThrows(IllegalArgumentException.class, () -> LinkSettings.parse(Map.of("coordinator.key", key)));
+    }
+
+    @Test
+    void backoffDoublesToItsCapWithFullJitterAndResets() {
+        Backoff b = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(7));
+        long[] ceilings = {1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000};
+        for (long ceiling : ceilings) {
+            long d = b.next().toMillis();
+            assertTrue(d >= 0 && d <= ceiling, d + " > " + ceiling);
+        }
+        for (int i = 0; i < 100; i++) {
+            assertTrue(b.next().toMillis() <= 60000);
+        }
+        b.reset();
+        assertTrue(b.next().toMillis() <= 1000);
+        assertEquals(1, b.attempts());
+    }
+
+    @Test
+    void anEntryBecomesAPeerWithItsFirstUsableEndpoint() {
+        NodeEntry e = new NodeEntry(key, "n", "100.64.0.9", "fd00::9", List.of("host.example:51820", "bad", "[2001:db8::9]:51820",
+                "192.0.2.9:51820"), null, true);
+        PeerConfig p = PeerEntries.toPeer(e);
+        assertEquals(Endpoint.parse("[2001:db8::9]:51820"), p.endpoint());
+        assertEquals(List.of(IpPrefix.parse("100.64.0.9/32"), IpPrefix.parse("fd00::9/128")), p.allowedIps());
+        assertEquals(25, p.persistentKeepaliveSeconds());
+        assertNull(PeerEntries.toPeer(new NodeEntry("not a key", "n", null, null, List.of(), null, true)));
+        assertEquals(List.of(), PeerEntries.toPeer(new NodeEntry(key, "n", "junk", "100.64.0.1/16", List.of(), null, true)).allowedIps());
+    }
+
+    @Test
+    void aFrameCutByTheReadTimeoutIsKeptWhole() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                Socket peer = server.accept()) {
+            client.setSoTimeout(50);
+            FrameReader reader = new FrameReader(client.getInputStream());
+            OutputStream out = peer.getOutputStream();
+            assertNull(reader.poll());
+            out.write(new byte[] {0, 5, 'h', 'e'});
+            out.flush();
+            assertNull(reader.poll()); // the timeout passes mid-frame
+            out.write(new byte[] {'l', 'l', 'o'});
+            ControlFrames.writeFrame(out, new byte[] {'!'});
+            assertEquals("hello", new String(reader.poll()));
+            assertEquals("!", new String(reader.poll()));
+        }
+    }
+}
