@@ -24,10 +24,19 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = CoordinatorCommands.class, property = {"osgi.command.scope=tm", "osgi.command.function=tokens",
         "osgi.command.function=nodes", "osgi.command.function=coordinator"})
 public final class CoordinatorCommands {
-    private final CoordinatorService service;
+    private final Running service;
+
+    /** Where the commands find the coordinator; throws one line when it is not running. */
+    interface Running {
+        Coordinator coordinator();
+    }
 
     @Activate
     public CoordinatorCommands(@Reference CoordinatorService service) {
+        this(service::coordinator);
+    }
+
+    CoordinatorCommands(Running service) {
         this.service = service;
     }
 
