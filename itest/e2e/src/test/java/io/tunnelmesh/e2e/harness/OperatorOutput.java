@@ -19,6 +19,8 @@ public final class OperatorOutput {
 
     /** "connected" as a word, not "disconnected", "not connected" or "never connected". */
     private static final Pattern CONNECTED = Pattern.compile("(?i)(?<!not |never )\\bconnected\\b");
+    /** A {@code state: …} line, where {@code tm:coordinator} prints one. */
+    private static final Pattern STATE_LINE = Pattern.compile("(?im)^\\s*state\\s*:\\s*(.*)$");
 
     private OperatorOutput() {
     }
@@ -53,7 +55,9 @@ public final class OperatorOutput {
 
     /** Whether {@code tm:coordinator} on a node says its coordinator session is connected. */
     public static boolean saysConnected(String coordinatorStatus) {
-        return CONNECTED.matcher(coordinatorStatus).find();
+        Matcher state = STATE_LINE.matcher(coordinatorStatus);
+        String judged = state.find() ? state.group(1) : coordinatorStatus;
+        return CONNECTED.matcher(judged).find();
     }
 
     /** Non-blank lines of a command's stdout and stderr together: an operator error must be exactly one. */
