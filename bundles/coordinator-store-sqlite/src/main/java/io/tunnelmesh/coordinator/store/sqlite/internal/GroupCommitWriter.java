@@ -8,18 +8,18 @@ import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The single writer, with group commit. With synchronous=FULL every COMMIT waits for an fsync (about 5 ms
- * here), which would cap joins at ~200/s. So writes that queue up while one commit is under way run together
- * in the next transaction, each inside its own SAVEPOINT (a refused join undoes only itself), and share one
- * COMMIT. Each caller returns only after the COMMIT that holds its write, so it is durable when acknowledged.
- * The caller that takes the lock does the work of everyone queued; no extra thread.
+ * here), which would cap joins at ~200/s. So one writer thread takes every write queued while the previous
+ * commit ran and runs them in one transaction, each inside its own SAVEPOINT (a refused join undoes only
+ * itself), with one COMMIT. Each caller returns only after the COMMIT that holds its write, so what it
+ * acknowledges is durable. (Callers taking turns on a lock instead formed a convoy: batches of 1.5.)
  */
 final class GroupCommitWriter implements AutoCloseable {
-    /** Bounds one transaction, so one slow batch cannot grow without limit. */
+    /** Bounds one transaction, so one batch cannot grow without limit. */
     private static final int MAX_BATCH = 256;
 
     /** One write: runs in the open transaction; in-memory changes it makes are registered in {@code undo}. */
@@ -46,7 +46,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final class Pending<T> {
         final Write<T, ?> work;
         final Undo undo = new Undo();
-        boolean done;
+        final CountDownLatch done = new CountDownLatch(1);
         T result;
         Exception failure;
 
@@ -55,34 +55,31 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /** Tells the writer thread to stop. */
+    private static final Pending<Void> STOP = new Pending<>((c, u) -> null);
+
     private final Path file;
     private final Connection connection;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
-    private boolean closed;
+    private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
 
     GroupCommitWriter(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
+        // a daemon: every acknowledged write is already durable, so nothing is lost if close() is forgotten
+        this.thread = Thread.ofPlatform().daemon().name("tm-coordinator-store-writer").start(this::loop);
     }
 
     /** Runs {@code work} in a transaction that is committed before this returns. */
     @SuppressWarnings("unchecked")
     <T, X extends Exception> T write(Write<T, X> work) throws IOException, X {
+        if (closed) {
+            throw StoreErrors.of(file, "the store is closed: restart the coordinator");
+        }
         Pending<T> mine = new Pending<>(work);
         queue.add(mine);
-        lock.lock();
-        try {
-            if (!mine.done) {
-                if (closed) {
-                    queue.remove(mine);
-                    throw StoreErrors.of(file, "the store is closed: restart the coordinator");
-                }
-                runBatch();
-            }
-        } finally {
-            lock.unlock();
-        }
+        awaitUninterruptibly(mine.done);
         if (mine.failure == null) {
             return mine.result;
         }
@@ -95,10 +92,37 @@ final class GroupCommitWriter implements AutoCloseable {
         throw (X) mine.failure;
     }
 
-    private void runBatch() {
+    private void loop() {
         List<Pending<?>> batch = new ArrayList<>();
-        for (Pending<?> p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
-            batch.add(p);
+        while (true) {
+            batch.clear();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                continue; // only close() stops the writer, through STOP, so no queued write is dropped
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            boolean stop = batch.remove(STOP);
+            if (stop) {
+                // writes queued after close() are refused, not dropped
+                queue.drainTo(batch);
+                batch.remove(STOP);
+            }
+            if (!batch.isEmpty()) {
+                runBatch(batch, stop);
+            }
+            if (stop) {
+                return;
+            }
+        }
+    }
+
+    private void runBatch(List<Pending<?>> batch, boolean closing) {
+        if (closing) {
+            IOException refused = StoreErrors.of(file, "the store is closed: restart the coordinator");
+            batch.forEach(p -> p.failure = refused);
+            batch.forEach(p -> p.done.countDown());
+            return;
         }
         try (Statement s = connection.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
@@ -111,7 +135,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 committed = true;
             } finally {
                 if (!committed) {
-                    rollbackQuietly(s, "ROLLBACK");
+                    rollbackQuietly(s);
                 }
             }
         } catch (SQLException | RuntimeException | Error e) {
@@ -126,7 +150,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
             }
         } finally {
-            batch.forEach(p -> p.done = true);
+            batch.forEach(p -> p.done.countDown());
         }
     }
 
@@ -138,28 +162,53 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (Exception refused) {
             p.undo.run();
             p.failure = refused instanceof SQLException sql ? StoreErrors.of(file, sql) : refused;
-            // a failed undo of the savepoint means SQLite ended the transaction itself: fail the whole batch
+            // if this fails, SQLite ended the transaction itself: the caller fails the whole batch
             s.execute("ROLLBACK TO SAVEPOINT one_write");
             s.execute("RELEASE SAVEPOINT one_write");
         }
     }
 
-    private static void rollbackQuietly(Statement s, String sql) {
+    private static void rollbackQuietly(Statement s) {
         try {
-            s.execute(sql);
+            s.execute("ROLLBACK");
         } catch (SQLException alreadyEnded) {
             // SQLite ends a transaction itself on some errors (e.g. disk full); nothing is left to undo
         }
     }
 
-    /** Waits for the write under way, then refuses new ones. */
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the write may commit anyway: wait for the truth before answering
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Finishes the writes already queued, refuses later ones and stops the writer thread. */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            closed = true;
-        } finally {
-            lock.unlock();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.add(STOP);
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }
