@@ -18,6 +18,11 @@ public final class Concurrently {
 
     @SafeVarargs
     public static <T> List<T> all(Callable<T>... steps) throws InterruptedException {
+        return all(List.of(steps));
+    }
+
+    /** The results in the order of {@code steps}. */
+    public static <T> List<T> all(List<Callable<T>> steps) throws InterruptedException {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<T>> futures = new ArrayList<>();
             for (Callable<T> step : steps) {
