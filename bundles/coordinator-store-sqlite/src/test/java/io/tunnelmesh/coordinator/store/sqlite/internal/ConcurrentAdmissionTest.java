@@ -5,6 +5,8 @@ import static io.tunnelmesh.coordinator.store.sqlite.internal.Joins.withToken;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tunnelmesh.api.IpPrefix;
+import io.tunnelmesh.api.coordinator.AdmissionException;
+import io.tunnelmesh.api.coordinator.AdmissionException.Reason;
 import io.tunnelmesh.api.coordinator.NodeRecord;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -61,6 +63,37 @@ class ConcurrentAdmissionTest {
             assertEquals(new HashSet<>(admitted.stream().map(NodeRecord::publicKey).toList()),
                     stored.stream().map(NodeRecord::publicKey).collect(Collectors.toSet()));
             assertEquals(n, store.tokens().getFirst().uses());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aOneTimeTokenRacedByEightThreadsAdmitsExactlyOne() throws Exception {
+        try (SqliteCoordinatorStore store = SqliteCoordinatorStore.open(dir.resolve("race.db"), Joins.RANDOM)) {
+            store.mesh(IpPrefix.parse("100.64.0.0/16"));
+            store.createToken(Joins.token("once", false, Instant.now(), null));
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            List<Future<Reason>> outcomes = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                outcomes.add(pool.submit(() -> {
+                    try {
+                        store.admit(withToken(newKey(), "once", "racer", false), Instant.now());
+                        return null;
+                    } catch (AdmissionException e) {
+                        return e.reason();
+                    }
+                }));
+            }
+            List<Reason> reasons = new ArrayList<>();
+            for (Future<Reason> f : outcomes) {
+                reasons.add(f.get(30, TimeUnit.SECONDS));
+            }
+            pool.shutdown();
+            assertEquals(1, reasons.stream().filter(r -> r == null).count(), "exactly one admitted: " + reasons);
+            assertEquals(THREADS - 1, reasons.stream().filter(r -> r == Reason.TOKEN_USED).count(), reasons.toString());
+            assertEquals(1, store.nodes().size());
+            assertEquals(1, store.tokens().getFirst().uses());
+            assertEquals("racer", store.nodes().getFirst().name());
         }
     }
 }
