@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.coordinator.AdmissionException;
 import io.tunnelmesh.api.coordinator.NodeRecord;
@@ -24,6 +23,7 @@ import io.tunnelmesh.control.Welcome;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -51,7 +51,16 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
     private ScheduledFuture<?> keepalive;
     private long lastReadNanos = System.nanoTime();
     private long lastPingNanos;
-    private long pendingAllowance;
+    /**
+     * Plaintexts waiting for the channel to become writable: sealed only when they can be written, so a slow
+     * reader costs references to shared encoded messages, not sealed copies. Bounded by bytes.
+     */
+    private final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
+    private byte[] pendingMap; // the outbox entry that needs a map permit
+    private long outboxBytes;
+    private long outboxAllowance;
+    private boolean permitRequested;
+    private boolean holdingPermit;
 
     ControlConnection(ControlContext parts) {
         this.parts = parts;
@@ -171,8 +180,9 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
             state = State.ESTABLISHED;
             long tick = Math.max(1, parts.limits().pingAfter().toMillis() / 3);
             keepalive = ctx.executor().scheduleAtFixedRate(this::keepalive, tick, tick, TimeUnit.MILLISECONDS);
-            pendingAllowance = parts.limits().maxPendingBytes() + map.length;
-            send(map);
+            outboxAllowance = parts.limits().maxPendingBytes() + map.length;
+            pendingMap = map;
+            enqueue(map);
         });
     }
 
@@ -192,13 +202,7 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
             if (state != State.ESTABLISHED) {
                 return;
             }
-            ChannelOutboundBuffer outbound = ctx.channel().unsafe().outboundBuffer();
-            long unsent = outbound == null ? 0 : outbound.totalPendingWriteBytes();
-            if (unsent > pendingAllowance) {
-                fail(Counters.Kind.SLOW_READER, "node " + key.shortForm() + " left " + unsent + " bytes unread");
-                return;
-            }
-            send(delta);
+            enqueue(delta);
         });
     }
 
@@ -206,6 +210,7 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
     public void bye(String reason) {
         ctx.executor().execute(() -> {
             if (state == State.ESTABLISHED) {
+                outbox.clear(); // what it has not read yet no longer matters to a node that must leave
                 send(parts.codec().encode(new Bye(reason)));
             }
             close();
@@ -227,7 +232,7 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
         switch (message.orElse(null)) {
             case EndpointsReport report ->
                     parts.registry().endpoints(this, Endpoints.merge(remoteIp(), report.listenPort(), report.endpoints()));
-            case Ping ping -> send(parts.codec().encode(new Pong(ping.nonce())));
+            case Ping ping -> enqueue(parts.codec().encode(new Pong(ping.nonce())));
             case null, default -> { } // pong, or a message a newer node may send: ignored
         }
     }
@@ -246,7 +251,7 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
             fail(Counters.Kind.IDLE_TIMEOUT, "node " + key.shortForm() + " silent for " + silent / 1_000_000_000 + " s");
         } else if (silent >= parts.limits().pingAfter().toNanos() && now - lastPingNanos >= parts.limits().pingAfter().toNanos()) {
             lastPingNanos = now;
-            send(parts.codec().encode(new Ping(ThreadLocalRandom.current().nextLong())));
+            enqueue(parts.codec().encode(new Ping(ThreadLocalRandom.current().nextLong())));
         }
     }
 
@@ -261,6 +266,11 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
         if (connecting) {
             parts.registry().disconnected(this);
         }
+        if (holdingPermit) {
+            holdingPermit = false;
+            parts.mapPermits().release();
+        }
+        outbox.clear();
         state = State.CLOSING;
         super.channelInactive(ctx);
     }
@@ -308,6 +318,77 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
         }
     }
 
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isWritable()) {
+            drain();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    /** Queues a message for the node, cutting off a reader so slow that the queue passes its bound. */
+    private void enqueue(byte[] message) {
+        if (state != State.ESTABLISHED) {
+            return;
+        }
+        if (outboxBytes + message.length > outboxAllowance) {
+            fail(Counters.Kind.SLOW_READER, "node " + key.shortForm() + " left " + outboxBytes + " bytes of messages unread");
+            return;
+        }
+        outbox.add(message);
+        outboxBytes += message.length;
+        drain();
+    }
+
+    /** Seals and writes queued messages while the channel takes them; a full map first waits for a permit. */
+    private void drain() {
+        boolean wrote = false;
+        while (state == State.ESTABLISHED && !outbox.isEmpty() && ctx.channel().isWritable()) {
+            byte[] message = outbox.peek();
+            if (message == pendingMap && !holdingPermit) {
+                if (!permitRequested) {
+                    permitRequested = true;
+                    parts.mapPermits().acquire(() -> ctx.executor().execute(this::permitGranted));
+                }
+                break;
+            }
+            outbox.poll();
+            outboxBytes -= message.length;
+            for (byte[] frame : session.seal(message)) {
+                writeFrame(frame);
+            }
+            wrote = true;
+            if (message == pendingMap) {
+                pendingMap = null;
+                ctx.flush();
+                // the permit is held until the map has left for the kernel, not just been queued
+                ctx.writeAndFlush(ctx.alloc().buffer(0)).addListener(f -> releasePermit());
+                wrote = false;
+            }
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    private void permitGranted() {
+        permitRequested = false;
+        holdingPermit = true;
+        if (state != State.ESTABLISHED) {
+            releasePermit();
+            return;
+        }
+        drain();
+    }
+
+    private void releasePermit() {
+        if (holdingPermit) {
+            holdingPermit = false;
+            parts.mapPermits().release();
+        }
+    }
+
+    /** Seals and writes at once, ahead of the outbox (only for bye, after which the connection closes). */
     private void send(byte[] message) {
         for (byte[] frame : session.seal(message)) {
             writeFrame(frame);

@@ -7,6 +7,6 @@ import java.time.InstantSource;
 
 /** What every control connection shares: the coordinator's key, the mesh, and the threads it hands work to. */
 record ControlContext(StaticKeyPair key, MeshRecord mesh, ControlCodec codec, StoreThread store, Admission admission,
-        PeerRegistry registry, ConnectionGate gate, RateLimitedLog problems, Limits limits, InstantSource clock,
+        PeerRegistry registry, ConnectionGate gate, MapPermits mapPermits, RateLimitedLog problems, Limits limits, InstantSource clock,
         CoordinatorLog log) {
 }

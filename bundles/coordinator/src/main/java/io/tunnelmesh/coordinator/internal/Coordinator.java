@@ -58,7 +58,7 @@ public final class Coordinator implements AutoCloseable {
         this.gate = new ConnectionGate(limits, problems);
         Admission admission = new Admission(store, new AuthorizedKeys(settings.authorizedKeys(), log), clock);
         this.server = new ControlServer(new ControlContext(key, mesh, codec, storeThread, admission, registry, gate,
-                problems, limits, clock, log));
+                new MapPermits(limits.concurrentMaps()), problems, limits, clock, log));
     }
 
     /**

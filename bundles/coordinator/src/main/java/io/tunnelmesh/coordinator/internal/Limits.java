@@ -9,36 +9,37 @@ import java.time.Duration;
  * @param maxConnections           all TCP connections at once
  * @param maxUnauthenticated       connections that have not finished the Noise handshake, in total
  * @param maxUnauthenticatedPerIp  the same, from one source address
- * @param handshakeTimeout         from accept until the welcome is sent
+ * @param handshakeTimeout         from accept until Noise message 1 has arrived
  * @param pingAfter                silence after which the coordinator pings
  * @param silenceLimit             silence after which it closes the connection
- * @param maxPendingBytes          unsent bytes (beyond the last full map) after which a slow reader is cut off
+ * @param maxPendingBytes          queued, unsent message bytes (beyond one full map) after which a slow reader is cut off
  * @param batchDelay               how long changes are coalesced before one delta goes to everyone
+ * @param concurrentMaps           full maps being sealed and written at once, coordinator-wide
  */
 public record Limits(int maxConnections, int maxUnauthenticated, int maxUnauthenticatedPerIp, Duration handshakeTimeout,
-        Duration pingAfter, Duration silenceLimit, long maxPendingBytes, Duration batchDelay) {
+        Duration pingAfter, Duration silenceLimit, long maxPendingBytes, Duration batchDelay, int concurrentMaps) {
     public static Limits defaults() {
         return new Limits(50_000, 4_096, 512, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(90),
-                8L << 20, Duration.ofMillis(50));
+                8L << 20, Duration.ofMillis(50), 64);
     }
 
     public Limits withHandshakeTimeout(Duration timeout) {
         return new Limits(maxConnections, maxUnauthenticated, maxUnauthenticatedPerIp, timeout, pingAfter, silenceLimit,
-                maxPendingBytes, batchDelay);
+                maxPendingBytes, batchDelay, concurrentMaps);
     }
 
     public Limits withUnauthenticated(int total, int perIp) {
         return new Limits(maxConnections, total, perIp, handshakeTimeout, pingAfter, silenceLimit, maxPendingBytes,
-                batchDelay);
+                batchDelay, concurrentMaps);
     }
 
     public Limits withMaxPendingBytes(long bytes) {
         return new Limits(maxConnections, maxUnauthenticated, maxUnauthenticatedPerIp, handshakeTimeout, pingAfter,
-                silenceLimit, bytes, batchDelay);
+                silenceLimit, bytes, batchDelay, concurrentMaps);
     }
 
     public Limits withKeepalive(Duration ping, Duration silence) {
         return new Limits(maxConnections, maxUnauthenticated, maxUnauthenticatedPerIp, handshakeTimeout, ping, silence,
-                maxPendingBytes, batchDelay);
+                maxPendingBytes, batchDelay, concurrentMaps);
     }
 }

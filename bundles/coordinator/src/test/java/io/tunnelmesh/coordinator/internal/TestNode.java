@@ -36,6 +36,8 @@ final class TestNode {
     String sshPublicKey;
     String binding;
     String bindAddress = "127.0.0.1";
+    /** How long to wait for the welcome; the load test raises it (joins queue behind the store's fsyncs). */
+    int welcomeTimeoutMillis = 5000;
 
     TestNode(String hostname) {
         byte[] raw = NoiseDh.DH25519.generatePrivateKey(new SecureRandom());
@@ -77,7 +79,7 @@ final class TestNode {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(bindAddress, 0));
         socket.connect(c.address(), 5000);
-        socket.setSoTimeout(5000);
+        socket.setSoTimeout(welcomeTimeoutMillis);
         socket.setTcpNoDelay(true);
         OutputStream out = socket.getOutputStream();
         DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
