@@ -1,6 +1,5 @@
 package io.tunnelmesh.node.internal;
 
-import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
@@ -48,16 +47,14 @@ final class DataPlane implements AutoCloseable {
     private final PeerTable peers = new PeerTable();
     private final List<Retired> retired = new ArrayList<>();
     private final long[] engineDropsBefore = new long[DropReason.values().length];
-    private final CurrentPeerSet current = new CurrentPeerSet();
+    /** Replaced whole under {@link #lock}; the packet threads read it without locking. */
+    private volatile PeerSet current = PeerSet.EMPTY;
     private HandshakeService handshakeService;
     private boolean hadEngine;
     private boolean announcedUp;
     private String engineError;
     private Thread readerThread;
     private Thread timerThread;
-    /** Bumped by each engine or transport change and by close, so a running warm-up of older ones stops. */
-    private volatile int warmupGeneration;
-    private boolean warmupEnabled = true;
 
     DataPlane(NodeSettings settings, EngineOptions engineOptions, TunDevice tun, NodeLog log) {
         this.settings = settings;
@@ -67,22 +64,13 @@ final class DataPlane implements AutoCloseable {
         Faults faults = new Faults(log);
         this.transports = new TransportBindings(settings.listenPort(), log);
         this.egress = new Egress(transports, drops);
-        this.reader = new TunReader(tun, current, egress, drops, faults);
-        this.ingress = new Ingress(tun, reader, current, egress, drops, faults, log);
-        this.timers = new PeerTimers(current, egress, this::housekeeping, faults);
-    }
-
-    /**
-     * No {@link PathWarmup}: for tests that count every datagram or CPU cycle, and for an operator who set
-     * {@code tm.warmup=false} (e.g. a small device where those seconds of CPU matter more than the first pings).
-     */
-    DataPlane withoutWarmup() {
-        warmupEnabled = false;
-        return this;
+        this.reader = new TunReader(tun, this::peerSet, egress, drops, faults);
+        this.ingress = new Ingress(tun, reader, this::peerSet, egress, drops, faults, log);
+        this.timers = new PeerTimers(this::peerSet, egress, this::housekeeping, faults);
     }
 
     PeerSet peerSet() {
-        return current.get();
+        return current;
     }
 
     void start() {
@@ -98,7 +86,6 @@ final class DataPlane implements AutoCloseable {
                 return;
             }
             handshakeService = service;
-            warmupGeneration++;
             TunnelEngine next = null;
             engineError = null;
             if (service != null) {
@@ -109,7 +96,7 @@ final class DataPlane implements AutoCloseable {
                     log.error(engineError);
                 }
             }
-            TunnelEngine previous = current.get().engine;
+            TunnelEngine previous = current.engine;
             for (NodePeer p : peers.all()) {
                 p.attach(next == null ? null : next.addPeer(p.key, p.config().persistentKeepaliveSeconds()));
                 if (next != null && hadEngine && p.endpoint() != null) {
@@ -140,7 +127,6 @@ final class DataPlane implements AutoCloseable {
     void withdrawTransport(Transport transport) {
         transports.withdraw(transport);
         synchronized (lock) {
-            warmupGeneration++;
             checkUp();
         }
     }
@@ -162,7 +148,7 @@ final class DataPlane implements AutoCloseable {
      */
     int applyPeers(Collection<PeerConfig> upserts, Collection<NodeKey> removed) {
         synchronized (lock) {
-            TunnelEngine engine = current.get().engine;
+            TunnelEngine engine = current.engine;
             int known = peers.apply(upserts, removed, engine);
             publish(engine);
             return known;
@@ -170,7 +156,7 @@ final class DataPlane implements AutoCloseable {
     }
 
     private void publish(TunnelEngine engine) {
-        current.set(PeerSet.of(engine, peers.all()));
+        current = PeerSet.of(engine, peers.all());
         timers.wake();
     }
 
@@ -202,36 +188,12 @@ final class DataPlane implements AutoCloseable {
 
     /** Logs the "up" line each time the node becomes able to carry traffic. */
     private void checkUp() {
-        boolean up = current.get().engine != null && transports.udpPort() > 0;
+        boolean up = current.engine != null && transports.udpPort() > 0;
         if (up && !announcedUp) {
             log.info("tunnelmesh up: interface=" + tun.name() + " address=" + joinPrefixes(settings.addresses())
                     + " listen-port=" + transports.udpPort() + " public-key=" + engineOptions.identity().publicKey());
-            warmUp(handshakeService, transports.boundTransport(Endpoint.UDP), warmupGeneration);
         }
         announcedUp = up;
-    }
-
-    /**
-     * Compiles the packet path in the background (see {@link PathWarmup}), each time the node comes up: a
-     * replaced engine or transport is new code. A failure only costs the first packets some speed.
-     */
-    private void warmUp(HandshakeService service, Transport udp, int generation) {
-        if (service == null || udp == null || !warmupEnabled) {
-            return;
-        }
-        Thread.ofPlatform().name("tm-warmup-" + tun.name()).daemon().start(() -> {
-            try {
-                if (!PathWarmup.waitOutStartup(() -> warmupGeneration != generation)) {
-                    return;
-                }
-                long start = System.nanoTime();
-                int roundTrips = new PathWarmup(service, engineOptions, udp).run(() -> warmupGeneration != generation);
-                log.info("packet path warmed up for the JIT: " + roundTrips + " round trips in "
-                        + (System.nanoTime() - start) / 1_000_000 + " ms");
-            } catch (RuntimeException | LinkageError e) { // LinkageError: a service's bundle went away meanwhile
-                log.info("warming up the packet path stopped early (the first packets will be slower): " + e);
-            }
-        });
     }
 
     private static String joinPrefixes(List<IpPrefix> prefixes) {
@@ -242,14 +204,14 @@ final class DataPlane implements AutoCloseable {
 
     List<PeerStatus> peerStatus() {
         List<PeerStatus> out = new ArrayList<>();
-        for (NodePeer p : current.get().peers) {
+        for (NodePeer p : current.peers) {
             out.add(p.status());
         }
         return out;
     }
 
     NodeStatus status(String keySource) {
-        PeerSet set = current.get();
+        PeerSet set = current;
         Map<String, Long> dropCounts = new LinkedHashMap<>();
         String engineProblem;
         synchronized (lock) {
@@ -298,9 +260,6 @@ final class DataPlane implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (lock) {
-            warmupGeneration++;
-        }
         reader.stop();
         timers.stop();
         transports.closeAll();
@@ -312,13 +271,13 @@ final class DataPlane implements AutoCloseable {
                 closeQuietly(r.engine);
             }
             retired.clear();
-            if (current.get().engine != null) {
-                closeQuietly(current.get().engine);
+            if (current.engine != null) {
+                closeQuietly(current.engine);
             }
             for (NodePeer p : peers.all()) {
                 p.attach(null);
             }
-            current.set(PeerSet.EMPTY);
+            current = PeerSet.EMPTY;
         }
     }
 

@@ -45,9 +45,6 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = MeshNode.class, configurationPid = NodeSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = NodeConfig.class)
 public final class MeshNodeService implements MeshNode {
-    /** Framework property: {@code false} skips the JIT warm-up of the packet path (config/framework.properties). */
-    static final String WARMUP_PROPERTY = "tm.warmup";
-
     private final Logger log;
     private final KeySource keySource;
     private final TunDriver tunDriver;
@@ -155,9 +152,6 @@ public final class MeshNodeService implements MeshNode {
             TunDevice tun = tunDriver.open(settings.tunConfig());
             log.info("interface open: " + tun); // says whether TCP segmentation offload is on, and if not why
             plane = new DataPlane(settings, options, tun, new LoggerNodeLog(log));
-            if ("false".equalsIgnoreCase(context.getProperty(WARMUP_PROPERTY))) {
-                plane.withoutWarmup();
-            }
         } catch (KeySourceException e) {
             fail("key source " + keySourceText + ": " + e.getMessage());
             return;

@@ -109,12 +109,6 @@ final class TransportBindings {
         return a == null ? null : a.binding;
     }
 
-    /** The transport service whose binding serves {@code name} now, or null. */
-    Transport boundTransport(String name) {
-        Active a = active(name);
-        return a == null ? null : a.transport;
-    }
-
     private Active active(String name) {
         for (Active a : active) {
             if (a.name.equals(name)) {

@@ -46,7 +46,7 @@ class AllocationTest {
         StubTun tun = new StubTun();
         NodeSettings settings = new NodeSettings("tm-alloc", List.of(), 51820, 1420, null);
         DataPlane plane = new DataPlane(settings, new EngineOptions(new StaticKeyPair(new byte[32], NodeKey.of(new byte[32])),
-                PresharedKey.none(), InstantSource.system()), tun, NodeLog.SILENT).withoutWarmup();
+                PresharedKey.none(), InstantSource.system()), tun, NodeLog.SILENT);
         plane.offerTransport(new StubTransport(binding), "udp");
         plane.start(); // its TUN reader thread ends at once (the stub device reads -1): this thread drives route()
         plane.useHandshakeService(options -> engine);

@@ -48,7 +48,7 @@ final class TestNode implements AutoCloseable {
             public void error(String message) {
                 log.add("ERROR " + message);
             }
-        }).withoutWarmup(); // PathWarmupTest covers it; here it would only add load to timing-sensitive tests
+        });
         this.transport = network.transport(host);
         plane.start();
         plane.offerTransport(transport, "udp");
