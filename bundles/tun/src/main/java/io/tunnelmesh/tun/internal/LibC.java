@@ -46,8 +46,6 @@ final class LibC {
 
     static native int socket(int domain, int type, int protocol);
 
-    static native int socketpair(int domain, int type, int protocol, int[] fds);
-
     static native long send(int fd, Pointer buffer, long length, int flags);
 
     static native long recv(int fd, Pointer buffer, long length, int flags);

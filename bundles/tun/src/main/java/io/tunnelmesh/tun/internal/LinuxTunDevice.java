@@ -56,12 +56,7 @@ final class LinuxTunDevice implements TunDevice {
     private final LongAdder mergedPackets = new LongAdder();
     private final LongAdder mergedRefused = new LongAdder();
     private volatile boolean closed;
-    /** Null for a device the driver did not address (the warm-up pair): it cannot change addresses. */
     private final InterfaceAddresses addresses;
-
-    LinuxTunDevice(TunFile.Attached file, String name, int mtu, WakeSignal wake) {
-        this(file, name, mtu, wake, null);
-    }
 
     LinuxTunDevice(TunFile.Attached file, String name, int mtu, WakeSignal wake, InterfaceAddresses addresses) {
         this.addresses = addresses;
@@ -82,9 +77,6 @@ final class LinuxTunDevice implements TunDevice {
     /** Changes the addresses in place (rtnetlink); call from a thread in the interface's network namespace. */
     @Override
     public void setAddresses(List<IpPrefix> wanted) throws IOException {
-        if (addresses == null) {
-            throw new UnsupportedOperationException("interface " + name + " was not addressed by this driver");
-        }
         if (closed) {
             throw new IOException("interface " + name + " is closed");
         }
@@ -103,10 +95,6 @@ final class LinuxTunDevice implements TunDevice {
 
     boolean offloading() {
         return reader != null;
-    }
-
-    boolean isClosed() {
-        return closed;
     }
 
     @Override

@@ -4,56 +4,51 @@ import io.tunnelmesh.api.tun.TunConfig;
 import io.tunnelmesh.api.tun.TunDevice;
 import io.tunnelmesh.api.tun.TunDriver;
 import java.io.IOException;
-import org.osgi.framework.BundleContext;
+import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The Linux TUN driver: creates the interface through {@code /dev/net/tun}, sets MTU, queue length and up flag
  * by ioctl and its addresses by rtnetlink, all in-process (no {@code ip} tool needed). The interface lives in the
  * network namespace of the thread that calls {@link #open}.
  *
- * <p>TCP segmentation and checksum offload is on unless the framework (or system) property
- * {@value #OFFLOAD_PROPERTY} is {@code false}; a kernel that refuses it gets a plain TUN (see {@link TunFile}).
+ * <p>TCP segmentation and checksum offload is on unless the configuration {@value #PID} says
+ * {@code offload=false}; a kernel that refuses it gets a plain TUN (see {@link TunFile}). A changed configuration
+ * activates the driver anew, so the node reopens its interface with it.
  */
-@Component(service = TunDriver.class)
+@Component(service = TunDriver.class, configurationPid = LinuxTunDriver.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = DriverConfig.class)
 public final class LinuxTunDriver implements TunDriver {
+    static final String PID = "io.tunnelmesh.tun";
+    static final String OFFLOAD = "offload";
     /**
      * Used when the config leaves the queue length unset (0). The kernel default of 500 drops bursts when the
      * reader wakes late; 10000 did not drop in the same test (see docs/PERFORMANCE.md).
      */
     static final int DEFAULT_TX_QUEUE_LENGTH = 10_000;
-    static final String OFFLOAD_PROPERTY = "tm.tun.offload";
-    /** The node's warm-up switch (config/framework.properties): {@code false} skips this bundle's part too. */
-    static final String WARMUP_PROPERTY = "tm.warmup";
 
-    private int offloads;
-    /** Set when running as the DS component: devices it opens warm their code up (see TunWarmup). */
-    private boolean warmUp;
+    private final int offloads;
     /** Why the offload property was ignored, shown with each device's offload state; null when it was not. */
-    private String ignoredProperty;
+    private final String ignoredProperty;
 
-    public LinuxTunDriver() {
-        configureOffload(System.getProperty(OFFLOAD_PROPERTY));
+    @Activate
+    public LinuxTunDriver(Map<String, Object> properties) {
+        Object value = properties.get(OFFLOAD);
+        String text = value == null ? null : value.toString().trim();
+        boolean off = "false".equalsIgnoreCase(text);
+        offloads = off ? 0 : TunFile.TCP_OFFLOADS;
+        ignoredProperty = off || text == null || "true".equalsIgnoreCase(text) ? null
+                : OFFLOAD + "='" + text + "' in " + PID + " is neither true nor false, so offload stays on";
+        Thread.ofPlatform().name("tm-tun-linker").daemon().start(PacketSyscalls::prepare);
     }
 
     /** @param offloads the TUN_F_* flags to ask the kernel for, 0 for a plain TUN */
     LinuxTunDriver(int offloads) {
         this.offloads = offloads;
-    }
-
-    @Activate
-    void activate(BundleContext context) {
-        configureOffload(context.getProperty(OFFLOAD_PROPERTY));
-        warmUp = !"false".equalsIgnoreCase(context.getProperty(WARMUP_PROPERTY));
-        Thread.ofPlatform().name("tm-tun-linker").daemon().start(PacketSyscalls::prepare);
-    }
-
-    private void configureOffload(String property) {
-        boolean off = "false".equalsIgnoreCase(property);
-        offloads = off ? 0 : TunFile.TCP_OFFLOADS;
-        ignoredProperty = off || property == null || "true".equalsIgnoreCase(property) ? null
-                : OFFLOAD_PROPERTY + "='" + property + "' is neither true nor false, so offload stays on";
+        this.ignoredProperty = null;
     }
 
     @Override
@@ -76,12 +71,7 @@ public final class LinuxTunDriver implements TunDriver {
             InterfaceAddresses addresses = new InterfaceAddresses(actualName, control.index());
             addresses.set(config.addresses());
             wake = new WakeSignal();
-            LinuxTunDevice device = new LinuxTunDevice(file, actualName, config.mtu(), wake, addresses);
-            if (warmUp) {
-                Thread.ofPlatform().name("tm-tun-warmup-" + actualName).daemon()
-                        .start(new TunWarmup(device, config.mtu()));
-            }
-            return device;
+            return new LinuxTunDevice(file, actualName, config.mtu(), wake, addresses);
         } catch (IOException | RuntimeException e) {
             LibC.close(fd); // removes the half-configured interface again
             if (wake != null) {

@@ -46,7 +46,7 @@ final class TunFile {
      */
     static Attached attach(InterfaceRequest request, int offloads) throws IOException {
         if (offloads == 0) {
-            return new Attached(attachAs(request, IFF_TUN | IFF_NO_PI), false, "offload off (tm.tun.offload=false)");
+            return new Attached(attachAs(request, IFF_TUN | IFF_NO_PI), false, "offload off (offload=false in io.tunnelmesh.tun)");
         }
         String name = request.name();
         String reason;

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
@@ -58,7 +59,7 @@ class LinuxTunDriverTest {
     }
 
     private TunDevice open(TunConfig config) throws Exception {
-        device = namespace.call(() -> new LinuxTunDriver().open(config));
+        device = namespace.call(() -> new LinuxTunDriver(Map.of()).open(config));
         return device;
     }
 
@@ -260,25 +261,22 @@ class LinuxTunDriverTest {
 
     @Test
     void offloadPropertySwitchesOffloadOffAndAValueNeitherTrueNorFalseIsShown() throws Exception {
-        try {
-            System.setProperty(LinuxTunDriver.OFFLOAD_PROPERTY, "False");
-            open(CONFIG);
-            assertEquals("TUN tmt0 (MTU 1420, offload off (tm.tun.offload=false))", device.toString());
-            device.close();
-            System.setProperty(LinuxTunDriver.OFFLOAD_PROPERTY, "off");
-            open(CONFIG);
-        } finally {
-            System.clearProperty(LinuxTunDriver.OFFLOAD_PROPERTY);
-        }
+        device = namespace.call(() -> new LinuxTunDriver(Map.of(LinuxTunDriver.OFFLOAD, "False")).open(CONFIG));
+        assertEquals("TUN tmt0 (MTU 1420, offload off (offload=false in io.tunnelmesh.tun))", device.toString());
+        device.close();
+        device = namespace.call(() -> new LinuxTunDriver(Map.of(LinuxTunDriver.OFFLOAD, false)).open(CONFIG));
+        assertTrue(device.toString().startsWith("TUN tmt0 (MTU 1420, offload off"), device.toString());
+        device.close();
+        device = namespace.call(() -> new LinuxTunDriver(Map.of(LinuxTunDriver.OFFLOAD, "off")).open(CONFIG));
         assertTrue(device.toString().startsWith("TUN tmt0 (MTU 1420, TCP segmentation and checksum offload on;"
-                + " tm.tun.offload='off' is neither true nor false, so offload stays on; 0 super-packets read"),
+                + " offload='off' in io.tunnelmesh.tun is neither true nor false, so offload stays on; 0 super-packets read"),
                 device.toString());
     }
 
     @Test
     void nameInUseIsOneClearLine() throws Exception {
         open(CONFIG);
-        Exception e = assertThrows(Exception.class, () -> namespace.call(() -> new LinuxTunDriver().open(CONFIG)));
+        Exception e = assertThrows(Exception.class, () -> namespace.call(() -> new LinuxTunDriver(Map.of()).open(CONFIG)));
         String message = e.getCause().getMessage();
         assertEquals(IOException.class, e.getCause().getClass());
         assertTrue(message.startsWith("interface tmt0 is already in use"), message);
@@ -288,14 +286,14 @@ class LinuxTunDriverTest {
     @Test
     void nameOfAnotherKindOfDeviceIsOneClearLine() throws Exception {
         Exception e = assertThrows(Exception.class,
-                () -> namespace.call(() -> new LinuxTunDriver().open(new TunConfig("lo", List.of(), 1420, 0))));
+                () -> namespace.call(() -> new LinuxTunDriver(Map.of()).open(new TunConfig("lo", List.of(), 1420, 0))));
         assertTrue(e.getCause().getMessage().contains("not a TUN"), e.getCause().getMessage());
     }
 
     @Test
     void invalidNameIsOneClearLine() throws Exception {
         Exception e = assertThrows(Exception.class,
-                () -> namespace.call(() -> new LinuxTunDriver().open(new TunConfig("tm/0", List.of(), 1420, 0))));
+                () -> namespace.call(() -> new LinuxTunDriver(Map.of()).open(new TunConfig("tm/0", List.of(), 1420, 0))));
         assertEquals("interface name 'tm/0' contains '/', which Linux does not allow: use letters, digits, '-' or '_'",
                 e.getCause().getMessage());
     }

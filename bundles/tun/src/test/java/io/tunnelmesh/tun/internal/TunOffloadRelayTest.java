@@ -106,7 +106,7 @@ class TunOffloadRelayTest {
     void plainTunWhenOffloadIsSwitchedOff() throws Exception {
         TestNamespace.assumeRootWithTun();
         try (TunRelay relay = new TunRelay(0)) {
-            assertEquals("TUN tmra0 (MTU 1420, offload off (tm.tun.offload=false))", relay.deviceA.toString());
+            assertEquals("TUN tmra0 (MTU 1420, offload off (offload=false in io.tunnelmesh.tun))", relay.deviceA.toString());
             relay.transfer(TunRelay.B6, DATA, 4L << 20);
             assertNull(relay.failure());
             assertEquals(0, relay.deviceB.mergedWrites());

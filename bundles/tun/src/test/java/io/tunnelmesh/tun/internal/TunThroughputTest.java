@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -197,7 +198,7 @@ class TunThroughputTest {
         InetAddress local = InetAddress.getByName("10.213.0.1");
         InetAddress peer = InetAddress.getByName("10.213.0.2");
         try (TestNamespace namespace = new TestNamespace()) {
-            TunDevice device = namespace.call(() -> new LinuxTunDriver().open(
+            TunDevice device = namespace.call(() -> new LinuxTunDriver(Map.of()).open(
                     new TunConfig("tmperf0", List.of(IpPrefix.parse("10.213.0.1/24")), 1420, 10_000)));
             try (DatagramChannel sink = namespace.call(() -> DatagramChannel.open()
                     .setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20).bind(new InetSocketAddress(local, 0)))) {
