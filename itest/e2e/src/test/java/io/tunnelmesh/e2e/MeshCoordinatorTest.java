@@ -400,9 +400,6 @@ class MeshCoordinatorTest {
     private TunnelMeshInstall newNodeInstall(String name) {
         TunnelMeshInstall node = TunnelMeshInstall.unpack(bed, tarball, name);
         node.initWithNewSshKey();
-        // Three nodes and a coordinator share this machine's cores: each node's 5-10 s of start-up JIT warm-up
-        // traffic would only compete with the timings measured here.
-        node.setFrameworkProperty("tm.warmup", "false");
         return node;
     }
 

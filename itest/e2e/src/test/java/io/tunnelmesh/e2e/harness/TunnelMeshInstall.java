@@ -110,16 +110,6 @@ public final class TunnelMeshInstall {
         }
     }
 
-    /** Appends {@code key=value} to config/framework.properties, read at the next start of a runtime. */
-    public void setFrameworkProperty(String key, String value) {
-        try {
-            Files.writeString(home.resolve("config/framework.properties"), "\n" + key + "=" + value + "\n",
-                    java.nio.file.StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** This node's public key, base64 as wg prints it. */
     public String publicKey() {
         List<String> lines = cliOk("pubkey").lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
