@@ -17,7 +17,7 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Decides a {@code join} hello, on the store thread: by token (the store checks and consumes it) or, without
+ * Decides a {@code join} hello, on a store thread: by token (the store checks and consumes it) or, without
  * one, by SSH key (listed in authorized_keys and proven by the binding signature over the node's X25519 key,
  * which the Noise handshake already proved the node holds). An SSH key is recorded only with a valid binding,
  * so {@code tm:nodes} never shows a fingerprint the node could merely claim.

@@ -18,8 +18,7 @@ import java.util.Optional;
 /**
  * The SSH keys admitted without a token secret: an OpenSSH {@code authorized_keys} file (options before the key
  * are ignored, the comment after it is kept to name the key in the log). Re-read whenever its modification
- * time or size changes, so an operator edits it live. A missing file admits nobody. Not thread-safe: called
- * on the store thread only.
+ * time or size changes, so an operator edits it live. A missing file admits nobody.
  */
 final class AuthorizedKeys {
     private final Path file;
@@ -38,7 +37,7 @@ final class AuthorizedKeys {
     }
 
     /** @return the key's comment ("" when none) when {@code sshPublicKey} (wire blob) is listed */
-    Optional<String> lookup(byte[] sshPublicKey) {
+    synchronized Optional<String> lookup(byte[] sshPublicKey) {
         refresh();
         return Optional.ofNullable(keys.get(Base64.getEncoder().encodeToString(sshPublicKey)));
     }

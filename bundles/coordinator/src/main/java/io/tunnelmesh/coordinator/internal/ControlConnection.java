@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One node's control connection after the preamble, on its Netty event loop: Noise message 1 carrying the
- * hello, the decision (store thread for {@code join}, registry thread for {@code connect}), the welcome in
+ * hello, the decision (a store thread for {@code join}, registry thread for {@code connect}), the welcome in
  * message 2, then for a member the map, deltas and keepalives. Everything that touches the channel or the
  * Noise session runs on the event loop, so frames go out in nonce order.
  */
@@ -47,6 +47,8 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
     private ControlSession session;
     private NodeKey key;
     private ScheduledFuture<?> handshakeTimer;
+    private long handshakeDeadline;
+    private boolean handshakeExtended;
     private boolean connecting; // handed to the registry, which must hear when it ends
     private ScheduledFuture<?> keepalive;
     private long lastReadNanos = System.nanoTime();
@@ -78,8 +80,7 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        handshakeTimer = ctx.executor().schedule(this::handshakeTimedOut,
-                parts.limits().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        startHandshakeTimer();
         super.channelActive(ctx);
     }
 
@@ -284,7 +285,21 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
         fail(Counters.Kind.BAD_FRAME, oneLine(cause));
     }
 
+    private void startHandshakeTimer() {
+        handshakeDeadline = System.nanoTime() + parts.limits().handshakeTimeout().toNanos();
+        handshakeTimer = ctx.executor().schedule(this::handshakeTimedOut,
+                parts.limits().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void handshakeTimedOut() {
+        if (state == State.AWAIT_HELLO && !handshakeExtended
+                && System.nanoTime() - handshakeDeadline > TimeUnit.SECONDS.toNanos(1)) {
+            // The timer ran late: this event loop is behind (a reconnect storm's maps), and message 1 may be
+            // waiting unread. The lag is ours, not the client's: give it one more period.
+            handshakeExtended = true;
+            startHandshakeTimer();
+            return;
+        }
         if (state == State.AWAIT_HELLO) {
             fail(Counters.Kind.HANDSHAKE_TIMEOUT, "no finished handshake within "
                     + parts.limits().handshakeTimeout().toMillis() + " ms");

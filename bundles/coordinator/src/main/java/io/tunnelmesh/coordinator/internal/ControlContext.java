@@ -6,7 +6,7 @@ import io.tunnelmesh.control.ControlCodec;
 import java.time.InstantSource;
 
 /** What every control connection shares: the coordinator's key, the mesh, and the threads it hands work to. */
-record ControlContext(StaticKeyPair key, MeshRecord mesh, ControlCodec codec, StoreThread store, Admission admission,
+record ControlContext(StaticKeyPair key, MeshRecord mesh, ControlCodec codec, StoreExecutor store, Admission admission,
         PeerRegistry registry, ConnectionGate gate, MapPermits mapPermits, RateLimitedLog problems, Limits limits, InstantSource clock,
         CoordinatorLog log) {
 }

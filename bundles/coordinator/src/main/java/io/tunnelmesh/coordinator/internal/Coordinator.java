@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A running coordinator without OSGi: store thread, registry, control server, and the operations the
+ * A running coordinator without OSGi: store threads, registry, control server, and the operations the
  * commands call. {@link CoordinatorService} runs one under DS; tests and the benchmark start it directly.
  */
 public final class Coordinator implements AutoCloseable {
@@ -33,7 +33,7 @@ public final class Coordinator implements AutoCloseable {
     private final StaticKeyPair key;
     private final CoordinatorSettings settings;
     private final InstantSource clock;
-    private final StoreThread storeThread;
+    private final StoreExecutor storeCalls;
     private final PeerRegistry registry;
     private final ConnectionGate gate;
     private final Counters counters;
@@ -43,21 +43,21 @@ public final class Coordinator implements AutoCloseable {
     private InetSocketAddress address;
 
     private Coordinator(CoordinatorStore store, StaticKeyPair key, CoordinatorSettings settings, Limits limits,
-            CoordinatorLog log, InstantSource clock, StoreThread storeThread, MeshRecord mesh) {
+            CoordinatorLog log, InstantSource clock, StoreExecutor storeCalls, MeshRecord mesh) {
         this.store = store;
         this.key = key;
         this.settings = settings;
         this.clock = clock;
-        this.storeThread = storeThread;
+        this.storeCalls = storeCalls;
         this.mesh = mesh;
         this.counters = new Counters();
         RateLimitedLog problems = new RateLimitedLog(log, counters, clock);
         ControlCodec codec = new ControlCodec();
-        EndpointRecorder recorder = new EndpointRecorder(store, storeThread, log);
+        EndpointRecorder recorder = new EndpointRecorder(store, storeCalls, log);
         this.registry = new PeerRegistry(codec, clock, recorder, limits.batchDelay().toMillis());
         this.gate = new ConnectionGate(limits, problems);
         Admission admission = new Admission(store, new AuthorizedKeys(settings.authorizedKeys(), log), clock);
-        this.server = new ControlServer(new ControlContext(key, mesh, codec, storeThread, admission, registry, gate,
+        this.server = new ControlServer(new ControlContext(key, mesh, codec, storeCalls, admission, registry, gate,
                 new MapPermits(limits.concurrentMaps()), problems, limits, clock, log));
     }
 
@@ -69,12 +69,12 @@ public final class Coordinator implements AutoCloseable {
      */
     public static Coordinator start(CoordinatorStore store, StaticKeyPair key, CoordinatorSettings settings,
             Limits limits, CoordinatorLog log, InstantSource clock) throws IOException {
-        StoreThread storeThread = new StoreThread();
+        StoreExecutor storeCalls = new StoreExecutor();
         Coordinator coordinator = null;
         try {
-            MeshRecord mesh = storeThread.call(() -> store.mesh(settings.meshCidr()));
-            List<NodeRecord> nodes = storeThread.call(store::nodes);
-            coordinator = new Coordinator(store, key, settings, limits, log, clock, storeThread, mesh);
+            MeshRecord mesh = storeCalls.call(() -> store.mesh(settings.meshCidr()));
+            List<NodeRecord> nodes = storeCalls.call(store::nodes);
+            coordinator = new Coordinator(store, key, settings, limits, log, clock, storeCalls, mesh);
             coordinator.registry.load(nodes);
             coordinator.address = coordinator.server.bind(settings.listen());
             log.info("coordinator " + key.publicKey() + " listening on "
@@ -82,19 +82,19 @@ public final class Coordinator implements AutoCloseable {
                     + mesh.ipv4Cidr() + " " + mesh.ipv6Prefix() + ", " + nodes.size() + " member(s)");
             return coordinator;
         } catch (IllegalStateException e) {
-            close(coordinator, storeThread);
+            close(coordinator, storeCalls);
             throw new IOException(e.getMessage());
         } catch (IOException | RuntimeException e) {
-            close(coordinator, storeThread);
+            close(coordinator, storeCalls);
             throw e;
         }
     }
 
-    private static void close(Coordinator coordinator, StoreThread storeThread) {
+    private static void close(Coordinator coordinator, StoreExecutor storeCalls) {
         if (coordinator != null) {
             coordinator.close();
         } else {
-            storeThread.close();
+            storeCalls.close();
         }
     }
 
@@ -121,7 +121,7 @@ public final class Coordinator implements AutoCloseable {
     /** @return the token text; the store has committed its record */
     public TokenIssuer.Issued createToken(boolean reusable, Duration expires, String name) {
         TokenIssuer.Issued issued = issuer.issue(key.publicKey(), advertised(), reusable, expires, name, clock.instant());
-        storeThread.call(() -> {
+        storeCalls.call(() -> {
             store.createToken(issued.record());
             return null;
         });
@@ -129,15 +129,15 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public List<TokenRecord> tokens() {
-        return storeThread.call(store::tokens);
+        return storeCalls.call(store::tokens);
     }
 
     public boolean revokeToken(String id) {
-        return storeThread.call(() -> store.revokeToken(id, clock.instant()));
+        return storeCalls.call(() -> store.revokeToken(id, clock.instant()));
     }
 
     public List<NodeView> nodes() {
-        return storeThread.call(store::nodes).stream()
+        return storeCalls.call(store::nodes).stream()
                 .map(r -> new NodeView(r, registry.isOnline(r.publicKey())))
                 .toList();
     }
@@ -149,7 +149,7 @@ public final class Coordinator implements AutoCloseable {
      * @throws IllegalArgumentException one line when no member matches
      */
     public NodeRecord removeNode(String nameOrKey) {
-        Optional<NodeRecord> removed = storeThread.call(() -> {
+        Optional<NodeRecord> removed = storeCalls.call(() -> {
             for (NodeRecord r : store.nodes()) {
                 if (r.name().equals(nameOrKey) || r.publicKey().toBase64().equals(nameOrKey)) {
                     return store.removeNode(r.publicKey());
@@ -172,6 +172,6 @@ public final class Coordinator implements AutoCloseable {
     public void close() {
         server.close();
         registry.close();
-        storeThread.close();
+        storeCalls.close();
     }
 }

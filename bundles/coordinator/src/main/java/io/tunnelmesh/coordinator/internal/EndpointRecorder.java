@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Writes nodes' endpoints and last-seen times to the store, off the fan-out path: peers hear of a change
  * before it is on disk (nothing is lost that the node will not report again). The latest value per node
- * wins, and a drain writes a bounded batch before yielding the store thread, so joins are not stuck behind
+ * wins, and a drain writes a bounded batch before yielding its store thread, so joins are not stuck behind
  * a reconnect storm's thousands of writes.
  */
 final class EndpointRecorder {
@@ -22,12 +22,12 @@ final class EndpointRecorder {
     }
 
     private final CoordinatorStore store;
-    private final StoreThread thread;
+    private final StoreExecutor thread;
     private final CoordinatorLog log;
     private final Map<NodeKey, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
-    EndpointRecorder(CoordinatorStore store, StoreThread thread, CoordinatorLog log) {
+    EndpointRecorder(CoordinatorStore store, StoreExecutor thread, CoordinatorLog log) {
         this.store = store;
         this.thread = thread;
         this.log = log;
@@ -45,8 +45,8 @@ final class EndpointRecorder {
         pending.remove(key);
     }
 
+    /** Single-flight: only one drain runs at a time, so two writes for one node never race. */
     private Void drain() throws java.io.IOException {
-        scheduled.set(false);
         Iterator<Map.Entry<NodeKey, Pending>> it = pending.entrySet().iterator();
         int written = 0;
         try {
@@ -57,6 +57,7 @@ final class EndpointRecorder {
                 written++;
             }
         } finally {
+            scheduled.set(false);
             if (!pending.isEmpty() && scheduled.compareAndSet(false, true)) {
                 thread.execute(this::drain, log);
             }

@@ -9,22 +9,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The one thread that calls the store. Store calls block (SQLite fsyncs every commit), so they never run on a
- * Netty event loop; one thread also keeps writes in the order the coordinator decided them.
+ * The threads that call the store. Store calls block (SQLite fsyncs every commit), so they never run on a
+ * Netty event loop. Several threads, because the store commits the writes that are waiting at the same moment
+ * together (group commit): one caller waiting for each fsync would cap joins at a few hundred per second.
+ * Callers that need an order among their own writes keep it themselves ({@link EndpointRecorder}).
  */
-final class StoreThread implements AutoCloseable {
+final class StoreExecutor implements AutoCloseable {
+    /** Concurrent store calls: enough joins in flight for one group commit to carry many. */
+    static final int THREADS = 32;
+
     /** A store call: may block, may fail with a one-line IOException. */
     interface Call<T> {
         T run() throws Exception;
     }
 
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tm-coordinator-store");
-        t.setDaemon(true);
-        return t;
+    private final ExecutorService executor = Executors.newFixedThreadPool(THREADS, new java.util.concurrent.ThreadFactory() {
+        private final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "tm-coordinator-store-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
     });
 
-    /** Runs {@code call} on the store thread; the future completes with its result or its exception. */
+    /** Runs {@code call} on a store thread; the future completes with its result or its exception. */
     <T> CompletableFuture<T> submit(Call<T> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
