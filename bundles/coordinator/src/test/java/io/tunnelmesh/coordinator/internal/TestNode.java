@@ -10,6 +10,8 @@ import io.tunnelmesh.control.ControlProtocolException;
 import io.tunnelmesh.control.ControlSession;
 import io.tunnelmesh.control.Hello;
 import io.tunnelmesh.control.JoinToken;
+import io.tunnelmesh.control.Ping;
+import io.tunnelmesh.control.Pong;
 import io.tunnelmesh.control.Welcome;
 import io.tunnelmesh.handshake.internal.noise.NoiseDh;
 import java.io.BufferedInputStream;
@@ -108,15 +110,21 @@ final class TestNode {
             this.welcome = welcome;
         }
 
-        /** The next message within {@code timeout}; null when the coordinator closed the connection. */
+        /** The next message (pings answered) within {@code timeout}; null when the coordinator closed the connection. */
         ControlMessage next(Duration timeout) throws IOException, ControlProtocolException {
             socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
             try {
                 while (true) {
                     byte[] whole = session.open(ControlFrames.readFrame(in));
-                    if (whole != null) {
-                        return CODEC.decode(whole);
+                    if (whole == null) {
+                        continue;
                     }
+                    ControlMessage m = CODEC.decode(whole);
+                    if (m instanceof Ping ping) {
+                        send(new Pong(ping.nonce())); // as a node does, or the coordinator closes a silent session
+                        continue;
+                    }
+                    return m;
                 }
             } catch (EOFException e) {
                 return null;
@@ -143,11 +151,11 @@ final class TestNode {
             }
         }
 
-        void send(ControlMessage message) throws IOException {
+        synchronized void send(ControlMessage message) throws IOException {
             sendRaw(CODEC.encode(message));
         }
 
-        void sendRaw(byte[] plaintext) throws IOException {
+        synchronized void sendRaw(byte[] plaintext) throws IOException {
             for (byte[] frame : session.seal(plaintext)) {
                 ControlFrames.writeFrame(out, frame);
             }
