@@ -71,7 +71,7 @@ public record CoordinatorSettings(InetSocketAddress listen, IpPrefix meshCidr, L
     }
 
     private static InetSocketAddress listenAddress(String text, Source source) {
-        String what = "use IP:PORT, e.g. 0.0.0.0:7443 or [::]:7443";
+        String what = "use IP:PORT (port 0 = any free one), e.g. 0.0.0.0:7443 or [::]:7443";
         int colon = text.lastIndexOf(':');
         if (colon <= 0) {
             throw source.bad(what);
@@ -88,7 +88,7 @@ public record CoordinatorSettings(InetSocketAddress listen, IpPrefix meshCidr, L
         } catch (NumberFormatException e) {
             throw source.bad(what);
         }
-        if (port < 1 || port > 65535 || !HostPort.isIpLiteral(host)) {
+        if (port < 0 || port > 65535 || !HostPort.isIpLiteral(host)) {
             throw source.bad(what);
         }
         try {

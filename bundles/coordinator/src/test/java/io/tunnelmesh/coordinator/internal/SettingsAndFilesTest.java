@@ -40,7 +40,7 @@ class SettingsAndFilesTest {
     void badValuesSayWhichPropertyAndWhatToWrite() {
         IllegalArgumentException listen = assertThrows(IllegalArgumentException.class,
                 () -> CoordinatorSettings.parse(Map.of(), Map.of("tm.coordinator.listen", "localhost:99999")::get));
-        assertEquals("framework property tm.coordinator.listen = 'localhost:99999' is not valid: use IP:PORT, e.g. 0.0.0.0:7443 or [::]:7443",
+        assertEquals("framework property tm.coordinator.listen = 'localhost:99999' is not valid: use IP:PORT (port 0 = any free one), e.g. 0.0.0.0:7443 or [::]:7443",
                 listen.getMessage());
         IllegalArgumentException cidr = assertThrows(IllegalArgumentException.class,
                 () -> CoordinatorSettings.parse(Map.of("mesh.cidr", "fd00::/64"), k -> null));
