@@ -118,7 +118,8 @@ final class LinkRunner implements AutoCloseable {
                 backoff.reset();
             }
             connectedAt = null;
-            Duration wait = next.equals("not a member") ? timings.notMemberRetry() : backoff.next();
+            Duration wait = next.equals("not a member") ? timings.notMemberRetry()
+                    : backoff.next(backoff.capFor(map.size(), timings.backoffFloor()));
             if (!next.equals("not a member")) {
                 state = "connecting";
             }

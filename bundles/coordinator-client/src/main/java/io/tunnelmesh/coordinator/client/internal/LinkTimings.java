@@ -10,11 +10,12 @@ import java.time.Duration;
  * @param stableSession   a session that lasted longer resets the backoff
  * @param notMemberRetry  how often to ask again after NOT_A_MEMBER
  * @param cacheInterval   at most one write of the peer cache per interval
+ * @param backoffFloor    the smallest reconnect cap, whatever the mesh's size (see {@link Backoff#capFor})
  */
 record LinkTimings(Duration connectTimeout, Duration handshakeTimeout, Duration tick, Duration pingAfter,
         Duration silenceLimit, Duration endpointCheck, Duration backoffBase, Duration backoffMax, Duration stableSession,
-        Duration notMemberRetry, Duration cacheInterval) {
+        Duration notMemberRetry, Duration cacheInterval, Duration backoffFloor) {
     static final LinkTimings DEFAULT = new LinkTimings(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1),
             Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(60),
-            Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(1));
+            Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(8));
 }

@@ -60,6 +60,18 @@ class LinkPartsTest {
     }
 
     @Test
+    void aSmallMeshComesBackWithinSecondsALargeOneSpreadsItsReturn() {
+        Backoff b = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(7));
+        Duration floor = Duration.ofSeconds(8);
+        assertEquals(floor, b.capFor(3, floor), "3 nodes: the floor");
+        assertEquals(Duration.ofSeconds(25), b.capFor(5_000, floor), "5,000 nodes over 25 s: 200 reconnects/s");
+        assertEquals(Duration.ofSeconds(60), b.capFor(100_000, floor), "never past the maximum");
+        for (int i = 0; i < 50; i++) {
+            assertTrue(b.next(b.capFor(3, floor)).toMillis() <= 8000, "a 3-node mesh waits at most 8 s between tries");
+        }
+    }
+
+    @Test
     void anEntryBecomesAPeerWithItsFirstUsableEndpoint() {
         NodeEntry e = new NodeEntry(key, "n", "100.64.0.9", "fd00::9", List.of("host.example:51820", "bad", "[2001:db8::9]:51820",
                 "192.0.2.9:51820"), null, true);

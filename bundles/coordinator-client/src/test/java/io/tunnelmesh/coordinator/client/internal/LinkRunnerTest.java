@@ -39,7 +39,7 @@ class LinkRunnerTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final LinkTimings FAST = new LinkTimings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(50),
             Duration.ofMillis(300), Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMillis(20), Duration.ofMillis(100),
-            Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMillis(100));
+            Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMillis(100));
 
     @TempDir
     Path data;
@@ -236,7 +236,7 @@ class LinkRunnerTest {
     void aSilentCoordinatorIsDroppedAfterTheSilenceLimit() throws Exception {
         LinkTimings shortSilence = new LinkTimings(FAST.connectTimeout(), FAST.handshakeTimeout(), FAST.tick(), FAST.pingAfter(),
                 Duration.ofMillis(600), FAST.endpointCheck(), FAST.backoffBase(), FAST.backoffMax(), FAST.stableSession(),
-                FAST.notMemberRetry(), FAST.cacheInterval());
+                FAST.notMemberRetry(), FAST.cacheInterval(), FAST.backoffFloor());
         link(new RecordingSink(), shortSilence);
         coordinator.nextSession(WAIT); // the test coordinator never answers pings
 
