@@ -122,6 +122,6 @@ final class NodePeer {
         }
         return new PeerStatus(key, endpoint, c.allowedIps(), handshake,
                 rxBefore + (s == null ? 0 : s.rxBytes()), txBefore + (s == null ? 0 : s.txBytes()),
-                c.persistentKeepaliveSeconds(), error);
+                c.persistentKeepaliveSeconds(), error, c.name());
     }
 }

@@ -91,7 +91,7 @@ final class PeerTable {
             }
         }
         if (kept.size() != c.allowedIps().size()) {
-            peer.reconfigure(new PeerConfig(c.publicKey(), null, kept, c.persistentKeepaliveSeconds()));
+            peer.reconfigure(new PeerConfig(c.publicKey(), null, kept, c.persistentKeepaliveSeconds(), c.name()));
         }
     }
 }

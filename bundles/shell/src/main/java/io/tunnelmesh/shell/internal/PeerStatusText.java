@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * {@code tm:peers} text, like {@code wg show}: a {@code peer: KEY} line per peer, then indented
- * {@code label: value} lines with fixed labels, and a blank line between peers. Byte counts are exact numbers, so scripts can compare them.
+ * {@code label: value} lines with fixed labels ({@code name} only for a named peer, such as one a coordinator
+ * announced), and a blank line between peers. Byte counts are exact numbers, so scripts can compare them.
  */
 final class PeerStatusText {
     private PeerStatusText() {
@@ -24,6 +25,9 @@ final class PeerStatusText {
                 out.append('\n'); // a blank line between peers, as wg show prints them
             }
             NodeStatusText.line(out, "peer", p.publicKey().toBase64());
+            if (!p.name().isEmpty()) {
+                NodeStatusText.line(out, "  name", p.name());
+            }
             NodeStatusText.line(out, "  endpoint", p.endpoint() == null ? "(none)" : p.endpoint().toString());
             NodeStatusText.line(out, "  allowed ips", AddressText.prefixes(p.allowedIps(), false));
             NodeStatusText.line(out, "  latest handshake", handshake(p.latestHandshake(), now));

@@ -117,10 +117,11 @@ class PeerCommandsTest {
     void peersPrintsOneLabelledLinePerField() throws Exception {
         String other = "Q75aPkzgQk9ZBM7sER749z8bvXT00vfWhGq6j4GXThc=";
         node.status = List.of(new PeerStatus(NodeKey.parse(KEY), Endpoint.parse("192.0.2.7:51820"),
-                List.of(IpPrefix.parse("10.99.0.2/32")), NOW.minusSeconds(13).plusNanos(293_744_206), 1234, 5678, 25, null),
-                new PeerStatus(NodeKey.parse(other), null, List.of(), null, 0, 0, 0, "HANDSHAKE_FAILED"));
+                List.of(IpPrefix.parse("10.99.0.2/32")), NOW.minusSeconds(13).plusNanos(293_744_206), 1234, 5678, 25, null, "bravo"),
+                new PeerStatus(NodeKey.parse(other), null, List.of(), null, 0, 0, 0, "HANDSHAKE_FAILED", ""));
         assertEquals("""
                 peer: %s
+                  name: bravo
                   endpoint: 192.0.2.7:51820
                   allowed ips: 10.99.0.2/32
                   latest handshake: 2026-11-26T00:59:47Z (12 s ago)

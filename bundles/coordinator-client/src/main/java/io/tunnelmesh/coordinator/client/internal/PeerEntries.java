@@ -36,7 +36,7 @@ final class PeerEntries {
         List<IpPrefix> allowed = new ArrayList<>(2);
         addHost(allowed, entry.ipv4(), 32);
         addHost(allowed, entry.ipv6(), 128);
-        return new PeerConfig(key, firstEndpoint(entry.endpoints()), allowed, KEEPALIVE_SECONDS);
+        return new PeerConfig(key, firstEndpoint(entry.endpoints()), allowed, KEEPALIVE_SECONDS, entry.name());
     }
 
     private static Endpoint firstEndpoint(List<String> endpoints) {
