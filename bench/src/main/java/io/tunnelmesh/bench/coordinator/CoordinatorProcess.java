@@ -98,7 +98,7 @@ public final class CoordinatorProcess {
             }
             if (t.getThreadName().startsWith("tm-coordinator-io")) {
                 ioCpu += c;
-            } else if (t.getThreadName().equals("tm-coordinator-store")) {
+            } else if (t.getThreadName().startsWith("tm-coordinator-store")) { // the pool calling the store and the store's own writer
                 storeCpu += c;
             } else if (t.getThreadName().equals("tm-coordinator-fanout")) {
                 fanoutCpu += c;

@@ -16,6 +16,7 @@ import java.lang.management.ManagementFactory;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
@@ -77,6 +78,7 @@ final class JoinAnchor {
     /** @return admissions per second of {@code total} admit() calls from {@code callers} threads */
     private static double admits(SqliteCoordinatorStore store, byte[] secretHash, int callers, int total) throws Exception {
         AtomicInteger left = new AtomicInteger(total);
+        AtomicInteger done = new AtomicInteger();
         SecureRandom random = new SecureRandom();
         List<Thread> threads = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -86,8 +88,10 @@ final class JoinAnchor {
                     byte[] key = new byte[32];
                     random.nextBytes(key);
                     try {
-                        store.admit(new AdmissionRequest(NodeKey.of(key), "anchor", secretHash, null, false, null, null,
+                        String name = "anchor-" + HexFormat.of().formatHex(key, 0, 6);
+                        store.admit(new AdmissionRequest(NodeKey.of(key), "anchor", secretHash, name, false, null, null,
                                 null, List.of("127.0.0.1:51820", "192.0.2.1:51820")), Instant.now());
+                        done.incrementAndGet();
                     } catch (Exception e) {
                         throw new IllegalStateException("anchor admission: " + e.getMessage(), e);
                     }
@@ -97,7 +101,11 @@ final class JoinAnchor {
         for (Thread t : threads) {
             t.join();
         }
-        return total / ((System.nanoTime() - t0) / 1e9);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (done.get() != total) {
+            throw new IllegalStateException("the store anchor admitted fewer nodes than it counted; see the errors above");
+        }
+        return total / seconds;
     }
 
     private static double handshake() throws Exception {
