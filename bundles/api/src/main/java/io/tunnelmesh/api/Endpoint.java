@@ -32,30 +32,11 @@ public record Endpoint(String transport, InetSocketAddress address) {
      * as {@code wg set … endpoint} does.
      */
     public static Endpoint parse(String text) {
-        String t = text == null ? "" : text.strip();
-        int colon = t.lastIndexOf(':');
-        if (colon <= 0 || colon == t.length() - 1) {
-            throw new IllegalArgumentException("endpoint '" + t + "' needs HOST:PORT, e.g. 192.0.2.1:51820 or [2001:db8::1]:51820");
-        }
-        String host = t.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        } else if (host.indexOf(':') >= 0) {
-            throw new IllegalArgumentException("endpoint '" + t + "': put an IPv6 address in brackets, e.g. [2001:db8::1]:51820");
-        }
-        int port;
+        HostPort hp = HostPort.parse(text, "endpoint", 51820);
         try {
-            port = Integer.parseInt(t.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("endpoint '" + t + "' has no valid port: use 1-65535");
-        }
-        try {
-            return udp(new InetSocketAddress(InetAddress.getByName(host), port));
+            return udp(new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port()));
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("endpoint '" + t + "': cannot resolve host '" + host + "'");
+            throw new IllegalArgumentException("endpoint '" + hp + "': cannot resolve host '" + hp.host() + "'");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tunnelmesh.control;
 
+import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.NodeKey;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -172,22 +173,17 @@ public record JoinToken(NodeKey coordinatorKey, String tokenId, byte[] secret, L
 
     /** @return what is wrong with a coordinator address (printable ASCII HOST:PORT, at most 255 bytes), or null */
     static String addressProblem(String a) {
-        if (a == null || a.isEmpty() || a.length() > 255) {
-            return "a coordinator address must be 1..255 characters";
-        }
-        for (int i = 0; i < a.length(); i++) {
-            char c = a.charAt(i);
-            if (c <= 0x20 || c >= 0x7f) {
+        for (int i = 0; a != null && i < a.length(); i++) {
+            if (a.charAt(i) <= 0x20 || a.charAt(i) >= 0x7f) { // HostPort forgives blanks an operator typed; a token may not
                 return "a coordinator address holds a character that is not printable ASCII";
             }
         }
-        int colon = a.lastIndexOf(':');
-        String port = colon < 0 ? "" : a.substring(colon + 1);
-        if (colon < 1 || port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')
-                || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-            return "coordinator address \"" + a + "\" is not HOST:PORT";
+        try {
+            HostPort.parse(a, "coordinator address", 7443);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
-        return null;
     }
 
     private static IllegalArgumentException bad(String what) {

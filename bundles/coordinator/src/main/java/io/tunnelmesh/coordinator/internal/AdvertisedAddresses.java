@@ -1,5 +1,6 @@
 package io.tunnelmesh.coordinator.internal;
 
+import io.tunnelmesh.api.HostPort;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,7 +27,7 @@ final class AdvertisedAddresses {
         }
         InetSocketAddress listen = settings.listen();
         if (!listen.getAddress().isAnyLocalAddress()) {
-            return List.of(HostPort.of(listen.getAddress(), listen.getPort()));
+            return List.of(HostPort.format(listen.getAddress(), listen.getPort()));
         }
         List<InetAddress> v4 = new ArrayList<>();
         List<InetAddress> v6 = new ArrayList<>();
@@ -58,7 +59,7 @@ final class AdvertisedAddresses {
         }
         List<String> out = new ArrayList<>();
         for (InetAddress address : chosen) {
-            String text = HostPort.of(address, listen.getPort());
+            String text = HostPort.format(address, listen.getPort());
             if (!out.contains(text) && out.size() < MAX) {
                 out.add(text);
             }

@@ -1,5 +1,6 @@
 package io.tunnelmesh.coordinator.internal;
 
+import io.tunnelmesh.api.HostPort;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -52,9 +53,9 @@ final class ControlServer implements AutoCloseable {
             listener = bootstrap.bind(address).sync().channel();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while opening " + HostPort.of(address.getAddress(), address.getPort()));
+            throw new IOException("interrupted while opening " + HostPort.format(address.getAddress(), address.getPort()));
         } catch (Exception e) {
-            throw new IOException("cannot listen on " + HostPort.of(address.getAddress(), address.getPort()) + ": "
+            throw new IOException("cannot listen on " + HostPort.format(address.getAddress(), address.getPort()) + ": "
                     + e.getMessage() + " (another coordinator running? choose another --listen)");
         }
         return (InetSocketAddress) listener.localAddress();

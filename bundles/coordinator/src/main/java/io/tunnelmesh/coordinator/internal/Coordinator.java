@@ -1,5 +1,6 @@
 package io.tunnelmesh.coordinator.internal;
 
+import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.StaticKeyPair;
 import io.tunnelmesh.api.coordinator.CoordinatorStore;
@@ -78,7 +79,7 @@ public final class Coordinator implements AutoCloseable {
             coordinator.registry.load(nodes);
             coordinator.address = coordinator.server.bind(settings.listen());
             log.info("coordinator " + key.publicKey() + " listening on "
-                    + HostPort.of(coordinator.address.getAddress(), coordinator.address.getPort()) + ", mesh "
+                    + HostPort.format(coordinator.address.getAddress(), coordinator.address.getPort()) + ", mesh "
                     + mesh.ipv4Cidr() + " " + mesh.ipv6Prefix() + ", " + nodes.size() + " member(s)");
             return coordinator;
         } catch (IllegalStateException e) {

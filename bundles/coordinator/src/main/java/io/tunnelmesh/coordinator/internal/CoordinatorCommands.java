@@ -1,5 +1,6 @@
 package io.tunnelmesh.coordinator.internal;
 
+import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.AddressFormat;
 import io.tunnelmesh.api.coordinator.NodeRecord;
 import io.tunnelmesh.api.coordinator.TokenRecord;
@@ -109,7 +110,7 @@ public final class CoordinatorCommands {
         Coordinator.Status s = coordinator.status();
         List<String> lines = new ArrayList<>(List.of(
                 "state: running",
-                "listen: " + HostPort.of(s.listen().getAddress(), s.listen().getPort()),
+                "listen: " + HostPort.format(s.listen().getAddress(), s.listen().getPort()),
                 "advertised: " + String.join(",", coordinator.advertised()),
                 "public key: " + s.publicKey(),
                 "mesh ipv4: " + s.mesh().ipv4Cidr(),

@@ -1,5 +1,6 @@
 package io.tunnelmesh.coordinator.internal;
 
+import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.IpPrefix;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -51,7 +52,7 @@ public record CoordinatorSettings(InetSocketAddress listen, IpPrefix meshCidr, L
         for (String part : advertise.text.split(",")) {
             if (!part.isBlank()) {
                 String address = part.trim();
-                if (!HostPort.isValid(address)) {
+                if (!Endpoints.isHostPort(address)) {
                     throw advertise.bad("use comma-separated HOST:PORT, e.g. coord.example.net:7443,[2001:db8::1]:7443");
                 }
                 advertised.add(address);
@@ -72,30 +73,16 @@ public record CoordinatorSettings(InetSocketAddress listen, IpPrefix meshCidr, L
 
     private static InetSocketAddress listenAddress(String text, Source source) {
         String what = "use IP:PORT (port 0 = any free one), e.g. 0.0.0.0:7443 or [::]:7443";
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0) {
-            throw source.bad(what);
-        }
-        String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        } else if (host.contains(":")) {
-            throw source.bad(what);
-        }
-        int port;
+        HostPort listen;
         try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
+            listen = HostPort.parseListen(text, "listen", 7443);
+        } catch (IllegalArgumentException e) {
             throw source.bad(what);
         }
-        if (port < 0 || port > 65535 || !HostPort.isIpLiteral(host)) {
-            throw source.bad(what);
+        if (!listen.isIpLiteral()) {
+            throw source.bad(what); // a name could resolve to an address of another machine
         }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), port); // a literal: no DNS lookup
-        } catch (java.net.UnknownHostException e) {
-            throw source.bad(what);
-        }
+        return listen.resolve(); // a literal: no DNS lookup
     }
 
     private static Source pick(String property, Map<String, ?> config, Function<String, String> framework) {

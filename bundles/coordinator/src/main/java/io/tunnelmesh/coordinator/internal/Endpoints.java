@@ -1,5 +1,6 @@
 package io.tunnelmesh.coordinator.internal;
 
+import io.tunnelmesh.api.HostPort;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,16 +20,26 @@ final class Endpoints {
     static List<String> merge(InetAddress observed, int listenPort, List<String> reported) {
         List<String> out = new ArrayList<>();
         if (observed != null && listenPort >= 1 && listenPort <= 65535) {
-            out.add(HostPort.of(observed, listenPort));
+            out.add(HostPort.format(observed, listenPort));
         }
         for (String endpoint : reported) {
             if (out.size() >= MAX) {
                 break;
             }
-            if (endpoint != null && HostPort.isValid(endpoint) && !out.contains(endpoint)) {
+            if (endpoint != null && isHostPort(endpoint) && !out.contains(endpoint)) {
                 out.add(endpoint);
             }
         }
         return List.copyOf(out);
+    }
+
+    /** True for {@code HOST:PORT} text that a token or an endpoint list may carry. */
+    static boolean isHostPort(String text) {
+        try {
+            HostPort.parse(text, "address", 7443);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

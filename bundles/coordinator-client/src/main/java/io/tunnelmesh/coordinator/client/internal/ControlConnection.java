@@ -1,5 +1,6 @@
 package io.tunnelmesh.coordinator.client.internal;
 
+import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.StaticKeyPair;
 import io.tunnelmesh.control.ControlCodec;
@@ -24,7 +25,7 @@ import java.time.Duration;
  */
 final class ControlConnection implements AutoCloseable {
     private final Socket socket;
-    private final CoordinatorAddress address;
+    private final HostPort address;
     private final ControlSession session;
     private final ControlCodec codec;
     private final Welcome welcome;
@@ -32,7 +33,7 @@ final class ControlConnection implements AutoCloseable {
     private final FrameReader frames;
     private long framesRead;
 
-    private ControlConnection(Socket socket, CoordinatorAddress address, ControlSession session, ControlCodec codec,
+    private ControlConnection(Socket socket, HostPort address, ControlSession session, ControlCodec codec,
             Welcome welcome) throws IOException {
         this.socket = socket;
         this.address = address;
@@ -83,7 +84,7 @@ final class ControlConnection implements AutoCloseable {
         return welcome;
     }
 
-    CoordinatorAddress address() {
+    HostPort address() {
         return address;
     }
 

@@ -1,5 +1,6 @@
 package io.tunnelmesh.coordinator.client.internal;
 
+import io.tunnelmesh.api.HostPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -21,9 +22,9 @@ final class CoordinatorDialer {
      * @return the connected socket and the address it reached
      * @throws CoordinatorUnreachableException "coordinator unreachable at A, B: reason" when none answers
      */
-    Dialed dial(List<CoordinatorAddress> addresses) throws CoordinatorUnreachableException {
+    Dialed dial(List<HostPort> addresses) throws CoordinatorUnreachableException {
         Set<String> reasons = new LinkedHashSet<>();
-        for (CoordinatorAddress address : addresses) {
+        for (HostPort address : addresses) {
             Socket socket = new Socket();
             try {
                 InetSocketAddress target = address.resolve();
@@ -40,7 +41,7 @@ final class CoordinatorDialer {
                 closeQuietly(socket);
             }
         }
-        String tried = addresses.stream().map(CoordinatorAddress::toString).collect(Collectors.joining(", "));
+        String tried = addresses.stream().map(HostPort::toString).collect(Collectors.joining(", "));
         throw new CoordinatorUnreachableException("coordinator unreachable at " + tried + ": " + String.join("; ", reasons));
     }
 
@@ -60,6 +61,6 @@ final class CoordinatorDialer {
         }
     }
 
-    record Dialed(Socket socket, CoordinatorAddress address) {
+    record Dialed(Socket socket, HostPort address) {
     }
 }

@@ -1,5 +1,6 @@
 package io.tunnelmesh.coordinator.client.internal;
 
+import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.identity.NodeIdentity;
 import io.tunnelmesh.control.ControlCodec;
 import io.tunnelmesh.control.ControlProtocolException;
@@ -33,7 +34,7 @@ final class Joiner {
      */
     Admission join(NodeIdentity identity, JoinOptions options, EndpointsReport local) throws JoinFailedException {
         JoinToken token = JoinToken.parse(options.token());
-        List<CoordinatorAddress> addresses = token.addresses().stream().map(CoordinatorAddress::parse).toList();
+        List<HostPort> addresses = token.addresses().stream().map(a -> HostPort.parse(a, "coordinator address", 7443)).toList();
         files.checkWritable();
         Welcome welcome;
         try (ControlConnection connection = ControlConnection.open(dialer.dial(addresses), identity.keyPair(),

@@ -1,5 +1,6 @@
 package io.tunnelmesh.coordinator.client.internal;
 
+import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.NodeKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Map;
  * The link's configuration ({@code config/io.tunnelmesh.coordinator.client.cfg}, written by {@code tm:join}): the
  * coordinator's key, where it listens, and the name it gave this node.
  */
-record LinkSettings(NodeKey coordinatorKey, List<CoordinatorAddress> addresses, String name) {
+record LinkSettings(NodeKey coordinatorKey, List<HostPort> addresses, String name) {
     static final String PID = "io.tunnelmesh.coordinator.client";
     static final String KEY = "coordinator.key";
     static final String ADDRESSES = "coordinator.addresses";
@@ -31,13 +32,13 @@ record LinkSettings(NodeKey coordinatorKey, List<CoordinatorAddress> addresses, 
         } catch (IllegalArgumentException e) {
             throw bad(KEY + " '" + keyText + "' is not a base64 32-byte key (" + e.getMessage() + ")");
         }
-        List<CoordinatorAddress> addresses = new ArrayList<>();
+        List<HostPort> addresses = new ArrayList<>();
         for (String part : text(properties.get(ADDRESSES)).split(",")) {
             if (part.isBlank()) {
                 continue;
             }
             try {
-                addresses.add(CoordinatorAddress.parse(part));
+                addresses.add(HostPort.parse(part, "coordinator address", 7443));
             } catch (IllegalArgumentException e) {
                 throw bad(ADDRESSES + ": " + e.getMessage());
             }

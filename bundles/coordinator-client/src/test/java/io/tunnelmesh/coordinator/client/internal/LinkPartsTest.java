@@ -1,5 +1,6 @@
 package io.tunnelmesh.coordinator.client.internal;
 
+import io.tunnelmesh.api.HostPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,7 +29,7 @@ class LinkPartsTest {
     void settingsParseAndBadValuesAreOneLineNamingTheFile() {
         LinkSettings s = LinkSettings.parse(Map.of("coordinator.key", key, "coordinator.addresses", "10.0.0.1:7443, [fd00::1]:7443",
                 "name", "laptop"));
-        assertEquals(List.of(new CoordinatorAddress("10.0.0.1", 7443), new CoordinatorAddress("fd00::1", 7443)), s.addresses());
+        assertEquals(List.of(new HostPort("10.0.0.1", 7443), new HostPort("fd00::1", 7443)), s.addresses());
         assertEquals("[fd00::1]:7443", s.addresses().get(1).toString());
         assertEquals("laptop", s.name());
         assertNull(LinkSettings.parse(Map.of("coordinator.key", key, "coordinator.addresses", "h:1")).name());

@@ -1,5 +1,6 @@
 package io.tunnelmesh.coordinator.client.internal;
 
+import io.tunnelmesh.api.HostPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -81,7 +82,8 @@ class LinkRunnerTest {
         PeerHub hub = new PeerHub(log);
         started.add(hub);
         PeerCache cache = new PeerCache(cacheFile(), new ControlCodec(), InstantSource.system(), timings.cacheInterval(), log);
-        LinkSettings settings = new LinkSettings(coordinator.publicKey(), List.of(CoordinatorAddress.parse(coordinator.address())), "laptop");
+        LinkSettings settings = new LinkSettings(coordinator.publicKey(), 
+                List.of(HostPort.parse(coordinator.address(), "coordinator address", 7443)), "laptop");
         LinkRunner runner = new LinkRunner(settings, TestKeys.source(identity), prefixes -> local.get(), hub, cache, timings,
                 InstantSource.system(), new Random(1), log);
         started.add(runner);
