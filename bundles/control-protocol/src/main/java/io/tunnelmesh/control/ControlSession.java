@@ -2,14 +2,13 @@ package io.tunnelmesh.control;
 
 import io.tunnelmesh.handshake.internal.noise.CipherState;
 import io.tunnelmesh.handshake.internal.noise.NoiseCipher;
-import io.tunnelmesh.handshake.internal.noise.NoiseException;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Transport phase: ChaCha20-Poly1305 frames, a message split over frames with a leading 0x01 (more) / 0x00
+ * Transport phase: ChaCha20-Poly1305 frames (sealed by {@link FrameCipher}), a message split over frames with a leading 0x01 (more) / 0x00
  * (last) byte. Sealing and opening may run on different threads (each direction is separately synchronized).
  * Nonces count up per frame, so the frames of one {@link #seal} must be written in order and before those of a
  * later seal: a caller with several writers seals and writes under one lock.
@@ -17,19 +16,21 @@ import java.util.List;
 public final class ControlSession {
     static final byte MORE = 1;
     static final byte LAST = 0;
+    private static final byte[] MORE_PREFIX = {MORE};
+    private static final byte[] LAST_PREFIX = {LAST};
+    private static final byte[] NO_PREFIX = {};
     /** Plaintext bytes of a message per frame: the frame limit less the tag and the continuation byte. */
     static final int CHUNK = ControlFrames.MAX_FRAME - NoiseCipher.TAG_LENGTH - 1;
-    private static final byte[] NO_AD = new byte[0];
 
-    private final CipherState send;
-    private final CipherState receive;
+    private final FrameCipher send;
+    private final FrameCipher receive;
     private final Object sendLock = new Object();
     private final Object receiveLock = new Object();
     private ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
     ControlSession(CipherState send, CipherState receive) {
-        this.send = send;
-        this.receive = receive;
+        this.send = new FrameCipher(send, true);
+        this.receive = new FrameCipher(receive, false);
     }
 
     /**
@@ -45,10 +46,7 @@ public final class ControlSession {
             int pos = 0;
             do {
                 int n = Math.min(CHUNK, message.length - pos);
-                byte[] plain = new byte[1 + n];
-                plain[0] = pos + n < message.length ? MORE : LAST;
-                System.arraycopy(message, pos, plain, 1, n);
-                frames.add(sealFrame(plain));
+                frames.add(send.seal(pos + n < message.length ? MORE_PREFIX : LAST_PREFIX, message, pos, n));
                 pos += n;
             } while (pos < message.length);
             return frames;
@@ -58,12 +56,7 @@ public final class ControlSession {
     /** Encrypts one frame's plaintext as it is (the continuation byte included); tests use it to forge contents. */
     byte[] sealFrame(byte[] plaintext) {
         synchronized (sendLock) {
-            try {
-                return send.encryptWithAd(NO_AD, plaintext);
-            } catch (NoiseException e) {
-                // only the 2^64-1 nonce limit: unreachable at any real rate, but never reuse a nonce
-                throw new IllegalStateException("control session exhausted: " + e.getMessage());
-            }
+            return send.seal(NO_PREFIX, plaintext, 0, plaintext.length);
         }
     }
 
@@ -73,10 +66,8 @@ public final class ControlSession {
      */
     public byte[] open(byte[] frame) throws ControlProtocolException {
         synchronized (receiveLock) {
-            byte[] plain;
-            try {
-                plain = receive.decryptWithAd(NO_AD, frame, 0, frame.length);
-            } catch (NoiseException e) {
+            byte[] plain = receive.open(frame);
+            if (plain == null) {
                 discardPartial();
                 throw new ControlProtocolException("control frame failed authentication (forged, garbled or out of order)");
             }
