@@ -28,6 +28,7 @@ public final class ControlCodec {
 
     private final ObjectMapper mapper;
     private final ObjectWriter writer;
+    private final ObjectWriter entryWriter;
     private final ObjectReader reader;
 
     public ControlCodec() {
@@ -40,6 +41,7 @@ public final class ControlCodec {
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .build();
         writer = mapper.writerFor(ControlMessage.class);
+        entryWriter = mapper.writerFor(NodeEntry.class);
         reader = mapper.readerFor(ControlMessage.class);
     }
 
@@ -49,6 +51,18 @@ public final class ControlCodec {
         } catch (JsonProcessingException e) {
             // records of strings, numbers and lists always serialise; this would be a bug here
             throw new UncheckedIOException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * One "node" object exactly as it appears inside an encoded map or delta, so a coordinator can keep each
+     * member's bytes and splice messages from them instead of encoding N entries again.
+     */
+    public byte[] encodeEntry(NodeEntry entry) {
+        try {
+            return entryWriter.writeValueAsBytes(entry);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot encode a node entry", e);
         }
     }
 

@@ -110,4 +110,11 @@ class ControlCodecTest {
     private ControlMessage decode(String json) throws ControlProtocolException {
         return codec.decode(json.getBytes(UTF_8));
     }
+
+    @Test
+    void anEncodedEntryIsTheNodeObjectAsAMapCarriesIt() throws Exception {
+        String entry = new String(codec.encodeEntry(NODE), UTF_8);
+        assertEquals("{\"type\":\"map\",\"peers\":[" + entry + "]}", new String(codec.encode(new PeerMap(List.of(NODE))), UTF_8));
+        assertEquals(new PeerMap(List.of(NODE)), codec.decode(("{\"type\":\"map\",\"peers\":[" + entry + "]}").getBytes(UTF_8)));
+    }
 }

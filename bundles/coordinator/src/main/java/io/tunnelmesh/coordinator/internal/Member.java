@@ -3,6 +3,7 @@ package io.tunnelmesh.coordinator.internal;
 import io.tunnelmesh.api.AddressFormat;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.coordinator.NodeRecord;
+import io.tunnelmesh.control.ControlCodec;
 import io.tunnelmesh.control.NodeEntry;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +19,7 @@ final class Member {
     private boolean online;
     private Instant lastSeen;
     private NodeEntry entry;
+    private byte[] encoded;
 
     Member(NodeRecord record) {
         key = record.publicKey();
@@ -35,7 +37,7 @@ final class Member {
             return false;
         }
         endpoints = List.copyOf(now);
-        entry = null;
+        forgetEntry();
         return true;
     }
 
@@ -45,7 +47,7 @@ final class Member {
             return false;
         }
         online = now;
-        entry = null;
+        forgetEntry();
         return true;
     }
 
@@ -61,11 +63,24 @@ final class Member {
         return endpoints;
     }
 
+    private void forgetEntry() {
+        entry = null;
+        encoded = null;
+    }
+
     /** The wire form, built once per change and shared by every map and delta that carries it. */
     NodeEntry entry() {
         if (entry == null) {
             entry = new NodeEntry(key.toBase64(), name, ipv4, ipv6, endpoints, sshFingerprint, online);
         }
         return entry;
+    }
+
+    /** The entry's JSON, encoded once per change and spliced into every map (see {@link SplicedMap}). */
+    byte[] encodedEntry(ControlCodec codec) {
+        if (encoded == null) {
+            encoded = codec.encodeEntry(entry());
+        }
+        return encoded;
     }
 }

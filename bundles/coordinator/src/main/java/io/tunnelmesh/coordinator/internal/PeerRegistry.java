@@ -5,7 +5,6 @@ import io.tunnelmesh.api.coordinator.NodeRecord;
 import io.tunnelmesh.control.ControlCodec;
 import io.tunnelmesh.control.NodeEntry;
 import io.tunnelmesh.control.PeerDelta;
-import io.tunnelmesh.control.PeerMap;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Members and their open sessions, owned by one thread so no lock is needed. Changes are coalesced for a
  * batch delay and go out as one delta, encoded once and sealed per session: a change costs O(sessions). A
- * removal goes out at once.
+ * removal goes out at once. The map a new session gets is spliced from each member's cached entry JSON.
  *
  * <p>Why a new session's map and the deltas agree: the map is encoded from the state after the last flush
  * at the latest, and every change since then is still pending, so the session gets it in the next delta.
@@ -159,13 +158,14 @@ final class PeerRegistry implements AutoCloseable {
         return deltasSent;
     }
 
+    /** Spliced from the members' cached entries, and kept until the next change. */
     private byte[] map() {
         if (encodedMap == null) {
-            List<NodeEntry> all = new ArrayList<>(members.size());
+            List<byte[]> all = new ArrayList<>(members.size());
             for (Member m : members.values()) {
-                all.add(m.entry());
+                all.add(m.encodedEntry(codec));
             }
-            encodedMap = codec.encode(new PeerMap(all));
+            encodedMap = SplicedMap.of(all);
         }
         return encodedMap;
     }
