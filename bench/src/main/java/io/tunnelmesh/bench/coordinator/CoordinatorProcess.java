@@ -4,8 +4,6 @@ import com.sun.management.OperatingSystemMXBean;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.StaticKeyPair;
-import io.tunnelmesh.api.coordinator.TokenRecord;
-import io.tunnelmesh.control.JoinToken;
 import io.tunnelmesh.coordinator.internal.Coordinator;
 import io.tunnelmesh.coordinator.internal.CoordinatorLog;
 import io.tunnelmesh.coordinator.internal.CoordinatorSettings;
@@ -22,11 +20,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -54,7 +49,7 @@ public final class CoordinatorProcess {
             TimedStore timed = new TimedStore(store);
             try (Coordinator coordinator = Coordinator.start(timed, key, settings, Limits.defaults(), STDERR_WARNINGS,
                     InstantSource.system())) {
-                String token = reusableToken(store, coordinator, random);
+                String token = coordinator.createToken(true, null, "bench").token();
                 System.out.println("READY " + coordinator.address().getPort() + " " + token);
                 System.out.flush();
                 BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
@@ -66,22 +61,6 @@ public final class CoordinatorProcess {
                 }
             }
         }
-    }
-
-    /**
-     * A reusable token written straight into the store: {@code Coordinator.createToken} returns
-     * {@code TokenIssuer.Issued}, a type not visible outside the coordinator's package. Same record, same format.
-     */
-    private static String reusableToken(SqliteCoordinatorStore store, Coordinator coordinator, SecureRandom random)
-            throws Exception {
-        byte[] id = new byte[8];
-        byte[] secret = new byte[32];
-        random.nextBytes(id);
-        random.nextBytes(secret);
-        String tokenId = HexFormat.of().formatHex(id);
-        byte[] hash = MessageDigest.getInstance("SHA-256").digest(secret);
-        store.createToken(new TokenRecord(tokenId, hash, "bench", true, Instant.now(), null, null, 0));
-        return new JoinToken(coordinator.publicKey(), tokenId, secret, coordinator.advertised()).encode();
     }
 
     /** RSS and its peak from /proc and process CPU, then heap after a full GC, and the coordinator's own counts. */

@@ -12,12 +12,16 @@ import java.util.List;
 /**
  * Makes join tokens: a random id and a 32-byte random secret, of which the store keeps only the SHA-256 (the
  * secret is random, so a plain hash is as strong as a slow one). The secret exists only in the returned text.
+ * Public only so that what {@link Coordinator#createToken} returns is usable by the benchmark.
  */
-final class TokenIssuer {
+public final class TokenIssuer {
     private final SecureRandom random = new SecureRandom();
 
     /** A token and the record to store for it. */
-    record Issued(TokenRecord record, String token) {
+    public record Issued(TokenRecord record, String token) {
+    }
+
+    TokenIssuer() {
     }
 
     Issued issue(NodeKey coordinator, List<String> addresses, boolean reusable, Duration expires, String name, Instant now) {
