@@ -55,7 +55,8 @@ public final class Coordinator implements AutoCloseable {
         RateLimitedLog problems = new RateLimitedLog(log, counters, clock);
         ControlCodec codec = new ControlCodec();
         EndpointRecorder recorder = new EndpointRecorder(store, storeCalls, log);
-        this.registry = new PeerRegistry(codec, clock, recorder, limits.batchDelay().toMillis());
+        this.registry = new PeerRegistry(codec, clock, recorder, limits.batchDelay().toMillis(),
+                limits.presenceDelay().toMillis());
         this.gate = new ConnectionGate(limits, problems);
         Admission admission = new Admission(store, new AuthorizedKeys(settings.authorizedKeys(), log), clock);
         this.server = new ControlServer(new ControlContext(key, mesh, codec, storeCalls, admission, registry, gate,

@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Members and their open sessions, owned by one thread so no lock is needed. Changes are coalesced for a
  * batch delay and go out as one delta, encoded once and sealed per session: a change costs O(sessions). A
- * removal goes out at once. The map a new session gets is spliced from each member's cached entry JSON.
+ * removal goes out at once. A change of the online flag alone waits for the longer presence batch: in a
+ * reconnect storm every node coming online is a delta to everyone (N² messages), and nothing but the flag
+ * changed (docs/COORDINATOR.md: informational). The map a new session gets is spliced from each member's
+ * cached entry JSON.
  *
  * <p>Why a new session's map and the deltas agree: the map is encoded from the state after the last flush
  * at the latest, and every change since then is still pending, so the session gets it in the next delta.
@@ -33,13 +36,16 @@ final class PeerRegistry implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final Map<NodeKey, Member> members = new HashMap<>();
     private final Set<NodeKey> changed = new LinkedHashSet<>();
+    /** Members whose online flag alone changed; an entry in {@link #changed} carries the flag as well. */
+    private final Set<NodeKey> presence = new LinkedHashSet<>();
     /** Written on the registry thread only; concurrent so commands can read who is online. */
     private final Map<NodeKey, MemberSession> sessions = new ConcurrentHashMap<>();
     private volatile int memberCount;
     private byte[] encodedMap;
     private volatile long deltasSent;
 
-    PeerRegistry(ControlCodec codec, InstantSource clock, EndpointRecorder recorder, long batchDelayMillis) {
+    PeerRegistry(ControlCodec codec, InstantSource clock, EndpointRecorder recorder, long batchDelayMillis,
+            long presenceDelayMillis) {
         this.codec = codec;
         this.clock = clock;
         this.recorder = recorder;
@@ -50,7 +56,9 @@ final class PeerRegistry implements AutoCloseable {
         });
         executor.setRemoveOnCancelPolicy(true);
         thread = executor;
-        thread.scheduleWithFixedDelay(() -> guarded(this::flush), batchDelayMillis, batchDelayMillis, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(() -> guarded(() -> flush(changed)), batchDelayMillis, batchDelayMillis, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(() -> guarded(() -> flush(presence)), presenceDelayMillis, presenceDelayMillis,
+                TimeUnit.MILLISECONDS);
     }
 
     /** The members the store holds at start. */
@@ -91,8 +99,11 @@ final class PeerRegistry implements AutoCloseable {
                 old.bye("replaced by a newer connection from the same node");
             }
             boolean endpointsChanged = member.endpoints(endpoints);
-            if (member.online(true, clock.instant()) | endpointsChanged) {
+            boolean cameOnline = member.online(true, clock.instant());
+            if (endpointsChanged) {
                 changed.add(session.key());
+            } else if (cameOnline) {
+                presence.add(session.key());
             }
             if (endpointsChanged) {
                 recorder.record(session.key(), member.endpoints(), member.lastSeen());
@@ -117,7 +128,7 @@ final class PeerRegistry implements AutoCloseable {
             if (sessions.remove(session.key(), session)) {
                 Member member = members.get(session.key());
                 if (member != null && member.online(false, clock.instant())) {
-                    changed.add(session.key());
+                    presence.add(session.key());
                     recorder.record(session.key(), member.endpoints(), member.lastSeen());
                 }
             }
@@ -131,6 +142,7 @@ final class PeerRegistry implements AutoCloseable {
             recorder.forget(key);
             memberCount = members.size();
             changed.remove(key);
+            presence.remove(key);
             encodedMap = null;
             MemberSession gone = sessions.remove(key);
             if (gone != null) {
@@ -170,18 +182,22 @@ final class PeerRegistry implements AutoCloseable {
         return encodedMap;
     }
 
-    private void flush() {
-        if (changed.isEmpty()) {
+    /** Sends one delta with every member in {@code pending} (the batch or the presence set) to every session. */
+    private void flush(Set<NodeKey> pending) {
+        if (pending.isEmpty()) {
             return;
         }
-        List<NodeEntry> entries = new ArrayList<>(changed.size());
-        for (NodeKey key : changed) {
+        List<NodeEntry> entries = new ArrayList<>(pending.size());
+        for (NodeKey key : pending) {
             Member m = members.get(key);
             if (m != null) {
                 entries.add(m.entry());
             }
+            if (pending == changed) {
+                presence.remove(key); // the whole entry, flag included, goes now
+            }
         }
-        changed.clear();
+        pending.clear();
         encodedMap = null;
         byte[] delta = codec.encode(new PeerDelta(entries, List.of()));
         sessions.values().forEach(s -> s.deliver(delta));

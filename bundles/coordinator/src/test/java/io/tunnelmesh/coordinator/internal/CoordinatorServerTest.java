@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CoordinatorServerTest {
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+    /** The online flag alone goes out with the presence batch (Limits.presenceDelay, 1 s), so allow that and more. */
+    private static final Duration PRESENCE = Limits.defaults().presenceDelay().plus(ONE_SECOND);
 
     @TempDir
     Path dir;
@@ -111,7 +113,7 @@ class CoordinatorServerTest {
         b.join(c, token, null);
         try (TestNode.Link la = a.connect(c); TestNode.Link lb = b.connect(c)) {
             la.next(PeerMap.class, ONE_SECOND);
-            assertTrue(awaitChange(la, b, NodeEntry::online, ONE_SECOND).online(), "b's connect shows as online");
+            assertTrue(awaitChange(la, b, NodeEntry::online, PRESENCE).online(), "b's connect shows as online");
 
             lb.send(new EndpointsReport(40000, List.of("10.1.2.3:40000", "127.0.0.1:40000", "not an endpoint")));
             NodeEntry moved = awaitChange(la, b, e -> e.endpoints().contains("10.1.2.3:40000"), ONE_SECOND);
@@ -141,7 +143,7 @@ class CoordinatorServerTest {
         try (TestNode.Link la = a.connect(c); TestNode.Link lb = b.connect(c)) {
             la.next(PeerMap.class, ONE_SECOND);
             lb.next(PeerMap.class, ONE_SECOND);
-            awaitChange(la, b, NodeEntry::online, ONE_SECOND);
+            awaitChange(la, b, NodeEntry::online, PRESENCE);
 
             c.coordinator.removeNode("bravo");
             PeerDelta removal = awaitRemoval(la, Duration.ofMillis(500));
