@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -170,7 +171,7 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
 
     @Override
     public void admitted(NodeEntry self, byte[] map) {
-        ctx.executor().execute(() -> {
+        onLoop(() -> {
             if (state != State.DECIDING) {
                 return;
             }
@@ -189,7 +190,7 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
 
     @Override
     public void notMember() {
-        ctx.executor().execute(() -> {
+        onLoop(() -> {
             if (state == State.DECIDING) {
                 refuse(Refusal.NOT_A_MEMBER, "node " + key + " is not a member of this mesh (never joined, or removed):"
                         + " join with a new token");
@@ -199,7 +200,7 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
 
     @Override
     public void deliver(byte[] delta) {
-        ctx.executor().execute(() -> {
+        onLoop(() -> {
             if (state != State.ESTABLISHED) {
                 return;
             }
@@ -209,7 +210,7 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
 
     @Override
     public void bye(String reason) {
-        ctx.executor().execute(() -> {
+        onLoop(() -> {
             if (state == State.ESTABLISHED) {
                 outbox.clear(); // what it has not read yet no longer matters to a node that must leave
                 send(parts.codec().encode(new Bye(reason)));
@@ -339,6 +340,15 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
             drain();
         }
         super.channelWritabilityChanged(ctx);
+    }
+
+    /** Runs task on this connection's event loop; while the coordinator stops, that loop may be gone, and the session with it. */
+    private void onLoop(Runnable task) {
+        try {
+            ctx.executor().execute(task);
+        } catch (RejectedExecutionException e) {
+            // stopping: nothing left to deliver to
+        }
     }
 
     /** Queues a message for the node, cutting off a reader so slow that the queue passes its bound. */
