@@ -5,11 +5,11 @@ import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.StaticKeyPair;
 import io.tunnelmesh.coordinator.internal.Coordinator;
-import io.tunnelmesh.coordinator.internal.CoordinatorLog;
 import io.tunnelmesh.coordinator.internal.CoordinatorSettings;
 import io.tunnelmesh.coordinator.internal.Limits;
 import io.tunnelmesh.coordinator.store.sqlite.internal.SqliteCoordinatorStore;
 import io.tunnelmesh.handshake.internal.noise.NoiseDh;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -109,7 +109,7 @@ public final class CoordinatorProcess {
     }
 
     /** Per-join info lines would be 10,000 lines of noise; warnings and errors go to stderr. */
-    private static final CoordinatorLog STDERR_WARNINGS = new CoordinatorLog() {
+    private static final ComponentLog STDERR_WARNINGS = new ComponentLog() {
         @Override
         public void info(String message) {
         }

@@ -1,32 +1,32 @@
 package io.tunnelmesh.bench.coordinator;
 
+import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.StaticKeyPair;
+import io.tunnelmesh.api.coordinator.AdmissionRequest;
+import io.tunnelmesh.api.coordinator.TokenRecord;
 import io.tunnelmesh.control.ControlCodec;
 import io.tunnelmesh.control.ControlHandshake;
 import io.tunnelmesh.control.Hello;
 import io.tunnelmesh.control.NodeEntry;
 import io.tunnelmesh.control.Welcome;
-import io.tunnelmesh.handshake.internal.noise.NoiseDh;
-import io.tunnelmesh.api.IpPrefix;
-import io.tunnelmesh.api.coordinator.AdmissionRequest;
-import io.tunnelmesh.api.coordinator.TokenRecord;
 import io.tunnelmesh.coordinator.store.sqlite.internal.SqliteCoordinatorStore;
+import io.tunnelmesh.handshake.internal.noise.NoiseDh;
 import java.lang.management.ManagementFactory;
-import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The anchor for joins/s, measured in the same run: what one join cannot avoid, done once and alone. That is

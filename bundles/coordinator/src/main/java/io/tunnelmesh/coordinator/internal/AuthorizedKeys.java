@@ -2,6 +2,7 @@ package io.tunnelmesh.coordinator.internal;
 
 import io.tunnelmesh.ssh.internal.SshPublicKey;
 import io.tunnelmesh.ssh.internal.SshWire;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,12 +23,12 @@ import java.util.Optional;
  */
 final class AuthorizedKeys {
     private final Path file;
-    private final CoordinatorLog log;
+    private final ComponentLog log;
     private FileTime loadedTime;
     private long loadedSize = -1;
     private Map<String, String> keys = Map.of(); // base64 wire blob → comment
 
-    AuthorizedKeys(Path file, CoordinatorLog log) {
+    AuthorizedKeys(Path file, ComponentLog log) {
         this.file = file;
         this.log = log;
     }

@@ -8,6 +8,7 @@ import io.tunnelmesh.api.coordinator.MeshRecord;
 import io.tunnelmesh.api.coordinator.NodeRecord;
 import io.tunnelmesh.api.coordinator.TokenRecord;
 import io.tunnelmesh.control.ControlCodec;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -44,7 +45,7 @@ public final class Coordinator implements AutoCloseable {
     private InetSocketAddress address;
 
     private Coordinator(CoordinatorStore store, StaticKeyPair key, CoordinatorSettings settings, Limits limits,
-            CoordinatorLog log, InstantSource clock, StoreExecutor storeCalls, MeshRecord mesh) {
+            ComponentLog log, InstantSource clock, StoreExecutor storeCalls, MeshRecord mesh) {
         this.store = store;
         this.key = key;
         this.settings = settings;
@@ -70,7 +71,7 @@ public final class Coordinator implements AutoCloseable {
      * @throws IllegalArgumentException one line: the mesh CIDR differs from the one the mesh was created with
      */
     public static Coordinator start(CoordinatorStore store, StaticKeyPair key, CoordinatorSettings settings,
-            Limits limits, CoordinatorLog log, InstantSource clock) throws IOException {
+            Limits limits, ComponentLog log, InstantSource clock) throws IOException {
         StoreExecutor storeCalls = new StoreExecutor();
         Coordinator coordinator = null;
         try {

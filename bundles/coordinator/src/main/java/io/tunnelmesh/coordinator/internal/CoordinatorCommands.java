@@ -1,7 +1,7 @@
 package io.tunnelmesh.coordinator.internal;
 
-import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.AddressFormat;
+import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.coordinator.NodeRecord;
 import io.tunnelmesh.api.coordinator.TokenRecord;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.tunnelmesh.coordinator.internal;
 
 import io.tunnelmesh.api.StaticKeyPair;
 import io.tunnelmesh.api.coordinator.CoordinatorStore;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -76,7 +77,7 @@ public final class CoordinatorService {
             String data = context.getProperty("tm.data");
             Path keyFile = Path.of(data == null ? "data" : data, CoordinatorKeyFile.FILE_NAME);
             StaticKeyPair key = CoordinatorKeyFile.loadOrCreate(keyFile);
-            running = Coordinator.start(store, key, settings, Limits.defaults(), new LoggerCoordinatorLog(log),
+            running = Coordinator.start(store, key, settings, Limits.defaults(), ComponentLog.of(log),
                     InstantSource.system());
             error = null;
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {

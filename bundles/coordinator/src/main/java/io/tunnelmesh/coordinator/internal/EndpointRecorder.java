@@ -2,6 +2,7 @@ package io.tunnelmesh.coordinator.internal;
 
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.coordinator.CoordinatorStore;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
@@ -23,11 +24,11 @@ final class EndpointRecorder {
 
     private final CoordinatorStore store;
     private final StoreExecutor thread;
-    private final CoordinatorLog log;
+    private final ComponentLog log;
     private final Map<NodeKey, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
-    EndpointRecorder(CoordinatorStore store, StoreExecutor thread, CoordinatorLog log) {
+    EndpointRecorder(CoordinatorStore store, StoreExecutor thread, ComponentLog log) {
         this.store = store;
         this.thread = thread;
         this.log = log;

@@ -1,5 +1,6 @@
 package io.tunnelmesh.coordinator.internal;
 
+import io.tunnelmesh.support.log.ComponentLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -13,13 +14,13 @@ import java.util.Map;
 public final class RateLimitedLog {
     static final Duration INTERVAL = Duration.ofSeconds(10);
 
-    private final CoordinatorLog log;
+    private final ComponentLog log;
     private final Counters counters;
     private final InstantSource clock;
     private final Map<Counters.Kind, Instant> lastLine = new EnumMap<>(Counters.Kind.class);
     private final Map<Counters.Kind, Integer> suppressed = new EnumMap<>(Counters.Kind.class);
 
-    public RateLimitedLog(CoordinatorLog log, Counters counters, InstantSource clock) {
+    public RateLimitedLog(ComponentLog log, Counters counters, InstantSource clock) {
         this.log = log;
         this.counters = counters;
         this.clock = clock;

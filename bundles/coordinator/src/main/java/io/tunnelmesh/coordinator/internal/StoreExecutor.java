@@ -1,5 +1,6 @@
 package io.tunnelmesh.coordinator.internal;
 
+import io.tunnelmesh.support.log.ComponentLog;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -52,7 +53,7 @@ final class StoreExecutor implements AutoCloseable {
     }
 
     /** Fire and forget (records that need not hold anyone up); failures go to {@code log}. */
-    void execute(Call<?> call, CoordinatorLog log) {
+    void execute(Call<?> call, ComponentLog log) {
         submit(call).whenComplete((ok, e) -> {
             if (e != null) {
                 log.warn("coordinator store: " + e.getMessage());

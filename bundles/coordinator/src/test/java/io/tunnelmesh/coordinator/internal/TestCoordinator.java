@@ -3,6 +3,7 @@ package io.tunnelmesh.coordinator.internal;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.coordinator.store.sqlite.internal.SqliteCoordinatorStore;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ final class TestCoordinator implements AutoCloseable {
         store = SqliteCoordinatorStore.open(dir.resolve("coordinator.db"), new SecureRandom());
         CoordinatorSettings settings = new CoordinatorSettings(new InetSocketAddress("127.0.0.1", 0),
                 IpPrefix.parse("100.64.0.0/16"), List.of(), dir.resolve("authorized_keys"));
-        CoordinatorLog log = new CoordinatorLog() {
+        ComponentLog log = new ComponentLog() {
             @Override
             public void info(String message) {
                 logLines.add("INFO " + message);

@@ -11,6 +11,7 @@ import io.tunnelmesh.api.node.NodeStatus;
 import io.tunnelmesh.api.node.PeerStatus;
 import io.tunnelmesh.api.transport.Transport;
 import io.tunnelmesh.api.tun.TunDevice;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,7 +37,7 @@ final class DataPlane implements AutoCloseable {
     private volatile NodeSettings settings;
     private final EngineOptions engineOptions;
     private final TunDevice tun;
-    private final NodeLog log;
+    private final ComponentLog log;
     private final DropCounters drops = new DropCounters();
     private final TransportBindings transports;
     private final Egress egress;
@@ -56,7 +57,7 @@ final class DataPlane implements AutoCloseable {
     private Thread readerThread;
     private Thread timerThread;
 
-    DataPlane(NodeSettings settings, EngineOptions engineOptions, TunDevice tun, NodeLog log) {
+    DataPlane(NodeSettings settings, EngineOptions engineOptions, TunDevice tun, ComponentLog log) {
         this.settings = settings;
         this.engineOptions = engineOptions;
         this.tun = tun;

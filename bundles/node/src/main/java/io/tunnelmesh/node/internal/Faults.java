@@ -1,5 +1,6 @@
 package io.tunnelmesh.node.internal;
 
+import io.tunnelmesh.support.log.ComponentLog;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -7,10 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * logged with its running count, so a persistent fault stays visible while costing almost nothing.
  */
 final class Faults {
-    private final NodeLog log;
+    private final ComponentLog log;
     private final AtomicLong count = new AtomicLong();
 
-    Faults(NodeLog log) {
+    Faults(ComponentLog log) {
         this.log = log;
     }
 

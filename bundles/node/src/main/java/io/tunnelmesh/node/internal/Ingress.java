@@ -2,9 +2,10 @@ package io.tunnelmesh.node.internal;
 
 import io.tunnelmesh.api.handshake.DropReason;
 import io.tunnelmesh.api.handshake.PacketOutcome;
-import io.tunnelmesh.api.tun.TunDevice;
 import io.tunnelmesh.api.transport.DatagramReceiver;
 import io.tunnelmesh.api.transport.TransportBinding;
+import io.tunnelmesh.api.tun.TunDevice;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -28,7 +29,7 @@ final class Ingress implements DatagramReceiver {
     private final Egress egress;
     private final DropCounters drops;
     private final Faults faults;
-    private final NodeLog log;
+    private final ComponentLog log;
     /** One working set per transport I/O thread; a thread keeps its own for its lifetime. */
     private final ThreadLocal<PacketBuffers> buffers = ThreadLocal.withInitial(PacketBuffers::new);
     private final ThreadLocal<PacketBatch> deliveries;
@@ -36,7 +37,7 @@ final class Ingress implements DatagramReceiver {
 
     /** @param answers takes what the kernel answers to our TUN writes (see {@link TunReader#takeReady(int)}) */
     Ingress(TunDevice tun, TunReader answers, Supplier<PeerSet> peerSet, Egress egress, DropCounters drops,
-            Faults faults, NodeLog log) {
+            Faults faults, ComponentLog log) {
         this.tun = tun;
         this.answers = answers;
         this.peerSet = peerSet;

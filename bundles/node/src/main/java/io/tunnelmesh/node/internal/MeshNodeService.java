@@ -15,6 +15,7 @@ import io.tunnelmesh.api.node.PeerStatus;
 import io.tunnelmesh.api.transport.Transport;
 import io.tunnelmesh.api.tun.TunDevice;
 import io.tunnelmesh.api.tun.TunDriver;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.io.IOException;
 import java.time.InstantSource;
 import java.util.IdentityHashMap;
@@ -151,7 +152,7 @@ public final class MeshNodeService implements MeshNode {
             }
             TunDevice tun = tunDriver.open(settings.tunConfig());
             log.info("interface open: " + tun); // says whether TCP segmentation offload is on, and if not why
-            plane = new DataPlane(settings, options, tun, new LoggerNodeLog(log));
+            plane = new DataPlane(settings, options, tun, ComponentLog.of(log));
         } catch (KeySourceException e) {
             fail("key source " + keySourceText + ": " + e.getMessage());
             return;

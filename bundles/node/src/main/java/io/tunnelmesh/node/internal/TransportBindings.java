@@ -5,6 +5,7 @@ import io.tunnelmesh.api.transport.DatagramReceiver;
 import io.tunnelmesh.api.transport.Transport;
 import io.tunnelmesh.api.transport.TransportBinding;
 import io.tunnelmesh.api.transport.TransportOptions;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ final class TransportBindings {
      * again, so peers keep reaching us at the endpoint they know.
      */
     private int udpPortInUse;
-    private final NodeLog log;
+    private final ComponentLog log;
     /** Every transport service offered, in arrival order; the first of a name that binds wins. */
     private final Map<Transport, String> offered = new LinkedHashMap<>();
     private final Map<String, String> bindErrors = new LinkedHashMap<>();
@@ -38,7 +39,7 @@ final class TransportBindings {
     private DatagramReceiver receiver;
     private boolean closed;
 
-    TransportBindings(int udpListenPort, NodeLog log) {
+    TransportBindings(int udpListenPort, ComponentLog log) {
         this.udpListenPort = udpListenPort;
         this.log = log;
     }

@@ -1,8 +1,5 @@
 package io.tunnelmesh.node.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
@@ -19,6 +16,7 @@ import io.tunnelmesh.api.transport.Transport;
 import io.tunnelmesh.api.transport.TransportBinding;
 import io.tunnelmesh.api.transport.TransportOptions;
 import io.tunnelmesh.api.tun.TunDevice;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -26,6 +24,8 @@ import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The node's own share of the packet path allocates nothing: both directions are driven on this thread with
@@ -46,7 +46,7 @@ class AllocationTest {
         StubTun tun = new StubTun();
         NodeSettings settings = new NodeSettings("tm-alloc", List.of(), 51820, 1420, null);
         DataPlane plane = new DataPlane(settings, new EngineOptions(new StaticKeyPair(new byte[32], NodeKey.of(new byte[32])),
-                PresharedKey.none(), InstantSource.system()), tun, NodeLog.SILENT);
+                PresharedKey.none(), InstantSource.system()), tun, ComponentLog.SILENT);
         plane.offerTransport(new StubTransport(binding), "udp");
         plane.start(); // its TUN reader thread ends at once (the stub device reads -1): this thread drives route()
         plane.useHandshakeService(options -> engine);

@@ -9,6 +9,7 @@ import io.tunnelmesh.api.StaticKeyPair;
 import io.tunnelmesh.api.handshake.EngineOptions;
 import io.tunnelmesh.api.handshake.HandshakeService;
 import io.tunnelmesh.api.transport.Transport;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.InstantSource;
@@ -33,7 +34,7 @@ final class TestNode implements AutoCloseable {
         this.tun = new MemoryTun("tm-" + host);
         this.underlay = new InetSocketAddress(MemoryNetwork.address(host), port);
         NodeSettings settings = new NodeSettings(tun.name(), List.of(IpPrefix.parse(meshAddress + "/24")), port, 1420, null);
-        this.plane = new DataPlane(settings, new EngineOptions(identity, psk, InstantSource.system()), tun, new NodeLog() {
+        this.plane = new DataPlane(settings, new EngineOptions(identity, psk, InstantSource.system()), tun, new ComponentLog() {
             @Override
             public void info(String message) {
                 log.add("INFO " + message);

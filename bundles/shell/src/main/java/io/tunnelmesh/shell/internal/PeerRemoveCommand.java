@@ -7,7 +7,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code tm:peer-remove PUBKEY}. */
 @Component(service = Function.class, property = {"osgi.command.scope=tm", "osgi.command.function=peer-remove"})
-public final class PeerRemoveCommand extends HyphenatedCommand {
+public final class PeerRemoveCommand extends PeerKeyCommand {
     @Activate
     public PeerRemoveCommand(@Reference PeerCommands commands) {
         super(commands, "peerRemove", "tm:peer-remove PUBKEY");

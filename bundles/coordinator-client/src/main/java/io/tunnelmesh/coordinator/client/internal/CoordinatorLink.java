@@ -5,6 +5,7 @@ import io.tunnelmesh.api.node.MeshNode;
 import io.tunnelmesh.api.node.PeerSink;
 import io.tunnelmesh.api.node.PeerSource;
 import io.tunnelmesh.control.ControlCodec;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -48,7 +49,7 @@ public final class CoordinatorLink implements PeerSource {
     public CoordinatorLink(@Reference(service = LoggerFactory.class) Logger logger,
             @Reference(policyOption = ReferencePolicyOption.GREEDY) KeySource keySource, BundleContext context,
             Map<String, Object> properties) {
-        LinkLog log = new LoggerLinkLog(logger);
+        ComponentLog log = ComponentLog.of(logger);
         InstallationPaths paths = InstallationPaths.from(context::getProperty);
         LinkTimings timings = LinkTimings.DEFAULT;
         this.hub = new PeerHub(log);

@@ -14,6 +14,7 @@ import io.tunnelmesh.control.PeerMap;
 import io.tunnelmesh.control.Ping;
 import io.tunnelmesh.control.Pong;
 import io.tunnelmesh.control.Welcome;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +41,7 @@ final class LinkRunner implements AutoCloseable {
     private final LinkTimings timings;
     private final InstantSource clock;
     private final RandomGenerator random;
-    private final LinkLog log;
+    private final ComponentLog log;
     private final CoordinatorDialer dialer;
     private final ControlCodec codec = new ControlCodec();
     private final Backoff backoff;
@@ -62,7 +63,7 @@ final class LinkRunner implements AutoCloseable {
     private Instant connectedAt;
 
     LinkRunner(LinkSettings settings, KeySource keys, LocalReport local, PeerHub hub, PeerCache cache, LinkTimings timings,
-            InstantSource clock, RandomGenerator random, LinkLog log) {
+            InstantSource clock, RandomGenerator random, ComponentLog log) {
         this.settings = settings;
         this.keys = keys;
         this.local = local;

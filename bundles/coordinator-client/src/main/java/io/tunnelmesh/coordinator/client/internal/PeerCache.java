@@ -5,6 +5,7 @@ import io.tunnelmesh.control.ControlMessage;
 import io.tunnelmesh.control.ControlProtocolException;
 import io.tunnelmesh.control.NodeEntry;
 import io.tunnelmesh.control.PeerMap;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,12 +25,12 @@ final class PeerCache {
     private final ControlCodec codec;
     private final InstantSource clock;
     private final Duration interval;
-    private final LinkLog log;
+    private final ComponentLog log;
     private List<NodeEntry> pending;
     private Instant lastWrite = Instant.MIN;
     private String lastError;
 
-    PeerCache(Path file, ControlCodec codec, InstantSource clock, Duration interval, LinkLog log) {
+    PeerCache(Path file, ControlCodec codec, InstantSource clock, Duration interval, ComponentLog log) {
         this.file = file;
         this.codec = codec;
         this.clock = clock;

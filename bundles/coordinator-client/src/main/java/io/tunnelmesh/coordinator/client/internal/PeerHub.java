@@ -3,6 +3,7 @@ package io.tunnelmesh.coordinator.client.internal;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
 import io.tunnelmesh.api.node.PeerSink;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -23,9 +24,9 @@ final class PeerHub implements AutoCloseable {
     private final Map<NodeKey, PeerConfig> current = new LinkedHashMap<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final ExecutorService delivery;
-    private final LinkLog log;
+    private final ComponentLog log;
 
-    PeerHub(LinkLog log) {
+    PeerHub(ComponentLog log) {
         this.log = log;
         this.delivery = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("tm-coordinator-peers").unstarted(r));
     }

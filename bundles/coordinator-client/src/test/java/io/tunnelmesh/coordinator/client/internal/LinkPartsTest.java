@@ -1,12 +1,7 @@
 package io.tunnelmesh.coordinator.client.internal;
 
-import io.tunnelmesh.api.HostPort;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.PeerConfig;
 import io.tunnelmesh.control.ControlFrames;
@@ -20,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The link's small parts: settings, backoff, entry conversion, frame reading across read timeouts. */
 class LinkPartsTest {

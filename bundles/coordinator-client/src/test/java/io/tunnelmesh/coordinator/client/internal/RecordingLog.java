@@ -1,10 +1,11 @@
 package io.tunnelmesh.coordinator.client.internal;
 
+import io.tunnelmesh.support.log.ComponentLog;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Collects log lines with their level, so tests can check what an operator would read. */
-final class RecordingLog implements LinkLog {
+final class RecordingLog implements ComponentLog {
     final List<String> lines = new CopyOnWriteArrayList<>();
 
     @Override
