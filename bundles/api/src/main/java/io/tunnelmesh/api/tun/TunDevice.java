@@ -1,7 +1,7 @@
 package io.tunnelmesh.api.tun;
 
-import java.io.IOException;
 import io.tunnelmesh.api.IpPrefix;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;

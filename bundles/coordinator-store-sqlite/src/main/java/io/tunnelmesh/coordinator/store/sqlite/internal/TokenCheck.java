@@ -1,7 +1,7 @@
 package io.tunnelmesh.coordinator.store.sqlite.internal;
 
-import io.tunnelmesh.api.coordinator.AdmissionException;
 import io.tunnelmesh.api.coordinator.AdmissionException.Reason;
+import io.tunnelmesh.api.coordinator.AdmissionException;
 import io.tunnelmesh.api.coordinator.TokenRecord;
 import java.security.MessageDigest;
 import java.time.Instant;

@@ -5,8 +5,8 @@ import static io.tunnelmesh.coordinator.store.sqlite.internal.Joins.withToken;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tunnelmesh.api.IpPrefix;
-import io.tunnelmesh.api.coordinator.AdmissionException;
 import io.tunnelmesh.api.coordinator.AdmissionException.Reason;
+import io.tunnelmesh.api.coordinator.AdmissionException;
 import io.tunnelmesh.api.coordinator.NodeRecord;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
-import io.tunnelmesh.api.coordinator.AdmissionException;
 import io.tunnelmesh.api.coordinator.AdmissionException.Reason;
+import io.tunnelmesh.api.coordinator.AdmissionException;
 import io.tunnelmesh.api.coordinator.MeshRecord;
 import io.tunnelmesh.api.coordinator.NodeRecord;
 import io.tunnelmesh.api.coordinator.TokenRecord;
