@@ -7,7 +7,9 @@
 #
 # Environment: COORD_JAVA_OPTS (the coordinator JVM's options, default -Xmx2g), HARNESS_JAVA_OPTS (the simulated
 # nodes' JVM, default -Xmx6g), JFR=FILE (record the coordinator with JFR into FILE and print its hottest frames),
-# BUILD=no (skip the Maven build). Results go to docs/PERFORMANCE.md, section "Coordinator".
+# BUILD=no (skip the Maven build), SPLIT_CPUS=yes (the coordinator on CPU 0, the harness and the anchors on CPU 1:
+# the coordinator's own figures without the simulated nodes' half of every handshake on its cores).
+# Results go to docs/PERFORMANCE.md, section "Coordinator".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -33,8 +35,18 @@ fi
 
 WORK=$(mktemp -d /tmp/tm-coord-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
+PIN=()
+if [[ ${SPLIT_CPUS:-no} == yes ]]; then
+    PIN=(taskset -c 1)
+    # the coordinator JVM inherits CPU 1 from the harness: move all its threads to CPU 0 once it exists
+    ( for _ in $(seq 600); do
+          pid=$(pgrep -f 'io.tunnelmesh.bench.coordinator.CoordinatorProcess' | head -n 1) || true
+          if [[ -n $pid ]]; then taskset -a -p -c 0 "$pid" >/dev/null && echo "coordinator JVM $pid pinned to CPU 0" >&2; exit; fi
+          sleep 0.1
+      done ) &
+fi
 # The coordinator JVM is a child of the harness JVM, which stops it at the end.
-"$JAVA_HOME/bin/java" $HARNESS_JAVA_OPTS -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+"${PIN[@]}" "$JAVA_HOME/bin/java" $HARNESS_JAVA_OPTS -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
     io.tunnelmesh.bench.coordinator.CoordinatorBench "work=$WORK" "coordinatorOpts=$COORD_JAVA_OPTS" "$@"
 
 if [[ -n ${JFR:-} && -s $JFR ]]; then
