@@ -26,7 +26,7 @@ public final class LinuxTunDriver implements TunDriver {
     static final String OFFLOAD = "offload";
     /**
      * Used when the config leaves the queue length unset (0). The kernel default of 500 drops bursts when the
-     * reader wakes late; 10000 did not drop in the same test (see docs/PERFORMANCE.md).
+     * reader wakes late; 10000 did not drop in the same test (git log -- docs/PERFORMANCE.md).
      */
     static final int DEFAULT_TX_QUEUE_LENGTH = 10_000;
 

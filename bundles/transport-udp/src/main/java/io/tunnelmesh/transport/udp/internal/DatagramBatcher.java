@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * event loop itself (the node answering from there, see the node's TunReader.takeReady) it skips a task and
  * Netty's outbound pipeline, code that idle traffic runs cold. Under load flushes
  * come microseconds apart and keep the batched path: sending every lone datagram from the caller moved the sends
- * of a TCP stream's ACKs onto the TUN reader's core and cost a third of the throughput (docs/PERFORMANCE.md).
+ * of a TCP stream's ACKs onto the TUN reader's core and cost a third of the throughput (measured: git log -- docs/PERFORMANCE.md).
  */
 final class DatagramBatcher implements Runnable {
     /** Datagrams written per drain before yielding the event loop to pending reads. */
