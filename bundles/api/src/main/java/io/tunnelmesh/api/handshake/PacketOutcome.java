@@ -24,6 +24,7 @@ public final class PacketOutcome {
     private int length;
     private DropReason dropReason;
     private boolean authenticated;
+    private boolean pollDue;
 
     public Action action() {
         return action;
@@ -48,6 +49,20 @@ public final class PacketOutcome {
         return authenticated;
     }
 
+    /**
+     * True when the datagram made {@link #peer()} able to send what it held back (its first data on a new session
+     * confirmed that session): the caller should have the peer {@link TunnelPeer#poll polled} soon.
+     */
+    public boolean pollDue() {
+        return pollDue;
+    }
+
+    /** Marks the outcome set last as {@link #pollDue()}. */
+    public PacketOutcome markPollDue() {
+        this.pollDue = true;
+        return this;
+    }
+
     public PacketOutcome none(TunnelPeer p, boolean authentic) {
         return set(Action.NONE, p, 0, null, authentic);
     }
@@ -66,6 +81,7 @@ public final class PacketOutcome {
         this.length = len;
         this.dropReason = reason;
         this.authenticated = authentic;
+        this.pollDue = false;
         return this;
     }
 

@@ -43,6 +43,14 @@ public interface TunnelEngine extends AutoCloseable {
      */
     void receive(ByteBuffer datagram, InetSocketAddress source, ByteBuffer out, long nowNanos, PacketOutcome outcome);
 
+    /**
+     * Whether {@code datagram} (position to limit) is a handshake message: one that may cost Diffie-Hellman, so
+     * the caller hands it to its handshake worker instead of opening it on the data path. Looks at the type only.
+     */
+    default boolean isHandshake(ByteBuffer datagram) {
+        return false;
+    }
+
     /** Tells the engine that its handshake input is backlogged, so it demands cookies (mac2). */
     void setUnderLoad(boolean underLoad);
 

@@ -88,6 +88,15 @@ public final class WireGuardEngine implements TunnelEngine {
         }
     }
 
+    @Override
+    public boolean isHandshake(ByteBuffer datagram) {
+        if (datagram.remaining() < 4) {
+            return false;
+        }
+        int type = TransportHeader.readLe32(datagram, datagram.position());
+        return type == MessageType.INITIATION || type == MessageType.RESPONSE || type == MessageType.COOKIE_REPLY;
+    }
+
     /** The data path: no lock, no allocation, no exception for any input. */
     private void receiveData(ByteBuffer datagram, ByteBuffer out, long now, PacketOutcome outcome) {
         int start = datagram.position();
@@ -123,10 +132,13 @@ public final class WireGuardEngine implements TunnelEngine {
             peer.countDrop(DropReason.REPLAYED_PACKET, outcome);
             return;
         }
-        peer.receivedData(kp, length, n, now);
+        boolean confirmed = peer.receivedData(kp, length, n, now);
         if (n == 0) {
             out.limit(outStart);
             outcome.none(peer, true);
+            if (confirmed) {
+                outcome.markPollDue();
+            }
             return;
         }
         int inner = Buffers.innerIpLength(out, outStart, n);
@@ -137,6 +149,9 @@ public final class WireGuardEngine implements TunnelEngine {
         }
         out.limit(outStart + inner);
         outcome.output(PacketOutcome.Action.DELIVER, peer, inner, true);
+        if (confirmed) {
+            outcome.markPollDue();
+        }
     }
 
     private void drop(DropReason reason, PacketOutcome outcome) {

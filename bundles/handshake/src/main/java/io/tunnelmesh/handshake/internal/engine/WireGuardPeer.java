@@ -129,11 +129,10 @@ final class WireGuardPeer implements TunnelPeer {
     }
 
     /** A transport datagram for one of our keypairs, already authenticated and replay-checked by the engine. */
-    void receivedData(Keypair kp, int datagramLength, int payloadLength, long nowNanos) {
+    /** @return whether the datagram confirmed a new session, so queued packets can go now */
+    boolean receivedData(Keypair kp, int datagramLength, int payloadLength, long nowNanos) {
         counters.received(datagramLength);
-        if (slots.next() == kp) {
-            promote(kp, nowNanos);
-        }
+        boolean confirmed = slots.next() == kp && promote(kp, nowNanos);
         timers.anyAuthenticatedReceived(nowNanos);
         if (payloadLength > 0) {
             timers.dataReceived(nowNanos);
@@ -142,14 +141,17 @@ final class WireGuardPeer implements TunnelPeer {
             sentLastMinuteHandshake = true;
             handshakeWanted = true;
         }
+        return confirmed;
     }
 
-    private synchronized void promote(Keypair kp, long nowNanos) {
+    private synchronized boolean promote(Keypair kp, long nowNanos) {
         KeypairSlots s = slots;
-        if (s.next() == kp) {
-            slots = s.promoteNext(this::retire);
-            handshakeCompleted(nowNanos);
+        if (s.next() != kp) {
+            return false;
         }
+        slots = s.promoteNext(this::retire);
+        handshakeCompleted(nowNanos);
+        return true;
     }
 
     // ---------------------------------------------------------------- timers
