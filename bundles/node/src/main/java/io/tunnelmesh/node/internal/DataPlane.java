@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running node's data plane: the TUN device, the engine, the peers and the transports, and the three
- * kinds of thread that move packets between them (see {@link TunReader}, {@link Ingress},
+ * kinds of thread that move packets between them (see {@link TunReader}, {@link Ingress}, {@link HandshakeWorker},
  * {@link PeerTimers}). Control calls (peers, engine and transport changes) come from DS and shell threads,
  * serialise on one lock and publish a new {@link PeerSet}; the packet threads never lock.
  */
@@ -44,6 +44,7 @@ final class DataPlane implements AutoCloseable {
     private final Ingress ingress;
     private final TunReader reader;
     private final PeerTimers timers;
+    private final HandshakeWorker handshakes;
     private final Object lock = new Object();
     private final PeerTable peers = new PeerTable();
     private final List<Retired> retired = new ArrayList<>();
@@ -56,6 +57,7 @@ final class DataPlane implements AutoCloseable {
     private String engineError;
     private Thread readerThread;
     private Thread timerThread;
+    private Thread handshakeThread;
 
     DataPlane(NodeSettings settings, EngineOptions engineOptions, TunDevice tun, ComponentLog log) {
         this.settings = settings;
@@ -66,8 +68,10 @@ final class DataPlane implements AutoCloseable {
         this.transports = new TransportBindings(settings.listenPort(), log);
         this.egress = new Egress(transports, drops);
         this.reader = new TunReader(tun, this::peerSet, egress, drops, faults);
-        this.ingress = new Ingress(tun, reader, this::peerSet, egress, drops, faults, log);
         this.timers = new PeerTimers(this::peerSet, egress, this::housekeeping, faults);
+        HandshakeQueue queue = new HandshakeQueue();
+        this.ingress = new Ingress(tun, this::peerSet, queue, timers::wake, drops, faults);
+        this.handshakes = new HandshakeWorker(queue, this::peerSet, egress, drops, faults, log);
     }
 
     PeerSet peerSet() {
@@ -78,6 +82,7 @@ final class DataPlane implements AutoCloseable {
         transports.open(ingress);
         readerThread = Thread.ofPlatform().name("tm-tun-reader-" + tun.name()).daemon().start(reader);
         timerThread = Thread.ofPlatform().name("tm-peer-timers-" + tun.name()).daemon().start(timers);
+        handshakeThread = Thread.ofPlatform().name("tm-handshakes-" + tun.name()).daemon().start(handshakes);
     }
 
     /** Replaces the engine (null: none); peers move to the new one and handshake again at once. */
@@ -249,24 +254,16 @@ final class DataPlane implements AutoCloseable {
         return drops.get(reason);
     }
 
-    /** The receive side transports deliver into (tests drive it directly). */
-    Ingress ingress() {
-        return ingress;
-    }
-
-    /** The transmit side (tests drive its {@link TunReader#route} directly). */
-    TunReader tunReader() {
-        return reader;
-    }
-
     @Override
     public void close() {
         reader.stop();
         timers.stop();
+        handshakes.stop();
         transports.closeAll();
         tun.close();
         join(readerThread);
         join(timerThread);
+        join(handshakeThread);
         synchronized (lock) {
             for (Retired r : retired) {
                 closeQuietly(r.engine);

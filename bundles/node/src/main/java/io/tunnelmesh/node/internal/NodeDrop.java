@@ -19,6 +19,8 @@ enum NodeDrop {
     NO_TRANSPORT,
     /** The transport refused the datagram (queue full, closing). */
     TRANSPORT_REJECTED,
+    /** A handshake message arrived while the handshake queue was full (a flood); dropped where it arrived. */
+    HANDSHAKE_QUEUE_FULL,
     /** Writing a decrypted packet to the TUN device failed. */
     TUN_WRITE_FAILED,
     /** An engine or transport threw; the packet was dropped and the thread went on. */

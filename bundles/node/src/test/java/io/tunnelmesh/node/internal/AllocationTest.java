@@ -28,56 +28,56 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The node's own share of the packet path allocates nothing: both directions are driven on this thread with
- * an engine, a transport and a TUN device that allocate nothing themselves, and the thread's allocation
- * counter is read before and after.
+ * The node's own share of the packet path allocates nothing, in both directions: the outbound path runs on the
+ * node's own TUN reader thread, fed by a TUN device that allocates nothing and measures that thread's
+ * allocations between two of its reads; the inbound path is driven on this thread through the receiver the
+ * transport was given, as a transport's receive thread drives it.
  */
 class AllocationTest {
     private static final int PACKETS = 200_000;
     private static final InetSocketAddress PEER_ADDRESS = new InetSocketAddress(MemoryNetwork.address("192.0.2.2"), 51820);
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Test
-    void routingSealingOpeningAndDeliveringAllocateNothingPerPacket() {
+    void routingSealingOpeningAndDeliveringAllocateNothingPerPacket() throws Exception {
         byte[] raw = new byte[32];
         raw[0] = 1;
         NodeKey peerKey = NodeKey.of(raw);
         StubEngine engine = new StubEngine(peerKey);
         StubBinding binding = new StubBinding();
-        StubTun tun = new StubTun();
+        StubTransport transport = new StubTransport(binding);
+        StubTun tun = new StubTun(Packets.ipv4("10.99.0.1", "10.99.0.2", new byte[1000]));
         NodeSettings settings = new NodeSettings("tm-alloc", List.of(), 51820, 1420, null);
         DataPlane plane = new DataPlane(settings, new EngineOptions(new StaticKeyPair(new byte[32], NodeKey.of(new byte[32])),
                 PresharedKey.none(), InstantSource.system()), tun, ComponentLog.SILENT);
-        plane.offerTransport(new StubTransport(binding), "udp");
-        plane.start(); // its TUN reader thread ends at once (the stub device reads -1): this thread drives route()
         plane.useHandshakeService(options -> engine);
         plane.putPeer(new PeerConfig(peerKey, Endpoint.udp(PEER_ADDRESS), List.of(IpPrefix.parse("10.99.0.2/32")), 0));
+        plane.offerTransport(transport, "udp");
+        plane.start(); // the TUN reader thread starts reading the stub's packets
 
-        TunReader reader = plane.tunReader();
-        Ingress ingress = plane.ingress();
-        ByteBuffer packet = ByteBuffer.allocateDirect(1500);
-        byte[] ip = Packets.ipv4("10.99.0.1", "10.99.0.2", new byte[1000]);
-        byte[] incoming = Packets.ipv4("10.99.0.2", "10.99.0.1", new byte[1000]);
+        DatagramReceiver receiver = transport.receiver;
         ByteBuffer datagram = ByteBuffer.allocateDirect(1500);
-        datagram.put(incoming).flip();
-
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        datagram.put(Packets.ipv4("10.99.0.2", "10.99.0.1", new byte[1000])).flip();
         long id = Thread.currentThread().threadId();
         for (int round = 0; round < 2; round++) { // the first round lets the JIT settle (escape analysis)
-            long before = threads.getThreadAllocatedBytes(id);
+            long before = THREADS.getThreadAllocatedBytes(id);
             for (int i = 0; i < PACKETS; i++) {
-                packet.clear();
-                packet.put(ip).flip();
-                reader.route(packet, System.nanoTime());
                 datagram.rewind();
-                ingress.receive(datagram, PEER_ADDRESS, binding, System.nanoTime());
+                receiver.received(datagram, PEER_ADDRESS, binding);
+                if (i % 32 == 31) {
+                    receiver.batchComplete(binding);
+                }
             }
-            long perPacket = (threads.getThreadAllocatedBytes(id) - before) / PACKETS;
+            long perPacket = (THREADS.getThreadAllocatedBytes(id) - before) / PACKETS;
             if (round == 1) {
-                assertEquals(0, perPacket, "bytes allocated per packet (both directions)");
+                assertEquals(0, perPacket, "bytes allocated per received packet");
             }
         }
-        assertEquals(2L * PACKETS, binding.sent);
+        assertTrue(tun.measured.await(60, java.util.concurrent.TimeUnit.SECONDS), "the TUN reader read every packet");
+        assertEquals(0, tun.allocatedPerPacket, "bytes allocated per packet read, routed, sealed and sent");
         assertEquals(2L * PACKETS, tun.written);
+        assertEquals(StubTun.READS, binding.sent);
         assertTrue(plane.status("t").drops().isEmpty(), plane.status("t").drops().toString());
         plane.close();
     }
@@ -180,20 +180,42 @@ class AllocationTest {
         }
     }
 
-    private record StubTransport(StubBinding binding) implements Transport {
+    private static final class StubTransport implements Transport {
+        private final StubBinding binding;
+        volatile DatagramReceiver receiver;
+
+        StubTransport(StubBinding binding) {
+            this.binding = binding;
+        }
+
         @Override
         public String name() {
             return "udp";
         }
 
         @Override
-        public TransportBinding bind(TransportOptions options, DatagramReceiver receiver) {
+        public TransportBinding bind(TransportOptions options, DatagramReceiver into) {
+            this.receiver = into;
             return binding;
         }
     }
 
+    /**
+     * Hands the reader {@link #READS} copies of one packet, one per read, then reports closed. The reader thread
+     * measures its own allocations between the end of the first half (JIT settled) and its last read.
+     */
     private static final class StubTun implements TunDevice {
+        static final int READS = 2 * PACKETS;
+        private final byte[] packet;
+        private final java.util.concurrent.CountDownLatch measured = new java.util.concurrent.CountDownLatch(1);
+        private int reads;
+        private long allocatedBefore;
+        volatile long allocatedPerPacket = -1;
         long written;
+
+        StubTun(byte[] packet) {
+            this.packet = packet;
+        }
 
         @Override
         public String name() {
@@ -206,14 +228,35 @@ class AllocationTest {
         }
 
         @Override
+        public int read(ByteBuffer[] packets) {
+            if (reads == PACKETS) {
+                allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
+            }
+            if (reads == READS) {
+                allocatedPerPacket = (THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore) / PACKETS;
+                measured.countDown();
+                return -1;
+            }
+            reads++;
+            packets[0].clear();
+            packets[0].put(packet).flip();
+            return 1;
+        }
+
+        @Override
         public int read(ByteBuffer dst) {
             return -1;
         }
 
         @Override
+        public int write(ByteBuffer[] packets, int count) {
+            written += count;
+            return 0;
+        }
+
+        @Override
         public void write(ByteBuffer packet) {
             written++;
-            packet.position(packet.limit());
         }
 
         @Override

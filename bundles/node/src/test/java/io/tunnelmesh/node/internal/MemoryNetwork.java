@@ -30,7 +30,7 @@ final class MemoryNetwork {
     private final Map<InetSocketAddress, Binding> bindings = new ConcurrentHashMap<>();
     private final AtomicInteger nextPort = new AtomicInteger(40000);
     /** Every datagram sent on this network, in order, so tests can replay or mangle real traffic. */
-    final List<byte[]> history = new CopyOnWriteArrayList<>();
+    final List<byte[]> history = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /** A transport service for one host on this network. */
     Transport transport(String host) {
