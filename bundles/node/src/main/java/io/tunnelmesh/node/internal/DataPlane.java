@@ -70,8 +70,9 @@ final class DataPlane implements AutoCloseable {
         this.reader = new TunReader(tun, this::peerSet, egress, drops, faults);
         this.timers = new PeerTimers(this::peerSet, egress, this::housekeeping, faults);
         HandshakeQueue queue = new HandshakeQueue();
-        this.ingress = new Ingress(tun, this::peerSet, queue, timers::wake, drops, faults);
-        this.handshakes = new HandshakeWorker(queue, this::peerSet, egress, drops, faults, log);
+        HandshakeLoad load = new HandshakeLoad();
+        this.ingress = new Ingress(tun, this::peerSet, queue, load, timers::wake, drops, faults);
+        this.handshakes = new HandshakeWorker(queue, load, this::peerSet, egress, drops, faults, log);
     }
 
     PeerSet peerSet() {

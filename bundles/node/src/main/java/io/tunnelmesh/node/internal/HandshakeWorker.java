@@ -2,6 +2,7 @@ package io.tunnelmesh.node.internal;
 
 import io.tunnelmesh.api.handshake.DropReason;
 import io.tunnelmesh.api.handshake.PacketOutcome;
+import io.tunnelmesh.api.handshake.TunnelEngine;
 import io.tunnelmesh.support.log.ComponentLog;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +12,7 @@ import java.util.function.Supplier;
  * The handshake path, on its own thread (wireguard-go's RoutineHandshake):
  *
  * <pre>
- *   HandshakeQueue ─► under load? (queue length) ─► engine: mac1, cookie/mac2, rate limit, Diffie-Hellman
+ *   HandshakeQueue ─► under load? (its length) ─► engine: mac1, under load cookie/mac2, rate limit, Diffie-Hellman
  *        ─► answer the source (response, cookie reply) ─► roam to the source ─► send what the peer released
  * </pre>
  *
@@ -29,14 +30,17 @@ final class HandshakeWorker implements Runnable {
     private final DropCounters drops;
     private final Faults faults;
     private final ComponentLog log;
-    private final HandshakeLoad load = new HandshakeLoad();
+    private final HandshakeLoad load;
+    /** The engine last told it is under load (a new engine starts out not). */
+    private TunnelEngine toldUnderLoad;
     private final PacketBuffers buffers = new PacketBuffers();
     private volatile boolean running = true;
     private volatile Thread thread;
 
-    HandshakeWorker(HandshakeQueue queue, Supplier<PeerSet> peerSet, Egress egress, DropCounters drops, Faults faults,
-            ComponentLog log) {
+    HandshakeWorker(HandshakeQueue queue, HandshakeLoad load, Supplier<PeerSet> peerSet, Egress egress,
+            DropCounters drops, Faults faults, ComponentLog log) {
         this.queue = queue;
+        this.load = load;
         this.peerSet = peerSet;
         this.egress = egress;
         this.drops = drops;
@@ -80,10 +84,12 @@ final class HandshakeWorker implements Runnable {
             drops.count(NodeDrop.NO_HANDSHAKE_SERVICE);
             return;
         }
-        Boolean changed = load.update(queue.length(), nowNanos);
-        if (changed != null) {
-            set.engine.setUnderLoad(changed);
-            if (changed) {
+        load.queueLength(queue.length(), nowNanos);
+        boolean underLoad = load.underLoad(nowNanos);
+        if (underLoad != (toldUnderLoad == set.engine)) {
+            set.engine.setUnderLoad(underLoad);
+            toldUnderLoad = underLoad ? set.engine : null;
+            if (underLoad) {
                 log.warn("handshake messages arrive faster than this node handles them: demanding cookies"
                         + " (WireGuard's under-load mode) until the flood stops");
             }

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * Inbound flow, on each transport binding's receive thread:
  *
  * <pre>
- *   transport receive ─► handshake message? ─► HandshakeQueue (the HandshakeWorker answers it)
+ *   transport receive ─► handshake message? ─► under load: within its host's share? ─► HandshakeQueue
+ *                     │                                                  (the HandshakeWorker answers it)
  *                     └► engine opens it (ChaCha20-Poly1305, replay window) ─► roam to the source
  *                        ─► cryptokey routing: is the inner source address the sender's? ─► PacketBatch
  *   end of the transport's batch ─► TUN write, one call for the batch
@@ -27,6 +28,8 @@ final class Ingress implements DatagramReceiver {
     private final TunDevice tun;
     private final Supplier<PeerSet> peerSet;
     private final HandshakeQueue handshakes;
+    private final HandshakeLoad load;
+    private final HandshakeAdmission admission;
     private final Runnable wakeTimers;
     private final DropCounters drops;
     private final Faults faults;
@@ -34,11 +37,13 @@ final class Ingress implements DatagramReceiver {
     private final ThreadLocal<PacketBuffers> buffers = ThreadLocal.withInitial(PacketBuffers::new);
     private final ThreadLocal<PacketBatch> deliveries;
 
-    Ingress(TunDevice tun, Supplier<PeerSet> peerSet, HandshakeQueue handshakes, Runnable wakeTimers,
-            DropCounters drops, Faults faults) {
+    Ingress(TunDevice tun, Supplier<PeerSet> peerSet, HandshakeQueue handshakes, HandshakeLoad load,
+            Runnable wakeTimers, DropCounters drops, Faults faults) {
         this.tun = tun;
         this.peerSet = peerSet;
         this.handshakes = handshakes;
+        this.load = load;
+        this.admission = new HandshakeAdmission(System.nanoTime());
         this.wakeTimers = wakeTimers;
         this.drops = drops;
         this.faults = faults;
@@ -67,9 +72,7 @@ final class Ingress implements DatagramReceiver {
             return;
         }
         if (set.engine.isHandshake(datagram)) {
-            if (!handshakes.offer(datagram, source, via)) {
-                drops.count(NodeDrop.HANDSHAKE_QUEUE_FULL);
-            }
+            queueHandshake(datagram, source, via, nowNanos);
             return;
         }
         PacketBatch batch = deliveries.get();
@@ -99,6 +102,15 @@ final class Ingress implements DatagramReceiver {
             } else if (batch.commit()) {
                 writeDeliveries(batch);
             }
+        }
+    }
+
+    private void queueHandshake(ByteBuffer datagram, InetSocketAddress source, TransportBinding via, long nowNanos) {
+        if (load.underLoad(nowNanos) && !admission.admit(source.getAddress(), nowNanos)) {
+            load.pressure(nowNanos); // the flood goes on, even though the queue stays short
+            drops.count(NodeDrop.HANDSHAKE_RATE_LIMITED);
+        } else if (!handshakes.offer(datagram, source, via)) {
+            drops.count(NodeDrop.HANDSHAKE_QUEUE_FULL);
         }
     }
 

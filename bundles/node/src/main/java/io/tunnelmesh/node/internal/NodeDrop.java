@@ -21,6 +21,8 @@ enum NodeDrop {
     TRANSPORT_REJECTED,
     /** A handshake message arrived while the handshake queue was full (a flood); dropped where it arrived. */
     HANDSHAKE_QUEUE_FULL,
+    /** Under load, a handshake message from a host that sent more than its share (a flood); dropped on arrival. */
+    HANDSHAKE_RATE_LIMITED,
     /** Writing a decrypted packet to the TUN device failed. */
     TUN_WRITE_FAILED,
     /** An engine or transport threw; the packet was dropped and the thread went on. */

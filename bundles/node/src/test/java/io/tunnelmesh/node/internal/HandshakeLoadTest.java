@@ -2,7 +2,6 @@ package io.tunnelmesh.node.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelmesh.api.transport.TransportBinding;
@@ -10,7 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
-/** Under load, as wireguard-go decides it: an eighth of the handshake queue waiting, held for a second. */
+/** Under load as wireguard-go decides it (an eighth of the handshake queue waiting, held a second), and admission under load. */
 class HandshakeLoadTest {
     private static final long MS = 1_000_000L;
     /** System.nanoTime may be negative: the rule must not care. */
@@ -20,23 +19,49 @@ class HandshakeLoadTest {
     void aShortQueueIsNotLoadHoweverLongItLasts() {
         HandshakeLoad load = new HandshakeLoad();
         for (int i = 0; i < 10_000; i++) {
-            assertNull(load.update(HandshakeLoad.THRESHOLD - 1, T0 + i * MS));
+            load.queueLength(HandshakeLoad.THRESHOLD - 1, T0 + i * MS);
+            assertFalse(load.underLoad(T0 + i * MS));
         }
-        assertFalse(load.underLoad());
     }
 
     @Test
     void aBackloggedQueueTurnsLoadOnAndItEndsOneSecondAfterTheBacklog() {
         HandshakeLoad load = new HandshakeLoad();
-        assertEquals(Boolean.TRUE, load.update(HandshakeLoad.THRESHOLD, T0));
-        assertNull(load.update(HandshakeLoad.THRESHOLD * 2, T0 + 100 * MS), "no change while it lasts");
+        load.queueLength(HandshakeLoad.THRESHOLD, T0);
+        assertTrue(load.underLoad(T0));
         long lastBacklog = T0 + 200 * MS;
-        assertNull(load.update(HandshakeLoad.THRESHOLD, lastBacklog));
-        assertNull(load.update(0, lastBacklog + 999 * MS), "still under load within the hold time");
-        assertTrue(load.underLoad());
-        assertEquals(Boolean.FALSE, load.update(0, lastBacklog + HandshakeLoad.HOLD_NANOS));
-        assertNull(load.update(0, lastBacklog + 2000 * MS));
-        assertFalse(load.underLoad());
+        load.queueLength(HandshakeLoad.THRESHOLD * 2, lastBacklog);
+        load.queueLength(0, lastBacklog + 500 * MS);
+        assertTrue(load.underLoad(lastBacklog + 999 * MS), "still under load within the hold time");
+        assertFalse(load.underLoad(lastBacklog + HandshakeLoad.HOLD_NANOS));
+        assertFalse(load.underLoad(lastBacklog + 5000 * MS));
+    }
+
+    @Test
+    void aFloodKeptOutOfTheQueueKeepsTheLoadOn() {
+        HandshakeLoad load = new HandshakeLoad();
+        load.queueLength(HandshakeLoad.THRESHOLD, T0);
+        for (long t = T0; t < T0 + 5000 * MS; t += 100 * MS) {
+            load.pressure(t);
+            assertTrue(load.underLoad(t + 50 * MS), "at " + (t - T0) / MS + " ms");
+        }
+    }
+
+    @Test
+    void underLoadEachHostGetsItsShareAndANewcomerStillGetsIn() throws Exception {
+        HandshakeAdmission admission = new HandshakeAdmission(T0);
+        java.net.InetAddress flooder = java.net.InetAddress.getByName("203.0.113.9");
+        int admitted = 0;
+        long t = T0;
+        for (int i = 0; i < 100_000; i++, t += 10_000) { // 100,000 per second for one second
+            if (admission.admit(flooder, t)) {
+                admitted++;
+            }
+        }
+        assertTrue(admitted >= HandshakeAdmission.PER_SECOND && admitted <= HandshakeAdmission.BURST + HandshakeAdmission.PER_SECOND + 1,
+                "the flooder's share of a second: " + admitted);
+        assertTrue(admission.admit(java.net.InetAddress.getByName("198.51.100.7"), t), "another host is not held back by the flood");
+        assertTrue(admission.admit(java.net.InetAddress.getByName("2001:db8::7"), t), "nor is an IPv6 host");
     }
 
     @Test

@@ -1,0 +1,68 @@
+package io.tunnelmesh.node.internal;
+
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Under load, each source host may put at most {@link #PER_SECOND} handshake messages per second (bursts of
+ * {@link #BURST}) into the handshake queue. One flooding host then cannot fill the queue, so a newcomer's
+ * initiation still finds room and gets its cookie reply, and the worker spends almost nothing on the flood;
+ * the engine's own limit (WireGuard's 20 per second, after mac2) still applies behind it. Idle buckets go once a
+ * second, and a table that spoofed sources filled anyway starts afresh. Only consulted under load.
+ */
+final class HandshakeAdmission {
+    static final int PER_SECOND = 50;
+    static final int BURST = 50;
+    private static final long COST = TimeUnit.SECONDS.toNanos(1) / PER_SECOND;
+    private static final long MAX_TOKENS = COST * BURST;
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** About 1.5 MiB of buckets. */
+    private static final int MAX_HOSTS = 16_384;
+
+    private static final class Bucket {
+        long tokens;
+        long lastNanos;
+    }
+
+    private final Map<InetAddress, Bucket> buckets = new HashMap<>();
+    private long lastPruneNanos;
+
+    HandshakeAdmission(long nowNanos) {
+        this.lastPruneNanos = nowNanos;
+    }
+
+    synchronized boolean admit(InetAddress host, long nowNanos) {
+        if (nowNanos - lastPruneNanos >= IDLE_NANOS) {
+            prune(nowNanos);
+        }
+        if (buckets.size() >= MAX_HOSTS) {
+            buckets.clear();
+        }
+        Bucket b = buckets.get(host);
+        if (b == null) {
+            b = new Bucket();
+            b.tokens = MAX_TOKENS;
+            b.lastNanos = nowNanos;
+            buckets.put(host, b);
+        }
+        b.tokens = Math.min(MAX_TOKENS, b.tokens + Math.max(0, nowNanos - b.lastNanos));
+        b.lastNanos = nowNanos;
+        if (b.tokens < COST) {
+            return false;
+        }
+        b.tokens -= COST;
+        return true;
+    }
+
+    private void prune(long nowNanos) {
+        lastPruneNanos = nowNanos;
+        for (Iterator<Bucket> it = buckets.values().iterator(); it.hasNext(); ) {
+            if (nowNanos - it.next().lastNanos >= IDLE_NANOS) {
+                it.remove();
+            }
+        }
+    }
+}
