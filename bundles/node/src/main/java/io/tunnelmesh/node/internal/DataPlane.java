@@ -66,7 +66,7 @@ final class DataPlane implements AutoCloseable {
         this.transports = new TransportBindings(settings.listenPort(), log);
         this.egress = new Egress(transports, drops);
         this.reader = new TunReader(tun, this::peerSet, egress, drops, faults);
-        this.ingress = new Ingress(tun, reader, this::peerSet, egress, drops, faults, log);
+        this.ingress = new Ingress(tun, this::peerSet, egress, drops, faults, log);
         this.timers = new PeerTimers(this::peerSet, egress, this::housekeeping, faults);
     }
 

@@ -24,7 +24,6 @@ final class Ingress implements DatagramReceiver {
     /** CPU time of handshake processing, for the under-load decision (read only for initiations). */
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final TunDevice tun;
-    private final TunReader answers;
     private final Supplier<PeerSet> peerSet;
     private final Egress egress;
     private final DropCounters drops;
@@ -35,11 +34,9 @@ final class Ingress implements DatagramReceiver {
     private final ThreadLocal<PacketBatch> deliveries;
     private final HandshakeLoad load = new HandshakeLoad(System.nanoTime());
 
-    /** @param answers takes what the kernel answers to our TUN writes (see {@link TunReader#takeReady(int)}) */
-    Ingress(TunDevice tun, TunReader answers, Supplier<PeerSet> peerSet, Egress egress, DropCounters drops,
+    Ingress(TunDevice tun, Supplier<PeerSet> peerSet, Egress egress, DropCounters drops,
             Faults faults, ComponentLog log) {
         this.tun = tun;
-        this.answers = answers;
         this.peerSet = peerSet;
         this.egress = egress;
         this.drops = drops;
@@ -60,10 +57,7 @@ final class Ingress implements DatagramReceiver {
 
     @Override
     public void batchComplete(TransportBinding via) {
-        int written = writeDeliveries(deliveries.get());
-        if (written > 0) {
-            answers.takeReady(written);
-        }
+        writeDeliveries(deliveries.get());
         egress.flush();
     }
 
@@ -157,10 +151,9 @@ final class Ingress implements DatagramReceiver {
         return true;
     }
 
-    /** @return how many packets were written (or refused) */
-    private int writeDeliveries(PacketBatch batch) {
+    private void writeDeliveries(PacketBatch batch) {
         if (batch.isEmpty()) {
-            return 0;
+            return;
         }
         int count = batch.count();
         batch.reset();
@@ -175,7 +168,6 @@ final class Ingress implements DatagramReceiver {
             drops.add(NodeDrop.TUN_WRITE_FAILED, count);
             faults.report("writing to " + tun.name() + " failed: " + e.getMessage());
         }
-        return count;
     }
 
     private void writeNow(ByteBuffer packet) {
