@@ -206,14 +206,14 @@ class AllocationTest {
         }
 
         @Override
-        public int read(ByteBuffer dst) {
+        public int read(ByteBuffer[] packets) {
             return -1;
         }
 
         @Override
-        public void write(ByteBuffer packet) {
-            written++;
-            packet.position(packet.limit());
+        public int write(ByteBuffer[] packets, int count) {
+            written += count;
+            return 0;
         }
 
         @Override

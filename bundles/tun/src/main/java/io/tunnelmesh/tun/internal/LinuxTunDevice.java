@@ -97,76 +97,9 @@ final class LinuxTunDevice implements TunDevice {
         return reader != null;
     }
 
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-        requireRoom(dst.remaining());
-        if (!enter()) {
-            return -1;
-        }
-        try {
-            if (reader == null) {
-                PlainStaging s = staging.get();
-                long n = readOnce(s.memory, Math.min(dst.remaining(), PlainStaging.CAPACITY), true);
-                if (n < 0) {
-                    return -1;
-                }
-                s.giveTo(dst, (int) n);
-                dst.position(dst.position() + (int) n);
-                return (int) n;
-            }
-            synchronized (reader) {
-                while (!reader.hasNext()) {
-                    long n = readOnce(reader.memory, OffloadReader.BUFFER_SIZE, true);
-                    if (n < 0) {
-                        return -1;
-                    }
-                    reader.accept((int) n);
-                }
-                int length = reader.next(dst, dst.position());
-                dst.position(dst.position() + length);
-                return length;
-            }
-        } finally {
-            inside.decrementAndGet();
-        }
-    }
-
+    /** Pending segments first, then one read that may wait, then as many as are ready without waiting. */
     @Override
     public int read(ByteBuffer[] packets) throws IOException {
-        return readBatch(packets, true);
-    }
-
-    @Override
-    public boolean readsWithoutWaiting() {
-        return true;
-    }
-
-    /** The fd is non-blocking: poll(2) for it, unless segments of an earlier super-packet are still pending. */
-    @Override
-    public boolean awaitReadable() throws IOException {
-        if (!enter()) {
-            return false;
-        }
-        try {
-            if (reader != null) {
-                synchronized (reader) {
-                    if (reader.hasNext()) {
-                        return true;
-                    }
-                }
-            }
-            return pollReadable();
-        } finally {
-            inside.decrementAndGet();
-        }
-    }
-
-    @Override
-    public int readReady(ByteBuffer[] packets) throws IOException {
-        return readBatch(packets, false);
-    }
-
-    private int readBatch(ByteBuffer[] packets, boolean wait) throws IOException {
         for (ByteBuffer packet : packets) {
             requireRoom(packet.capacity());
         }
@@ -175,24 +108,24 @@ final class LinuxTunDevice implements TunDevice {
         }
         try {
             if (reader == null) {
-                return readPlain(packets, wait);
+                return readPlain(packets);
             }
             synchronized (reader) {
-                return readOffloaded(packets, wait);
+                return readOffloaded(packets);
             }
         } finally {
             inside.decrementAndGet();
         }
     }
 
-    /** One read(2) per packet; only the first may wait, and only if {@code wait}. */
-    private int readPlain(ByteBuffer[] packets, boolean wait) throws IOException {
+    /** One read(2) per packet; only the first may wait. */
+    private int readPlain(ByteBuffer[] packets) throws IOException {
         PlainStaging s = staging.get();
         int filled = 0;
         while (filled < packets.length) {
             ByteBuffer packet = packets[filled];
             packet.clear();
-            long n = readOnce(s.memory, Math.min(packet.remaining(), PlainStaging.CAPACITY), wait && filled == 0);
+            long n = readOnce(s.memory, Math.min(packet.remaining(), PlainStaging.CAPACITY), filled == 0);
             if (n < 0) {
                 return n == CLOSED && filled == 0 ? -1 : filled;
             }
@@ -203,8 +136,8 @@ final class LinuxTunDevice implements TunDevice {
         return filled;
     }
 
-    /** Pending segments first, then as many reads as are ready; only the first read may wait, if {@code wait}. */
-    private int readOffloaded(ByteBuffer[] packets, boolean wait) throws IOException {
+    /** Pending segments first, then as many reads as are ready; only the first read may wait. */
+    private int readOffloaded(ByteBuffer[] packets) throws IOException {
         int filled = 0;
         while (filled < packets.length) {
             if (reader.hasNext()) {
@@ -213,7 +146,7 @@ final class LinuxTunDevice implements TunDevice {
                 packet.limit(reader.next(packet, 0));
                 continue;
             }
-            long n = readOnce(reader.memory, OffloadReader.BUFFER_SIZE, wait && filled == 0);
+            long n = readOnce(reader.memory, OffloadReader.BUFFER_SIZE, filled == 0);
             if (n < 0) {
                 return n == CLOSED && filled == 0 ? -1 : filled;
             }
@@ -273,29 +206,6 @@ final class LinuxTunDevice implements TunDevice {
             }
         }
         return false;
-    }
-
-    @Override
-    public void write(ByteBuffer packet) throws IOException {
-        enterToWrite();
-        try {
-            int length = packet.remaining();
-            int errno;
-            if (writers == null) {
-                errno = writePlain(packet);
-            } else {
-                OffloadWriter writer = writers.get();
-                writer.prepareSingle(packet);
-                errno = writer.length < 0 ? Errno.EINVAL : writeOnce(writer.memory, writer.length);
-            }
-            if (errno != 0) {
-                throw new IOException("interface " + name + ": the kernel refused a " + length + "-byte packet: "
-                        + Errno.describe(errno) + (errno == Errno.EINVAL ? " (not a valid IPv4/IPv6 packet?)" : ""));
-            }
-            packet.position(packet.limit());
-        } finally {
-            inside.decrementAndGet();
-        }
     }
 
     @Override

@@ -77,12 +77,12 @@ class TunOffloadRelayTest {
     }
 
     @Test
-    void singlePacketReadAndWriteStillCarryPlainPacketsWithOffloadOn() throws Exception {
+    void batchesOfOnePacketStillCarryPlainPacketsWithOffloadOn() throws Exception {
         TestNamespace.assumeRootWithTun();
         try (TunRelay relay = new TunRelay(TunFile.TCP_OFFLOADS, 1)) {
             relay.transfer(TunRelay.B4, DATA, 8L << 20);
             assertNull(relay.failure());
-            // Super-packets were read, and handed out one segment per read(ByteBuffer); nothing merged.
+            // Super-packets were read, and handed out one segment per read; nothing merged.
             assertTrue(relay.deviceA.segmentsRead() > relay.deviceA.superPacketsRead()
                     && relay.deviceA.superPacketsRead() > 0, relay.deviceA.toString());
             assertEquals(0, relay.deviceB.mergedWrites());

@@ -47,7 +47,7 @@ final class TunRelay implements AutoCloseable {
         this(offloads, BATCH);
     }
 
-    /** @param batch packets per read and write; 1 relays with the single-packet read and write */
+    /** @param batch packets per read and write at the most */
     TunRelay(int offloads, int batch) throws Exception {
         TestNamespace first = new TestNamespace();
         TestNamespace second = null;
@@ -89,12 +89,8 @@ final class TunRelay implements AutoCloseable {
             try {
                 int n;
                 long count = 0;
-                while ((n = batch > 1 ? from.read(packets) : readOne(from, packets[0])) > 0) {
-                    if (batch > 1) {
-                        to.write(packets, n);
-                    } else {
-                        to.write(packets[0]);
-                    }
+                while ((n = from.read(packets)) > 0) {
+                    to.write(packets, n);
                     count += n;
                     synchronized (relayed) {
                         relayed[direction] = count;
@@ -109,15 +105,6 @@ final class TunRelay implements AutoCloseable {
                 failure = e;
             }
         });
-    }
-
-    private static int readOne(TunDevice from, ByteBuffer packet) throws IOException {
-        packet.clear();
-        if (from.read(packet) < 0) {
-            return -1;
-        }
-        packet.flip();
-        return 1;
     }
 
     /**
