@@ -33,8 +33,8 @@ final class TunRelay implements AutoCloseable {
 
     final TestNamespace a;
     final TestNamespace b;
-    final LinuxTunDevice deviceA;
-    final LinuxTunDevice deviceB;
+    final TunDevice deviceA;
+    final TunDevice deviceB;
     private final Thread aToB;
     private final Thread bToA;
     private volatile Exception failure;
@@ -51,13 +51,12 @@ final class TunRelay implements AutoCloseable {
     TunRelay(int offloads, int batch) throws Exception {
         TestNamespace first = new TestNamespace();
         TestNamespace second = null;
-        LinuxTunDevice one = null;
+        TunDevice one = null;
         try {
             second = new TestNamespace();
             LinuxTunDriver driver = new LinuxTunDriver(offloads);
-            one = first.call(() -> (LinuxTunDevice) driver.open(config("tmra0", "10.215.0.1/24", "fd00:215::1/64")));
-            LinuxTunDevice two = second.call(
-                    () -> (LinuxTunDevice) driver.open(config("tmrb0", "10.215.0.2/24", "fd00:215::2/64")));
+            one = first.call(() -> driver.open(config("tmra0", "10.215.0.1/24", "fd00:215::1/64")));
+            TunDevice two = second.call(() -> driver.open(config("tmrb0", "10.215.0.2/24", "fd00:215::2/64")));
             a = first;
             b = second;
             deviceA = one;
