@@ -98,7 +98,7 @@ final class Ingress implements DatagramReceiver {
         if (outcome.action() == PacketOutcome.Action.DELIVER && admit(set, peer, out)) {
             if (!fitsSlot) {
                 writeDeliveries(batch); // keeps the peer's order: queued ones first
-                writeNow(out);
+                writeNow(b.outAlone);
             } else if (batch.commit()) {
                 writeDeliveries(batch);
             }
@@ -152,9 +152,14 @@ final class Ingress implements DatagramReceiver {
         }
     }
 
-    private void writeNow(ByteBuffer packet) {
+    /** @param packet the working buffer {@code out} as a batch of one */
+    private void writeNow(ByteBuffer[] packet) {
         try {
-            tun.write(packet);
+            if (tun.write(packet, 1) > 0) {
+                drops.count(NodeDrop.TUN_WRITE_FAILED);
+                faults.report("writing to " + tun.name() + ": the kernel refused a packet (not a valid IPv4/IPv6"
+                        + " packet?)");
+            }
         } catch (IOException e) {
             drops.count(NodeDrop.TUN_WRITE_FAILED);
             faults.report("writing to " + tun.name() + " failed: " + e.getMessage());

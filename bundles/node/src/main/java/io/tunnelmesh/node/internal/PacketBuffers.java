@@ -12,5 +12,7 @@ final class PacketBuffers {
     static final int CAPACITY = 65536 + 64;
 
     final ByteBuffer out = ByteBuffer.allocateDirect(CAPACITY);
+    /** {@link #out} as a batch of one, for a TUN write of a packet too large for a batch slot. */
+    final ByteBuffer[] outAlone = {out};
     final PacketOutcome outcome = new PacketOutcome();
 }

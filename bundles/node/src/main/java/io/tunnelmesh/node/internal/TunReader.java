@@ -5,21 +5,14 @@ import io.tunnelmesh.api.tun.TunDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
  * The transmit path, on its own thread: read a batch of IP packets from the TUN device (one offloaded TCP
  * packet comes as many segments), pick each one's peer by longest prefix match on the destination, seal it,
  * hand it to the transport, and flush the transports once per batch so they can send it with few system
- * calls. Runs on one core while the transports' event loops decrypt on another.
- *
- * <p>On a device that {@linkplain TunDevice#readsWithoutWaiting() reads without waiting}, another thread may
- * take packets too ({@link #takeReady(int)}): a transport's event loop that has just written a request to the
- * device takes the kernel's answer, queued during that write, and sends it on at once, where this thread would
- * first have to be woken (on an idle host, the largest cost of such a hop). The reader waits without holding
- * {@link #reading} and reads, seals and hands over only while holding it, so whoever holds it has all packets
- * read so far sealed in order: each peer's packets keep their order whichever thread seals them.
+ * calls. Runs on one core while the transports' event loops decrypt on another. Only this thread reads the
+ * TUN device, so each peer's packets are sealed in the order they were read.
  */
 final class TunReader implements Runnable {
     /** After a failed read, so a broken device does not spin a core. */
@@ -31,12 +24,7 @@ final class TunReader implements Runnable {
     private final DropCounters drops;
     private final Faults faults;
     private final PacketBatch batch;
-    /** The batch's first slot alone: where {@link #takeReady(int)} takes the one answer to one packet written. */
-    private final ByteBuffer[] firstSlot;
     private final PacketBuffers buffers = new PacketBuffers();
-    /** Held from a read until its packets are handed to the transports; guards {@link #batch} and buffers. */
-    private final ReentrantLock reading = new ReentrantLock();
-    private final boolean shared;
     private volatile boolean running = true;
 
     TunReader(TunDevice tun, Supplier<PeerSet> peerSet, Egress egress, DropCounters drops, Faults faults) {
@@ -46,8 +34,6 @@ final class TunReader implements Runnable {
         this.drops = drops;
         this.faults = faults;
         this.batch = new PacketBatch(tun.mtu());
-        this.firstSlot = new ByteBuffer[] {batch.slots[0]};
-        this.shared = tun.readsWithoutWaiting();
     }
 
     @Override
@@ -55,7 +41,7 @@ final class TunReader implements Runnable {
         ByteBuffer[] in = batch.slots;
         while (running) {
             try {
-                if (shared ? !readShared(in) : !sendAll(tun.read(in))) {
+                if (!sendAll(tun.read(in))) {
                     return;
                 }
             } catch (IOException e) {
@@ -64,38 +50,6 @@ final class TunReader implements Runnable {
                     LockSupport.parkNanos(ERROR_BACKOFF_NANOS);
                 }
             }
-        }
-    }
-
-    /** Waits for a packet, then takes what is ready unless another thread took it first; false once closed. */
-    private boolean readShared(ByteBuffer[] in) throws IOException {
-        if (!tun.awaitReadable()) {
-            return false;
-        }
-        reading.lock();
-        try {
-            return sendAll(tun.readReady(in));
-        } finally {
-            reading.unlock();
-        }
-    }
-
-    /**
-     * On another thread, right after it wrote {@code written} packets to the device: seals and sends what the
-     * device holds now, unless this reader is at it already. Never waits. After a single packet (an idle ping)
-     * it reads one answer only: a batch read ends with a read that finds nothing, a system call that sat
-     * between the kernel's echo reply and its sending. Whatever else comes is this reader's, woken by it.
-     */
-    void takeReady(int written) {
-        if (!shared || !reading.tryLock()) {
-            return;
-        }
-        try {
-            sendAll(tun.readReady(written == 1 ? firstSlot : batch.slots));
-        } catch (IOException e) {
-            // the reader thread meets the same failure on its next read and reports it
-        } finally {
-            reading.unlock();
         }
     }
 

@@ -244,19 +244,9 @@ class AllocationTest {
         }
 
         @Override
-        public int read(ByteBuffer dst) {
-            return -1;
-        }
-
-        @Override
         public int write(ByteBuffer[] packets, int count) {
             written += count;
             return 0;
-        }
-
-        @Override
-        public void write(ByteBuffer packet) {
-            written++;
         }
 
         @Override

@@ -15,9 +15,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * An in-memory TUN device (after wireguard-go's tun/tuntest idea): the test plays the kernel, injecting
- * packets the node reads and collecting what the node writes. Like the Linux device it can wait without reading
- * and read without waiting, and like the kernel it can answer a written packet during the write itself
- * ({@link #answerWith}).
+ * packets the node reads and collecting what the node writes. Like the kernel it can answer a written packet
+ * during the write itself ({@link #answerWith}).
  */
 final class MemoryTun implements TunDevice {
     private static final byte[][] CLOSED = new byte[0][];
@@ -85,39 +84,16 @@ final class MemoryTun implements TunDevice {
     }
 
     @Override
-    public int read(ByteBuffer dst) {
-        throw new UnsupportedOperationException("the node reads in batches");
-    }
-
-    @Override
     public synchronized int read(ByteBuffer[] packets) {
-        return awaitReadable() ? readReady(packets) : -1;
-    }
-
-    @Override
-    public boolean readsWithoutWaiting() {
-        return true;
-    }
-
-    @Override
-    public synchronized boolean awaitReadable() {
         try {
             while (toNode.isEmpty()) {
                 wait();
             }
-            return toNode.peek() != CLOSED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return -1;
         }
-    }
-
-    @Override
-    public synchronized int readReady(ByteBuffer[] packets) {
         byte[][] batch = toNode.peek();
-        if (batch == null) {
-            return 0;
-        }
         if (batch == CLOSED) {
             return -1; // stays queued: every later read sees it too
         }
@@ -136,8 +112,7 @@ final class MemoryTun implements TunDevice {
         return n;
     }
 
-    @Override
-    public void write(ByteBuffer packet) {
+    private void write(ByteBuffer packet) {
         UnaryOperator<byte[]> answering = kernel; // before the packet is visible: a test switching the kernel on
         byte[] copy = new byte[packet.remaining()];  // after seeing it must not get an answer to it
         packet.get(copy);

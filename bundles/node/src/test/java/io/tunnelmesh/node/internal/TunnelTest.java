@@ -129,6 +129,31 @@ class TunnelTest {
                 "one TUN write for the whole receive batch");
     }
 
+    /**
+     * The kernel queues its answer to a packet during the TUN write (an echo reply, a TCP ACK). Each direction
+     * has one thread: the answer is read and sealed by the TUN reader, never by the thread that delivered the
+     * request, and every answer arrives in order.
+     */
+    @Test
+    void theKernelsAnswerLeavesThroughTheTunReader() throws Exception {
+        TestNode[] ab = connectedPair();
+        TestNode a = ab[0];
+        TestNode b = ab[1];
+        b.tun.answerWith(request -> Packets.ipv4(b.meshAddress, a.meshAddress,
+                ("answer to " + new String(request, 20, request.length - 20)).getBytes()));
+        int rounds = 20;
+        for (int i = 0; i < rounds; i++) {
+            byte[] request = a.sendTo(b.meshAddress, "request " + i);
+            assertArrayEquals(request, b.tun.written(3000), "request " + i);
+            byte[] answer = a.tun.written(3000);
+            assertNotNull(answer, "answer " + i);
+            assertEquals("answer to request " + i, new String(answer, 20, answer.length - 20));
+        }
+        assertEquals(rounds, b.tun.answerTakers.size());
+        assertTrue(b.tun.answerTakers.stream().allMatch(t -> t.startsWith("tm-tun-reader")),
+                "answers read by: " + b.tun.answerTakers);
+    }
+
     @Test
     void eitherSideCanInitiate() throws Exception {
         TestNode a = node("192.0.2.1", "10.99.0.1", mesh);

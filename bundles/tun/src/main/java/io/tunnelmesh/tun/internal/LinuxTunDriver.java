@@ -15,20 +15,15 @@ import org.osgi.service.metatype.annotations.Designate;
  * by ioctl and its addresses by rtnetlink, all in-process (no {@code ip} tool needed). The interface lives in the
  * network namespace of the thread that calls {@link #open}.
  *
- * <p>TCP segmentation and checksum offload is on unless the configuration {@value #PID} says
- * {@code offload=false}; a kernel that refuses it gets a plain TUN (see {@link TunFile}). A changed configuration
- * activates the driver anew, so the node reopens its interface with it.
+ * <p>TCP segmentation and checksum offload ({@link OffloadTunDevice}) is on unless the configuration {@value #PID}
+ * says {@code offload=false}; a kernel that refuses it gets a plain TUN ({@link PlainTunDevice}, see
+ * {@link TunFile}). A changed configuration activates the driver anew, so the node reopens its interface with it.
  */
 @Component(service = TunDriver.class, configurationPid = LinuxTunDriver.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = DriverConfig.class)
 public final class LinuxTunDriver implements TunDriver {
     static final String PID = "io.tunnelmesh.tun";
     static final String OFFLOAD = "offload";
-    /**
-     * Used when the config leaves the queue length unset (0). The kernel default of 500 drops bursts when the
-     * reader wakes late; 10000 did not drop in the same test (git log -- docs/PERFORMANCE.md).
-     */
-    static final int DEFAULT_TX_QUEUE_LENGTH = 10_000;
 
     private final int offloads;
     /** Why the offload property was ignored, shown with each device's offload state; null when it was not. */
@@ -60,25 +55,8 @@ public final class LinuxTunDriver implements TunDriver {
         if (ignoredProperty != null) {
             file = new TunFile.Attached(file.fd(), file.virtioHeader(), file.offload() + "; " + ignoredProperty);
         }
-        int fd = file.fd();
-        String actualName = request.name();
-        WakeSignal wake = null;
-        try (InterfaceControl control = new InterfaceControl(actualName)) {
-            control.setMtu(config.mtu());
-            int queue = config.txQueueLength() > 0 ? config.txQueueLength() : DEFAULT_TX_QUEUE_LENGTH;
-            control.setQueueLength(queue);
-            control.bringUp();
-            InterfaceAddresses addresses = new InterfaceAddresses(actualName, control.index());
-            addresses.set(config.addresses());
-            wake = new WakeSignal();
-            return new LinuxTunDevice(file, actualName, config.mtu(), wake, addresses);
-        } catch (IOException | RuntimeException e) {
-            LibC.close(fd); // removes the half-configured interface again
-            if (wake != null) {
-                wake.close();
-            }
-            throw e;
-        }
+        TunInterface tun = TunInterface.configure(file, request.name(), config);
+        return file.virtioHeader() ? new OffloadTunDevice(tun) : new PlainTunDevice(tun);
     }
 
     /** The kernel's own rule (dev_valid_name), checked first so the message can say what is wrong. */

@@ -70,7 +70,7 @@ final class TunFile {
     private static int attachAs(InterfaceRequest request, int flags) throws IOException {
         String name = request.name();
         // Non-blocking so a read returns EAGAIN instead of sleeping: the device then waits in poll() together
-        // with its wake-up eventfd, which is what lets close() interrupt a reader (see LinuxTunDevice).
+        // with its wake-up eventfd, which is what lets close() interrupt a reader (see TunInterface).
         int fd = LibC.open(DEVICE, LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
         if (fd < 0) {
             int errno = Native.getLastError();

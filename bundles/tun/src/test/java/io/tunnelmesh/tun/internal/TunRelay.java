@@ -33,8 +33,8 @@ final class TunRelay implements AutoCloseable {
 
     final TestNamespace a;
     final TestNamespace b;
-    final LinuxTunDevice deviceA;
-    final LinuxTunDevice deviceB;
+    final TunDevice deviceA;
+    final TunDevice deviceB;
     private final Thread aToB;
     private final Thread bToA;
     private volatile Exception failure;
@@ -47,17 +47,16 @@ final class TunRelay implements AutoCloseable {
         this(offloads, BATCH);
     }
 
-    /** @param batch packets per read and write; 1 relays with the single-packet read and write */
+    /** @param batch packets per read and write at the most */
     TunRelay(int offloads, int batch) throws Exception {
         TestNamespace first = new TestNamespace();
         TestNamespace second = null;
-        LinuxTunDevice one = null;
+        TunDevice one = null;
         try {
             second = new TestNamespace();
             LinuxTunDriver driver = new LinuxTunDriver(offloads);
-            one = first.call(() -> (LinuxTunDevice) driver.open(config("tmra0", "10.215.0.1/24", "fd00:215::1/64")));
-            LinuxTunDevice two = second.call(
-                    () -> (LinuxTunDevice) driver.open(config("tmrb0", "10.215.0.2/24", "fd00:215::2/64")));
+            one = first.call(() -> driver.open(config("tmra0", "10.215.0.1/24", "fd00:215::1/64")));
+            TunDevice two = second.call(() -> driver.open(config("tmrb0", "10.215.0.2/24", "fd00:215::2/64")));
             a = first;
             b = second;
             deviceA = one;
@@ -89,12 +88,8 @@ final class TunRelay implements AutoCloseable {
             try {
                 int n;
                 long count = 0;
-                while ((n = batch > 1 ? from.read(packets) : readOne(from, packets[0])) > 0) {
-                    if (batch > 1) {
-                        to.write(packets, n);
-                    } else {
-                        to.write(packets[0]);
-                    }
+                while ((n = from.read(packets)) > 0) {
+                    to.write(packets, n);
                     count += n;
                     synchronized (relayed) {
                         relayed[direction] = count;
@@ -109,15 +104,6 @@ final class TunRelay implements AutoCloseable {
                 failure = e;
             }
         });
-    }
-
-    private static int readOne(TunDevice from, ByteBuffer packet) throws IOException {
-        packet.clear();
-        if (from.read(packet) < 0) {
-            return -1;
-        }
-        packet.flip();
-        return 1;
     }
 
     /**

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * <p>One exception: a lone datagram flushed after the binding was idle for a while (an idle ping, a keystroke over
  * SSH) is sent at once, from the flushing thread, with the channel's native socket. From another thread that saves
  * waking the event loop, a thread hand-off that costs tens to hundreds of microseconds on a busy machine; on the
- * event loop itself (the node answering from there, see the node's TunReader.takeReady) it skips a task and
+ * event loop itself (the node answering from there: a handshake response, packets a peer queued) it skips a task and
  * Netty's outbound pipeline, code that idle traffic runs cold. Under load flushes
  * come microseconds apart and keep the batched path: sending every lone datagram from the caller moved the sends
  * of a TCP stream's ACKs onto the TUN reader's core and cost a third of the throughput (measured: git log -- docs/PERFORMANCE.md).
