@@ -8,11 +8,18 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * The transmit path, on its own thread: read a batch of IP packets from the TUN device (one offloaded TCP
- * packet comes as many segments), pick each one's peer by longest prefix match on the destination, seal it,
- * hand it to the transport, and flush the transports once per batch so they can send it with few system
- * calls. Runs on one core while the transports' event loops decrypt on another. Only this thread reads the
- * TUN device, so each peer's packets are sealed in the order they were read.
+ * Outbound flow, on this one thread:
+ *
+ * <pre>
+ *   TUN read (a batch; an offloaded TCP packet comes as MTU-sized segments)
+ *     ─► route: longest prefix match on the destination (AllowedIps) ─► the peer's TunnelPeer seals it
+ *        (no session yet: the engine queues it and returns an initiation instead)
+ *     ─► Egress: the transport of the peer's endpoint queues the datagram
+ *   end of the batch ─► flush every transport (few system calls for the whole batch)
+ * </pre>
+ *
+ * Only this thread reads the TUN device and seals data, so each peer's packets are sealed in the order they were
+ * read; the inbound flow ({@link Ingress}) runs on the transports' threads, on the other core.
  */
 final class TunReader implements Runnable {
     /** After a failed read, so a broken device does not spin a core. */
