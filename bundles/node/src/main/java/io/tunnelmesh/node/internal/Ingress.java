@@ -1,5 +1,6 @@
 package io.tunnelmesh.node.internal;
 
+import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.handshake.DropReason;
 import io.tunnelmesh.api.handshake.PacketOutcome;
 import io.tunnelmesh.api.transport.DatagramReceiver;
@@ -9,7 +10,6 @@ import io.tunnelmesh.support.log.ComponentLog;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 
@@ -49,7 +49,7 @@ final class Ingress implements DatagramReceiver {
     }
 
     @Override
-    public void received(ByteBuffer datagram, InetSocketAddress source, TransportBinding via) {
+    public void received(ByteBuffer datagram, Endpoint source, TransportBinding via) {
         try {
             receive(datagram, source, via, System.nanoTime());
         } catch (RuntimeException | LinkageError e) { // LinkageError: code of a replaced bundle's old revision
@@ -67,7 +67,7 @@ final class Ingress implements DatagramReceiver {
         egress.flush();
     }
 
-    void receive(ByteBuffer datagram, InetSocketAddress source, TransportBinding via, long nowNanos) {
+    void receive(ByteBuffer datagram, Endpoint source, TransportBinding via, long nowNanos) {
         PeerSet set = peerSet.get();
         if (set.engine == null) {
             drops.count(NodeDrop.NO_HANDSHAKE_SERVICE);
@@ -93,7 +93,7 @@ final class Ingress implements DatagramReceiver {
         boolean authenticated = outcome.authenticated() && peer != null;
         if (authenticated) {
             // roam before delivering, so a reply the packet provokes already goes to the new endpoint
-            peer.authenticatedFrom(via.transportName(), source);
+            peer.authenticatedFrom(source, via);
         }
         switch (outcome.action()) {
             case DELIVER -> {
