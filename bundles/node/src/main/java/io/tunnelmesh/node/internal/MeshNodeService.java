@@ -164,8 +164,8 @@ public final class MeshNodeService implements MeshNode {
             fail("node could not start: " + e);
             return;
         }
+        transports.values().forEach(plane::offerTransport); // before start: each name's best is bound at once, no switching
         plane.start();
-        transports.values().forEach(plane::offerTransport);
         peerSources.applyTo(plane);
         plane.useHandshakeService(handshake);
     }
