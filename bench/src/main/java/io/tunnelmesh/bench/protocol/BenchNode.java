@@ -1,5 +1,6 @@
 package io.tunnelmesh.bench.protocol;
 
+import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PresharedKey;
 import io.tunnelmesh.api.StaticKeyPair;
@@ -17,7 +18,7 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
 final class BenchNode {
     final TunnelEngine engine;
     final NodeKey key;
-    final InetSocketAddress address;
+    final BenchEndpoint address;
     /** A wall clock that moves one second per reading, so every initiation has a newer timestamp. */
     private long seconds = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond();
 
@@ -32,6 +33,33 @@ final class BenchNode {
         psk[0] = 1;
         engine = new WireGuardHandshakeService(new ChaCha20Poly1305Cipher())
                 .newEngine(new EngineOptions(new StaticKeyPair(priv, key), PresharedKey.of(psk), clock));
-        address = new InetSocketAddress("192.0.2." + n, 51820);
+        address = new BenchEndpoint(new InetSocketAddress("192.0.2." + n, 51820));
+    }
+
+    /** Where the engine sees a datagram come from, with UDP's bytes for cookies and rate limits. */
+    record BenchEndpoint(InetSocketAddress address) implements Endpoint {
+        @Override
+        public String transport() {
+            return "udp";
+        }
+
+        @Override
+        public byte[] dstToBytes() {
+            byte[] ip = address.getAddress().getAddress();
+            byte[] bytes = java.util.Arrays.copyOf(ip, ip.length + 2);
+            bytes[ip.length] = (byte) (address.getPort() >>> 8);
+            bytes[ip.length + 1] = (byte) address.getPort();
+            return bytes;
+        }
+
+        @Override
+        public byte[] dstHostBytes() {
+            return address.getAddress().getAddress();
+        }
+
+        @Override
+        public String toString() {
+            return "udp:" + address.getHostString() + ":" + address.getPort();
+        }
     }
 }

@@ -1,49 +1,36 @@
 package io.tunnelmesh.api;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Where a peer can be reached: a socket address on a named transport ({@code udp} by default; {@code relay}
- * or a third-party transport otherwise). Immutable.
+ * Where a peer is reached, as the transport that carries it understands it (wireguard-go's {@code conn.Endpoint}):
+ * made by {@link io.tunnelmesh.api.transport.Transport#parseEndpoint} from an {@link EndpointSpec}, or by a
+ * binding for the source of a datagram it received. The node and the engine never look inside: they compare
+ * endpoints, show them and hand them back to the transport of the same name.
  *
- * @param transport the {@code transport.name} service property of the transport that carries it
- * @param address   the underlay address (IPv4 or IPv6) and port
+ * <p>An implementation is an immutable value: {@code equals} and {@code hashCode} compare the transport's own
+ * address (and never allocate, they run per packet), and {@code toString} is the canonical text
+ * {@code TRANSPORT:ADDRESS}, e.g. {@code udp:[fd00::2]:51820} or {@code udp:192.0.2.1:51820}, such that
+ * {@code parseEndpoint} of its {@code ADDRESS} gives an equal endpoint back.
  */
-public record Endpoint(String transport, InetSocketAddress address) {
-    public static final String UDP = "udp";
-
-    public Endpoint {
-        if (transport == null || transport.isBlank()) {
-            throw new IllegalArgumentException("endpoint needs a transport name");
-        }
-        if (address == null) {
-            throw new IllegalArgumentException("endpoint needs an address");
-        }
-    }
-
-    public static Endpoint udp(InetSocketAddress address) {
-        return new Endpoint(UDP, address);
-    }
+@ConsumerType
+public interface Endpoint {
+    /** The {@code transport.name} of the transport that made it and carries datagrams to it. */
+    String transport();
 
     /**
-     * Parses {@code HOST:PORT} or {@code [IPV6]:PORT} as a UDP endpoint. A host name is resolved once, here,
-     * as {@code wg set … endpoint} does.
+     * What a handshake cookie (WireGuard's mac2) is bound to: the full source of a datagram. For UDP the address
+     * bytes followed by the port, big-endian. A new array; called only on the handshake path.
      */
-    public static Endpoint parse(String text) {
-        HostPort hp = HostPort.parse(text, "endpoint", 51820);
-        try {
-            return udp(new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port()));
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("endpoint '" + hp + "': cannot resolve host '" + hp.host() + "'");
-        }
-    }
+    byte[] dstToBytes();
 
+    /**
+     * The remote host alone, without the port or whatever else a host can vary: handshake rate limits count per
+     * host. For UDP the address bytes (4 or 16; the engine groups IPv6 by /64). A new array.
+     */
+    byte[] dstHostBytes();
+
+    /** The canonical text, with the transport's name as prefix. */
     @Override
-    public String toString() {
-        String host = address.getAddress() == null ? address.getHostString() : AddressFormat.format(address.getAddress());
-        String hp = host.indexOf(':') >= 0 ? "[" + host + "]:" + address.getPort() : host + ":" + address.getPort();
-        return UDP.equals(transport) ? hp : transport + ":" + hp;
-    }
+    String toString();
 }

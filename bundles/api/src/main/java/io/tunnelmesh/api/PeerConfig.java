@@ -7,16 +7,17 @@ import java.util.List;
  * config.
  *
  * @param publicKey                   the peer's static public key
- * @param endpoint                    where to send to first; {@code null} until the peer contacts us
+ * @param endpoints                   where the peer may be reached, in order of preference, possibly over
+ *                                    different transports; empty until the peer contacts us
  * @param allowedIps                  prefixes the peer may send from and that are routed to it
  * @param persistentKeepaliveSeconds  0 = off, otherwise 1-65535
  * @param name                        what operators call the peer (a coordinator's node name), or empty
  */
-public record PeerConfig(NodeKey publicKey, Endpoint endpoint, List<IpPrefix> allowedIps, int persistentKeepaliveSeconds,
-        String name) {
+public record PeerConfig(NodeKey publicKey, List<EndpointSpec> endpoints, List<IpPrefix> allowedIps,
+        int persistentKeepaliveSeconds, String name) {
     /** A peer without a name, as {@code wg set} configures one. */
-    public PeerConfig(NodeKey publicKey, Endpoint endpoint, List<IpPrefix> allowedIps, int persistentKeepaliveSeconds) {
-        this(publicKey, endpoint, allowedIps, persistentKeepaliveSeconds, "");
+    public PeerConfig(NodeKey publicKey, List<EndpointSpec> endpoints, List<IpPrefix> allowedIps, int persistentKeepaliveSeconds) {
+        this(publicKey, endpoints, allowedIps, persistentKeepaliveSeconds, "");
     }
 
     public PeerConfig {
@@ -24,6 +25,7 @@ public record PeerConfig(NodeKey publicKey, Endpoint endpoint, List<IpPrefix> al
         if (publicKey == null) {
             throw new IllegalArgumentException("peer needs a public key");
         }
+        endpoints = List.copyOf(endpoints == null ? List.of() : endpoints);
         allowedIps = List.copyOf(allowedIps == null ? List.of() : allowedIps);
         if (persistentKeepaliveSeconds < 0 || persistentKeepaliveSeconds > 65535) {
             throw new IllegalArgumentException("persistent keepalive " + persistentKeepaliveSeconds

@@ -1,7 +1,7 @@
 package io.tunnelmesh.api.handshake;
 
+import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.NodeKey;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import org.osgi.annotation.versioning.ProviderType;
@@ -39,9 +39,10 @@ public interface TunnelEngine extends AutoCloseable {
      * handshake response), or {@link PacketOutcome.Action#DROP} with a reason. Never throws for bad input.
      * When {@link PacketOutcome#authenticated()} is set the caller may move the peer's endpoint to
      * {@code source} (roaming) and should then {@link TunnelPeer#poll} that peer: a completed handshake may
-     * have released queued packets or a confirming keepalive.
+     * have released queued packets or a confirming keepalive. Under load a handshake's cookie is bound to
+     * {@link Endpoint#dstToBytes()} of {@code source} and its rate limit counts per {@link Endpoint#dstHostBytes()}.
      */
-    void receive(ByteBuffer datagram, InetSocketAddress source, ByteBuffer out, long nowNanos, PacketOutcome outcome);
+    void receive(ByteBuffer datagram, Endpoint source, ByteBuffer out, long nowNanos, PacketOutcome outcome);
 
     /**
      * Whether {@code datagram} (position to limit) is a handshake message: one that may cost Diffie-Hellman, so

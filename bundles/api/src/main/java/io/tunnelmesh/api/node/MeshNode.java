@@ -13,9 +13,11 @@ public interface MeshNode {
     List<PeerStatus> peers();
 
     /**
-     * Adds a peer or replaces the one with the same key, like {@code wg set … peer}. Takes effect at once.
+     * Adds a peer or replaces the one with the same key, like {@code wg set … peer}. Takes effect at once. An
+     * endpoint whose transport is not bound is kept and waits for it.
      *
-     * @throws IllegalArgumentException naming the bad value
+     * @throws IllegalArgumentException naming the bad value, e.g. an endpoint the bound transport of its name
+     *         refuses
      */
     void addPeer(PeerConfig peer);
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param keySource     where the identity comes from, e.g. {@code file ~/.ssh/id_ed25519}
  * @param interfaceName TUN interface, or null while it is not open
  * @param addresses     the interface's mesh addresses
- * @param listenPort    the UDP listen port actually bound
+ * @param listenPort    the port of the udp transport's binding (what peers reach us at), else the configured one
  * @param transports    names of the transports bound
  * @param drops         dropped packets by reason (only non-zero counts)
  * @param state         one word: {@code up}, {@code waiting} (for a service), {@code error}

@@ -6,10 +6,16 @@ import io.tunnelmesh.api.NodeKey;
 import java.time.Instant;
 import java.util.List;
 
-/** One peer as {@code wg show} would print it, with the name its source gave it (or empty). */
-public record PeerStatus(NodeKey publicKey, Endpoint endpoint, List<IpPrefix> allowedIps, Instant latestHandshake,
-        long rxBytes, long txBytes, int persistentKeepaliveSeconds, String lastError, String name) {
+/**
+ * One peer as {@code wg show} would print it, with the name its source gave it (or empty).
+ *
+ * @param endpoint   the current path: where datagrams to the peer go now, or null when there is none
+ * @param candidates the configured endpoints in order of preference, and whether each can be used
+ */
+public record PeerStatus(NodeKey publicKey, Endpoint endpoint, List<CandidateStatus> candidates, List<IpPrefix> allowedIps,
+        Instant latestHandshake, long rxBytes, long txBytes, int persistentKeepaliveSeconds, String lastError, String name) {
     public PeerStatus {
         name = name == null ? "" : name;
+        candidates = List.copyOf(candidates == null ? List.of() : candidates);
     }
 }

@@ -1,6 +1,6 @@
 package io.tunnelmesh.api.transport;
 
-import java.net.InetSocketAddress;
+import io.tunnelmesh.api.Endpoint;
 import java.nio.ByteBuffer;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -8,10 +8,11 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface DatagramReceiver {
     /**
-     * One datagram, position to limit. Called on a transport I/O thread; the buffer is reused after the call
+     * One datagram, position to limit, from {@code source} (an endpoint of {@code via}'s transport, which the
+     * receiver may keep and send to). Called on a transport I/O thread; the buffer is reused after the call
      * returns, so copy what must outlive it. Must not block for long.
      */
-    void received(ByteBuffer datagram, InetSocketAddress source, TransportBinding via);
+    void received(ByteBuffer datagram, Endpoint source, TransportBinding via);
 
     /**
      * Called after a batch of {@link #received} calls, at the latest before the transport waits for more input

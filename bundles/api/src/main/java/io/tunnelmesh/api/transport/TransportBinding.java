@@ -1,26 +1,33 @@
 package io.tunnelmesh.api.transport;
 
-import java.net.InetSocketAddress;
+import io.tunnelmesh.api.Endpoint;
 import java.nio.ByteBuffer;
 import org.osgi.annotation.versioning.ConsumerType;
 
-/** An open transport: send datagrams, close it. */
+/**
+ * An open transport: send datagrams, close it. The endpoints it makes (for the sources of what it receives)
+ * and those its transport parsed belong to it: once it is closed the node drops them.
+ */
 @ConsumerType
 public interface TransportBinding extends AutoCloseable {
     /** The transport's name (its {@link Transport#NAME_PROPERTY}). */
     String transportName();
 
-    /** Where this binding listens (the actual port when 0 was asked for). */
-    InetSocketAddress localAddress();
+    /**
+     * The port this binding listens on (the actual one when {@link TransportOptions#listenPort()} was 0), or 0
+     * for a transport without ports. The node asks for it again when the transport is bound anew.
+     */
+    int listenPort();
 
     /**
      * Queues one datagram (position to limit) for {@code destination}. The bytes are copied or sent before
      * this returns, so the caller may reuse the buffer. Sending may be deferred until {@link #flush()} so
      * several datagrams go out in one system call. Thread-safe.
      *
-     * @return false when the datagram was dropped (queue full, binding closed)
+     * @return false when the datagram was dropped (queue full, binding closed, or {@code destination} is not
+     *         an endpoint of this transport), counted in {@link #dropped()}
      */
-    boolean send(ByteBuffer datagram, InetSocketAddress destination);
+    boolean send(ByteBuffer datagram, Endpoint destination);
 
     /** Sends everything queued by this thread's {@link #send} calls. */
     void flush();

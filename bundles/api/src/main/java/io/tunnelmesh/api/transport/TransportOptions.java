@@ -1,7 +1,8 @@
 package io.tunnelmesh.api.transport;
 
 /**
- * @param listenPort UDP-style port to listen on; 0 = any free port
+ * @param listenPort the node's configured {@code listen.port}, given to every transport: the port to listen on
+ *                   where the transport has ports; 0 = any free port
  */
 public record TransportOptions(int listenPort) {
     public TransportOptions {

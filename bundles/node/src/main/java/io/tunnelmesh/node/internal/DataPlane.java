@@ -1,5 +1,6 @@
 package io.tunnelmesh.node.internal;
 
+import io.tunnelmesh.api.EndpointSpec;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
@@ -40,6 +41,7 @@ final class DataPlane implements AutoCloseable {
     private final ComponentLog log;
     private final DropCounters drops = new DropCounters();
     private final TransportBindings transports;
+    private final EndpointResolver resolver;
     private final Egress egress;
     private final Ingress ingress;
     private final TunReader reader;
@@ -66,6 +68,7 @@ final class DataPlane implements AutoCloseable {
         this.log = log;
         Faults faults = new Faults(log);
         this.transports = new TransportBindings(settings.listenPort(), log);
+        this.resolver = new EndpointResolver(transports, log);
         this.egress = new Egress(transports, drops);
         this.reader = new TunReader(tun, this::peerSet, egress, drops, faults);
         this.timers = new PeerTimers(this::peerSet, egress, this::housekeeping, faults);
@@ -80,7 +83,7 @@ final class DataPlane implements AutoCloseable {
     }
 
     void start() {
-        transports.open(ingress);
+        transportsChanged(transports.open(ingress));
         readerThread = Thread.ofPlatform().name("tm-tun-reader-" + tun.name()).daemon().start(reader);
         timerThread = Thread.ofPlatform().name("tm-peer-timers-" + tun.name()).daemon().start(timers);
         handshakeThread = Thread.ofPlatform().name("tm-handshakes-" + tun.name()).daemon().start(handshakes);
@@ -124,17 +127,37 @@ final class DataPlane implements AutoCloseable {
         }
     }
 
-    void offerTransport(Transport transport, String name) {
-        transports.offer(transport, name);
+    /** A transport service arrived or its properties changed (a better-ranked one replaces the bound one). */
+    void offerTransport(TransportBindings.Offer offer) {
+        transportsChanged(transports.offer(offer));
+    }
+
+    void withdrawTransport(Transport transport) {
+        transportsChanged(transports.withdraw(transport));
+    }
+
+    /** Endpoints belong to the binding that made them: after a binding changed, the peers' paths are read again. */
+    private void transportsChanged(boolean changed) {
         synchronized (lock) {
+            if (changed) {
+                for (NodePeer p : peers.all()) {
+                    p.path().transportsChanged(resolver);
+                }
+            }
             checkUp();
         }
     }
 
-    void withdrawTransport(Transport transport) {
-        transports.withdraw(transport);
+    /** Why a bound transport refuses one of {@code config}'s endpoints, or null; for {@code tm:peer-add}. */
+    String refusedEndpoint(PeerConfig config) {
         synchronized (lock) {
-            checkUp();
+            for (EndpointSpec spec : config.endpoints()) {
+                String why = resolver.refusal(spec);
+                if (why != null) {
+                    return why;
+                }
+            }
+            return null;
         }
     }
 
@@ -156,7 +179,7 @@ final class DataPlane implements AutoCloseable {
     int applyPeers(Collection<PeerConfig> upserts, Collection<NodeKey> removed) {
         synchronized (lock) {
             TunnelEngine engine = current.engine;
-            int known = peers.apply(upserts, removed, engine);
+            int known = peers.apply(upserts, removed, engine, resolver);
             publish(engine);
             return known;
         }
@@ -179,7 +202,7 @@ final class DataPlane implements AutoCloseable {
 
     /** Once a second on the timer thread. */
     private void housekeeping() {
-        transports.bindMissing();
+        transportsChanged(transports.reconcile());
         synchronized (lock) {
             long now = System.nanoTime();
             retired.removeIf(r -> {
@@ -193,12 +216,12 @@ final class DataPlane implements AutoCloseable {
         }
     }
 
-    /** Logs the "up" line each time the node becomes able to carry traffic. */
+    /** Logs the "up" line each time the node becomes able to carry traffic: an engine and a bound transport. */
     private void checkUp() {
-        boolean up = current.engine != null && transports.udpPort() > 0;
+        boolean up = current.engine != null && transports.anyBound();
         if (up && !announcedUp) {
             log.info("tunnelmesh up: interface=" + tun.name() + " address=" + joinPrefixes(settings.addresses())
-                    + " listen-port=" + transports.udpPort() + " public-key=" + engineOptions.identity().publicKey());
+                    + " transports=" + transports.describe() + " public-key=" + engineOptions.identity().publicKey());
         }
         announcedUp = up;
     }
@@ -241,12 +264,13 @@ final class DataPlane implements AutoCloseable {
             state = "waiting";
             why.add(engineProblem != null ? engineProblem : "waiting for a handshake service (bundle tm-handshake and tm-cipher)");
         }
-        if (transports.udpPort() < 0) {
+        if (!transports.anyBound()) {
             state = "waiting";
             List<String> errors = transports.errors();
-            why.add(errors.isEmpty() ? "waiting for the udp transport (bundle tm-transport-udp)" : String.join("; ", errors));
+            why.add(errors.isEmpty() ? "waiting for a transport (bundle tm-transport-udp, or another one's)" : String.join("; ", errors));
         }
-        int port = transports.udpPort();
+        // what peers reach us at for a bare HOST:PORT, e.g. in the endpoints a coordinator client reports
+        int port = transports.listenPort(EndpointSpec.UDP);
         return new NodeStatus(engineOptions.identity().publicKey(), keySource, tun.name(), settings.addresses(),
                 port < 0 ? settings.listenPort() : port, transports.names(), dropCounts, state, String.join("; ", why));
     }

@@ -7,7 +7,7 @@ import io.tunnelmesh.api.transport.TransportBinding;
 import java.nio.ByteBuffer;
 
 /**
- * Sends engine output to a peer's current endpoint through the transport that endpoint names, and drains
+ * Sends engine output to a peer's current path ({@link PeerPath}) through the transport its endpoint names, and drains
  * a peer's timer/queue output. Shared by the TUN reader, the receive path and the timer thread, each with
  * its own buffers.
  */
@@ -25,10 +25,11 @@ final class Egress {
 
     /** Sends {@code datagram} (position to limit) to the peer's endpoint; counts why when it cannot. */
     void send(NodePeer peer, ByteBuffer datagram) {
-        Endpoint e = peer.endpoint();
+        Endpoint e = peer.path().current();
         if (e == null) {
-            drops.count(NodeDrop.NO_ENDPOINT);
-            peer.noteError(NodeDrop.NO_ENDPOINT.name());
+            NodeDrop why = peer.path().waitingForTransport() ? NodeDrop.NO_TRANSPORT : NodeDrop.NO_ENDPOINT;
+            drops.count(why);
+            peer.noteError(why.name());
             return;
         }
         TransportBinding b = transports.binding(e.transport());
@@ -37,7 +38,7 @@ final class Egress {
             peer.noteError(NodeDrop.NO_TRANSPORT.name());
             return;
         }
-        if (!b.send(datagram, e.address())) {
+        if (!b.send(datagram, e)) {
             drops.count(NodeDrop.TRANSPORT_REJECTED);
         }
     }

@@ -1,6 +1,6 @@
 package io.tunnelmesh.node.internal;
 
-import java.net.InetAddress;
+import io.tunnelmesh.api.Endpoint;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -27,14 +27,32 @@ final class HandshakeAdmission {
         long lastNanos;
     }
 
-    private final Map<InetAddress, Bucket> buckets = new HashMap<>();
+    /** A source host as its transport names it (up to 16 bytes: an IP address). */
+    private record Host(long high, long low, int length) {
+        static Host of(byte[] bytes) {
+            long high = 0;
+            long low = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                if (i < 8) {
+                    high = (high << 8) | (bytes[i] & 0xff);
+                } else {
+                    low = (low << 8) | (bytes[i] & 0xff);
+                }
+            }
+            return new Host(high, low, bytes.length);
+        }
+    }
+
+    private final Map<Host, Bucket> buckets = new HashMap<>();
     private long lastPruneNanos;
 
     HandshakeAdmission(long nowNanos) {
         this.lastPruneNanos = nowNanos;
     }
 
-    synchronized boolean admit(InetAddress host, long nowNanos) {
+    /** Allocates a little per call: only consulted under load, never for data. */
+    synchronized boolean admit(Endpoint source, long nowNanos) {
+        Host host = Host.of(source.dstHostBytes());
         if (nowNanos - lastPruneNanos >= IDLE_NANOS) {
             prune(nowNanos);
         }

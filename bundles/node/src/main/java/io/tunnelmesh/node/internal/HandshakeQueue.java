@@ -1,7 +1,7 @@
 package io.tunnelmesh.node.internal;
 
 import io.tunnelmesh.api.transport.TransportBinding;
-import java.net.InetSocketAddress;
+import io.tunnelmesh.api.Endpoint;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +21,7 @@ final class HandshakeQueue {
     /** One queued message and where it came from; reused. */
     static final class Message {
         final ByteBuffer bytes = ByteBuffer.allocate(SLOT_BYTES);
-        InetSocketAddress source;
+        Endpoint source;
         TransportBinding via;
     }
 
@@ -39,7 +39,7 @@ final class HandshakeQueue {
      *
      * @return false when the queue is full or the message cannot be a handshake (too long): dropped
      */
-    boolean offer(ByteBuffer datagram, InetSocketAddress source, TransportBinding via) {
+    boolean offer(ByteBuffer datagram, Endpoint source, TransportBinding via) {
         if (datagram.remaining() > SLOT_BYTES) {
             return false;
         }

@@ -102,7 +102,7 @@ final class HandshakeWorker implements Runnable {
         boolean authenticated = outcome.authenticated() && peer != null;
         if (authenticated) {
             // roam before answering, so the answer and what the handshake released go to the new endpoint
-            peer.authenticatedFrom(m.via.transportName(), m.source);
+            peer.authenticatedFrom(m.source, m.via);
         }
         switch (outcome.action()) {
             case SEND_TO_SOURCE -> {

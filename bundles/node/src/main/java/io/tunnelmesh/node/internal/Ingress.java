@@ -5,7 +5,7 @@ import io.tunnelmesh.api.transport.DatagramReceiver;
 import io.tunnelmesh.api.transport.TransportBinding;
 import io.tunnelmesh.api.tun.TunDevice;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import io.tunnelmesh.api.Endpoint;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 
@@ -51,7 +51,7 @@ final class Ingress implements DatagramReceiver {
     }
 
     @Override
-    public void received(ByteBuffer datagram, InetSocketAddress source, TransportBinding via) {
+    public void received(ByteBuffer datagram, Endpoint source, TransportBinding via) {
         try {
             receive(datagram, source, via, System.nanoTime());
         } catch (RuntimeException | LinkageError e) { // LinkageError: code of a replaced bundle's old revision
@@ -65,7 +65,7 @@ final class Ingress implements DatagramReceiver {
         writeDeliveries(deliveries.get());
     }
 
-    private void receive(ByteBuffer datagram, InetSocketAddress source, TransportBinding via, long nowNanos) {
+    private void receive(ByteBuffer datagram, Endpoint source, TransportBinding via, long nowNanos) {
         PeerSet set = peerSet.get();
         if (set.engine == null) {
             drops.count(NodeDrop.NO_HANDSHAKE_SERVICE);
@@ -91,7 +91,7 @@ final class Ingress implements DatagramReceiver {
             return; // otherwise dropped, and the engine counted why
         }
         // roam before delivering, so a reply the packet provokes already goes to the new endpoint
-        peer.authenticatedFrom(via.transportName(), source);
+        peer.authenticatedFrom(source, via);
         if (outcome.pollDue()) {
             wakeTimers.run();
         }
@@ -105,8 +105,8 @@ final class Ingress implements DatagramReceiver {
         }
     }
 
-    private void queueHandshake(ByteBuffer datagram, InetSocketAddress source, TransportBinding via, long nowNanos) {
-        if (load.underLoad(nowNanos) && !admission.admit(source.getAddress(), nowNanos)) {
+    private void queueHandshake(ByteBuffer datagram, Endpoint source, TransportBinding via, long nowNanos) {
+        if (load.underLoad(nowNanos) && !admission.admit(source, nowNanos)) {
             load.pressure(nowNanos); // the flood goes on, even though the queue stays short
             drops.count(NodeDrop.HANDSHAKE_RATE_LIMITED);
         } else if (!handshakes.offer(datagram, source, via)) {

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -52,7 +53,7 @@ public final class MeshNodeService implements MeshNode {
 
     private final Object lock = new Object();
     private HandshakeService handshake;
-    private final Map<Transport, String> transports = new LinkedHashMap<>();
+    private final Map<Transport, TransportBindings.Offer> transports = new LinkedHashMap<>();
     private final PeerSources peerSources = new PeerSources();
     private final Map<PeerSource, SourceSink> subscriptions = new IdentityHashMap<>();
     /** What a source's sink reads from the node, under {@link #lock}. */
@@ -163,8 +164,8 @@ public final class MeshNodeService implements MeshNode {
             fail("node could not start: " + e);
             return;
         }
+        transports.values().forEach(plane::offerTransport); // before start: each name's best is bound at once, no switching
         plane.start();
-        transports.forEach(plane::offerTransport);
         peerSources.applyTo(plane);
         plane.useHandshakeService(handshake);
     }
@@ -202,16 +203,30 @@ public final class MeshNodeService implements MeshNode {
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    /** Of several transports with one name, {@code service.ranking} decides which is bound (see {@link TransportBindings}). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            updated = "updatedTransport")
     void bindTransport(Transport transport, Map<String, Object> properties) {
-        Object name = properties.get(Transport.NAME_PROPERTY);
-        String transportName = name == null ? transport.name() : String.valueOf(name);
+        TransportBindings.Offer offer = offer(transport, properties);
         synchronized (lock) {
-            transports.put(transport, transportName);
+            transports.put(transport, offer);
             if (plane != null) {
-                plane.offerTransport(transport, transportName);
+                plane.offerTransport(offer);
             }
         }
+    }
+
+    /** A changed {@code service.ranking} may make another service of the name the one to bind. */
+    void updatedTransport(Transport transport, Map<String, Object> properties) {
+        bindTransport(transport, properties);
+    }
+
+    private static TransportBindings.Offer offer(Transport transport, Map<String, Object> properties) {
+        Object name = properties.get(Transport.NAME_PROPERTY);
+        Object ranking = properties.get(Constants.SERVICE_RANKING);
+        Object id = properties.get(Constants.SERVICE_ID);
+        return new TransportBindings.Offer(transport, name == null ? transport.name() : String.valueOf(name),
+                ranking instanceof Integer r ? r : 0, id instanceof Long l ? l : Long.MAX_VALUE);
     }
 
     void unbindTransport(Transport transport) {
@@ -334,6 +349,10 @@ public final class MeshNodeService implements MeshNode {
             throw new IllegalArgumentException("peer " + peer.publicKey() + " is this node's own public key");
         }
         synchronized (lock) {
+            String refused = plane == null ? null : plane.refusedEndpoint(peer);
+            if (refused != null) {
+                throw new IllegalArgumentException(refused);
+            }
             peerSources.add(peer, plane);
         }
     }

@@ -15,7 +15,7 @@ enum NodeDrop {
     NO_HANDSHAKE_SERVICE,
     /** The peer has no endpoint yet (it has to contact us first). */
     NO_ENDPOINT,
-    /** The transport the peer's endpoint names is not bound. */
+    /** The transport the peer's endpoint names is not bound (an endpoint of it waits for one). */
     NO_TRANSPORT,
     /** The transport refused the datagram (queue full, closing). */
     TRANSPORT_REJECTED,

@@ -7,14 +7,14 @@ import io.tunnelmesh.api.handshake.DropReason;
 import io.tunnelmesh.api.handshake.PeerStats;
 import io.tunnelmesh.api.handshake.TunnelPeer;
 import io.tunnelmesh.api.node.PeerStatus;
-import java.net.InetSocketAddress;
+import io.tunnelmesh.api.transport.TransportBinding;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * One peer as the node keeps it: what was configured, where it is now (its endpoint roams), and its protocol
- * state in the current engine. Outlives engines: when the handshake service is replaced the peer gets a new
+ * One peer as the node keeps it: what was configured, where it is now ({@link PeerPath}: candidates, roaming),
+ * and its protocol state in the current engine. Outlives engines: when the handshake service is replaced the peer gets a new
  * {@link TunnelPeer} and keeps its counters.
  */
 final class NodePeer {
@@ -27,7 +27,7 @@ final class NodePeer {
     private static final Set<DropReason> ABOUT_THE_PEER = EnumSet.of(DropReason.HANDSHAKE_FAILED, DropReason.QUEUE_FULL);
     final NodeKey key;
     private volatile PeerConfig config;
-    private volatile Endpoint endpoint;
+    private final PeerPath path;
     private volatile TunnelPeer tunnel;
     private volatile String lastError;
     private volatile boolean handshakeFailureReported;
@@ -36,26 +36,30 @@ final class NodePeer {
     private long txBefore;
     private Instant handshakeBefore;
 
-    NodePeer(PeerConfig config) {
+    NodePeer(PeerConfig config, EndpointResolver resolver) {
         this.key = config.publicKey();
         this.config = config;
-        this.endpoint = config.endpoint();
+        this.path = new PeerPath(key);
+        path.configure(config.endpoints(), resolver);
     }
 
     PeerConfig config() {
         return config;
     }
 
-    /** Replaces the configuration; a configured endpoint replaces the current one, none keeps it. */
-    void reconfigure(PeerConfig newConfig) {
+    /** Replaces the configuration; see {@link PeerPath#configure} for what happens to the path. */
+    void reconfigure(PeerConfig newConfig, EndpointResolver resolver) {
         this.config = newConfig;
-        if (newConfig.endpoint() != null) {
-            this.endpoint = newConfig.endpoint();
-        }
+        path.configure(newConfig.endpoints(), resolver);
     }
 
+    PeerPath path() {
+        return path;
+    }
+
+    /** Where datagrams to this peer go now, or null. */
     Endpoint endpoint() {
-        return endpoint;
+        return path.current();
     }
 
     TunnelPeer tunnel() {
@@ -76,15 +80,9 @@ final class NodePeer {
         tunnel = next;
     }
 
-    /**
-     * Roaming: called only after the engine authenticated a datagram from this peer at {@code source}.
-     * Allocates only when the endpoint really changes.
-     */
-    void authenticatedFrom(String transport, InetSocketAddress source) {
-        Endpoint current = endpoint;
-        if (current == null || !current.address().equals(source) || !current.transport().equals(transport)) {
-            endpoint = new Endpoint(transport, source);
-        }
+    /** Called only after the engine authenticated a datagram from this peer at {@code source} (roaming). */
+    void authenticatedFrom(Endpoint source, TransportBinding via) {
+        path.authenticatedFrom(source, via);
         if (handshakeFailureReported) {
             handshakeFailureReported = false;
         }
@@ -120,7 +118,7 @@ final class NodePeer {
         if (error == null && s != null && ABOUT_THE_PEER.contains(s.lastError())) {
             error = s.lastError().name();
         }
-        return new PeerStatus(key, endpoint, c.allowedIps(), handshake,
+        return new PeerStatus(key, path.current(), path.status(), c.allowedIps(), handshake,
                 rxBefore + (s == null ? 0 : s.rxBytes()), txBefore + (s == null ? 0 : s.txBytes()),
                 c.persistentKeepaliveSeconds(), error, c.name());
     }

@@ -1,6 +1,6 @@
 package io.tunnelmesh.node.internal;
 
-import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.EndpointSpec;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
@@ -32,8 +32,7 @@ final class PeerProperties {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(PUBLIC_KEY + ": " + e.getMessage());
         }
-        String endpointText = text(properties, ENDPOINT);
-        Endpoint endpoint = endpointText.isEmpty() ? null : Endpoint.parse(endpointText);
+        List<EndpointSpec> endpoints = EndpointSpec.parseList(text(properties, ENDPOINT));
         List<IpPrefix> allowed = new ArrayList<>();
         for (String part : text(properties, ALLOWED_IPS).split(",")) {
             if (!part.isBlank()) {
@@ -44,7 +43,7 @@ final class PeerProperties {
                 }
             }
         }
-        return new PeerConfig(publicKey, endpoint, allowed, keepalive(text(properties, KEEPALIVE)));
+        return new PeerConfig(publicKey, endpoints, allowed, keepalive(text(properties, KEEPALIVE)));
     }
 
     private static int keepalive(String text) {

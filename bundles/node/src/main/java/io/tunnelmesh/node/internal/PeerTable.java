@@ -31,10 +31,11 @@ final class PeerTable {
      * Drops {@code removed} (first), then adds or reconfigures {@code upserts} in order; a later upsert takes
      * prefixes from earlier ones and from existing peers. A peer whose key stays keeps its sessions.
      *
-     * @param engine the current engine (peers are attached to it), or null
+     * @param engine   the current engine (peers are attached to it), or null
+     * @param resolver reads the peers' endpoints with the bound transports
      * @return how many of {@code removed} were known
      */
-    int apply(Collection<PeerConfig> upserts, Collection<NodeKey> removed, TunnelEngine engine) {
+    int apply(Collection<PeerConfig> upserts, Collection<NodeKey> removed, TunnelEngine engine, EndpointResolver resolver) {
         int known = 0;
         for (NodeKey key : removed) {
             NodePeer peer = peers.remove(key);
@@ -51,11 +52,11 @@ final class PeerTable {
         for (PeerConfig config : upserts) {
             NodePeer peer = peers.get(config.publicKey());
             if (peer == null) {
-                peer = new NodePeer(config);
+                peer = new NodePeer(config, resolver);
                 peers.put(peer.key, peer);
             } else {
                 disown(peer, peer.config().allowedIps());
-                peer.reconfigure(config);
+                peer.reconfigure(config, resolver);
             }
             for (IpPrefix prefix : config.allowedIps()) {
                 NodePeer previous = owners.put(prefix, peer);
@@ -69,7 +70,7 @@ final class PeerTable {
         }
         for (NodePeer peer : robbed) {
             if (peers.get(peer.key) == peer) {
-                keepOwnedPrefixes(peer);
+                keepOwnedPrefixes(peer, resolver);
             }
         }
         return known;
@@ -81,8 +82,8 @@ final class PeerTable {
         }
     }
 
-    /** Narrows a peer's prefixes to those it still owns (a null endpoint keeps its current one). */
-    private void keepOwnedPrefixes(NodePeer peer) {
+    /** Narrows a peer's prefixes to those it still owns (its endpoints and path stay as they are). */
+    private void keepOwnedPrefixes(NodePeer peer, EndpointResolver resolver) {
         PeerConfig c = peer.config();
         List<IpPrefix> kept = new ArrayList<>(c.allowedIps().size());
         for (IpPrefix prefix : c.allowedIps()) {
@@ -91,7 +92,7 @@ final class PeerTable {
             }
         }
         if (kept.size() != c.allowedIps().size()) {
-            peer.reconfigure(new PeerConfig(c.publicKey(), null, kept, c.persistentKeepaliveSeconds(), c.name()));
+            peer.reconfigure(new PeerConfig(c.publicKey(), c.endpoints(), kept, c.persistentKeepaliveSeconds(), c.name()), resolver);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tunnelmesh.node.internal;
 
 import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.EndpointSpec;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
@@ -18,7 +19,6 @@ import io.tunnelmesh.api.transport.TransportOptions;
 import io.tunnelmesh.api.tun.TunDevice;
 import io.tunnelmesh.support.log.ComponentLog;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.InstantSource;
 import java.util.Collection;
@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AllocationTest {
     private static final int PACKETS = 200_000;
-    private static final InetSocketAddress PEER_ADDRESS = new InetSocketAddress(MemoryNetwork.address("192.0.2.2"), 51820);
+    private static final StubEndpoint PEER_ADDRESS = new StubEndpoint("192.0.2.2:51820");
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -52,8 +52,8 @@ class AllocationTest {
         DataPlane plane = new DataPlane(settings, new EngineOptions(new StaticKeyPair(new byte[32], NodeKey.of(new byte[32])),
                 PresharedKey.none(), InstantSource.system()), tun, ComponentLog.SILENT);
         plane.useHandshakeService(options -> engine);
-        plane.putPeer(new PeerConfig(peerKey, Endpoint.udp(PEER_ADDRESS), List.of(IpPrefix.parse("10.99.0.2/32")), 0));
-        plane.offerTransport(transport, "udp");
+        plane.putPeer(new PeerConfig(peerKey, List.of(EndpointSpec.parse(PEER_ADDRESS.toString())), List.of(IpPrefix.parse("10.99.0.2/32")), 0));
+        plane.offerTransport(new TransportBindings.Offer(transport, "stub", 0, 1));
         plane.start(); // the TUN reader thread starts reading the stub's packets
 
         DatagramReceiver receiver = transport.receiver;
@@ -116,7 +116,7 @@ class AllocationTest {
         }
 
         @Override
-        public void receive(ByteBuffer datagram, InetSocketAddress source, ByteBuffer out, long now, PacketOutcome o) {
+        public void receive(ByteBuffer datagram, Endpoint source, ByteBuffer out, long now, PacketOutcome o) {
             copy(datagram, out, o, PacketOutcome.Action.DELIVER, true);
         }
 
@@ -157,16 +157,16 @@ class AllocationTest {
 
         @Override
         public String transportName() {
-            return "udp";
+            return "stub";
         }
 
         @Override
-        public InetSocketAddress localAddress() {
-            return new InetSocketAddress(51820);
+        public int listenPort() {
+            return 51820;
         }
 
         @Override
-        public boolean send(ByteBuffer datagram, InetSocketAddress destination) {
+        public boolean send(ByteBuffer datagram, Endpoint destination) {
             sent++;
             return true;
         }
@@ -180,6 +180,29 @@ class AllocationTest {
         }
     }
 
+    /** A transport's endpoint as the node sees one: an opaque value with equals. */
+    private record StubEndpoint(String address) implements Endpoint {
+        @Override
+        public String transport() {
+            return "stub";
+        }
+
+        @Override
+        public byte[] dstToBytes() {
+            return address.getBytes();
+        }
+
+        @Override
+        public byte[] dstHostBytes() {
+            return address.getBytes();
+        }
+
+        @Override
+        public String toString() {
+            return "stub:" + address;
+        }
+    }
+
     private static final class StubTransport implements Transport {
         private final StubBinding binding;
         volatile DatagramReceiver receiver;
@@ -190,7 +213,12 @@ class AllocationTest {
 
         @Override
         public String name() {
-            return "udp";
+            return "stub";
+        }
+
+        @Override
+        public Endpoint parseEndpoint(String address) {
+            return new StubEndpoint(address);
         }
 
         @Override

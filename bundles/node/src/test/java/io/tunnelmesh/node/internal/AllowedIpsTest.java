@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class AllowedIpsTest {
     private static byte[] ip(String address) {
-        return MemoryNetwork.address(address).getAddress();
+        return Packets.address(address).getAddress();
     }
 
     private static InetAddress inet(byte[] raw) {

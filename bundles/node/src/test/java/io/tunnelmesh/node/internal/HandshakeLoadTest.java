@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelmesh.api.transport.TransportBinding;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +49,8 @@ class HandshakeLoadTest {
     @Test
     void underLoadEachHostGetsItsShareAndANewcomerStillGetsIn() throws Exception {
         HandshakeAdmission admission = new HandshakeAdmission(T0);
-        java.net.InetAddress flooder = java.net.InetAddress.getByName("203.0.113.9");
+        MemoryNetwork network = new MemoryNetwork();
+        MemoryNetwork.MemoryEndpoint flooder = network.endpoint("203.0.113.9", 7777);
         int admitted = 0;
         long t = T0;
         for (int i = 0; i < 100_000; i++, t += 10_000) { // 100,000 per second for one second
@@ -60,8 +60,12 @@ class HandshakeLoadTest {
         }
         assertTrue(admitted >= HandshakeAdmission.PER_SECOND && admitted <= HandshakeAdmission.BURST + HandshakeAdmission.PER_SECOND + 1,
                 "the flooder's share of a second: " + admitted);
-        assertTrue(admission.admit(java.net.InetAddress.getByName("198.51.100.7"), t), "another host is not held back by the flood");
-        assertTrue(admission.admit(java.net.InetAddress.getByName("2001:db8::7"), t), "nor is an IPv6 host");
+        assertTrue(admission.admit(network.endpoint("198.51.100.7", 51820), t), "another host is not held back by the flood");
+        assertTrue(admission.admit(network.endpoint("203.0.113.10", 7777), t), "nor is its neighbour");
+        while (admission.admit(flooder, t)) {
+            admitted++; // what the last 10 µs refilled
+        }
+        assertFalse(admission.admit(network.endpoint("203.0.113.9", 7778), t), "the flooder from another port is the same host");
     }
 
     @Test
@@ -69,7 +73,7 @@ class HandshakeLoadTest {
         HandshakeQueue queue = new HandshakeQueue();
         ByteBuffer initiation = ByteBuffer.allocate(148);
         initiation.put(0, (byte) 1).put(147, (byte) 7);
-        InetSocketAddress from = new InetSocketAddress("192.0.2.9", 51820);
+        MemoryNetwork.MemoryEndpoint from = new MemoryNetwork().endpoint("192.0.2.9", 51820);
         for (int i = 0; i < HandshakeQueue.CAPACITY; i++) {
             assertTrue(queue.offer(initiation, from, (TransportBinding) null), "message " + i);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tunnelmesh.api.EndpointSpec;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
@@ -12,7 +13,9 @@ import io.tunnelmesh.api.StaticKeyPair;
 import io.tunnelmesh.api.handshake.EngineOptions;
 import io.tunnelmesh.api.identity.KeySource;
 import io.tunnelmesh.api.identity.NodeIdentity;
+import io.tunnelmesh.api.node.CandidateStatus;
 import io.tunnelmesh.api.node.NodeStatus;
+import io.tunnelmesh.api.node.PeerStatus;
 import io.tunnelmesh.api.tun.TunConfig;
 import io.tunnelmesh.api.tun.TunDriver;
 import java.lang.reflect.Proxy;
@@ -36,7 +39,8 @@ class MeshNodeServiceTest {
     private final Map<String, String> frameworkProperties = new HashMap<>();
     private TunConfig opened;
     private final List<MemoryTun> tuns = new CopyOnWriteArrayList<>();
-    private final MemoryNetwork network = new MemoryNetwork();
+    /** An in-memory stand-in for the udp transport. */
+    private final MemoryNetwork network = new MemoryNetwork("udp");
     private final MeshNodeService node = new MeshNodeService(logger(), keySource(), driver());
 
     @AfterEach
@@ -55,7 +59,47 @@ class MeshNodeServiceTest {
         assertEquals("tm0", s.interfaceName());
         assertEquals(List.of("udp"), s.transports());
         assertTrue(s.listenPort() > 0);
-        assertTrue(logged.stream().anyMatch(l -> l.startsWith("info: tunnelmesh up: interface=tm0 address=10.99.0.1/24 listen-port=")), logged.toString());
+        assertTrue(logged.stream().anyMatch(l -> l.startsWith("info: tunnelmesh up: interface=tm0 address=10.99.0.1/24 transports=udp:")), logged.toString());
+    }
+
+    /** DS hands the node each service's properties: service.ranking picks one of two transports of a name. */
+    @Test
+    void serviceRankingPicksTheTransportAndAChangedRankingSwitches() {
+        node.activate(context(), Map.of("listen.port", "0"));
+        node.bindHandshake(PassThroughEngine.SERVICE);
+        MemoryNetwork.MemoryTransport plain = network.transport("192.0.2.1");
+        MemoryNetwork.MemoryTransport preferred = network.transport("192.0.2.1");
+        node.bindTransport(plain, Map.of("transport.name", "udp", "service.id", 7L));
+        node.bindTransport(preferred, Map.of("transport.name", "udp", "service.id", 8L, "service.ranking", 5));
+        assertEquals(1, preferred.binds.get(), "the higher ranking is bound");
+        assertEquals(List.of("udp"), node.status().transports(), "one binding per name");
+        int port = node.status().listenPort();
+        assertEquals(port, preferred.lastBinding.listenPort());
+
+        node.updatedTransport(plain, Map.of("transport.name", "udp", "service.id", 7L, "service.ranking", 9));
+        assertEquals(2, plain.binds.get(), "a raised ranking takes over");
+        assertEquals(port, plain.lastBinding.listenPort(), "on the port peers know");
+        node.unbindTransport(plain);
+        assertEquals(2, preferred.binds.get(), "and when it goes the other one is bound again");
+        assertEquals("up", node.status().state());
+    }
+
+    @Test
+    void peerAddTakesEndpointsOfAnyTransportAndRefusesWhatTheBoundOneRefuses() {
+        node.activate(context(), Map.of("listen.port", "0"));
+        node.bindTransport(network.transport("192.0.2.1"), Map.of("transport.name", "udp"));
+        node.bindHandshake(PassThroughEngine.SERVICE);
+        node.addPeer(new PeerConfig(NodeKey.parse(PEER), EndpointSpec.parseList("relay:eu-1,192.0.2.9:51820"),
+                List.of(IpPrefix.parse("10.99.0.2/32")), 0));
+        PeerStatus peer = node.peers().get(0);
+        assertEquals("udp:192.0.2.9:51820", String.valueOf(peer.endpoint()), "the candidate whose transport is bound");
+        assertEquals(List.of(CandidateStatus.State.WAITING, CandidateStatus.State.USABLE),
+                peer.candidates().stream().map(CandidateStatus::state).toList());
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> node.addPeer(new PeerConfig(
+                NodeKey.parse(OTHER), EndpointSpec.parseList("nowhere.invalid:51820"), List.of(), 0)));
+        assertEquals("endpoint 'udp:nowhere.invalid:51820': cannot resolve host 'nowhere.invalid'", refused.getMessage());
+        assertEquals(1, node.peers().size(), "a refused peer is not added");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tunnelmesh.node.internal;
 
+import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.handshake.DropReason;
 import io.tunnelmesh.api.handshake.HandshakeService;
@@ -7,7 +8,6 @@ import io.tunnelmesh.api.handshake.PacketOutcome;
 import io.tunnelmesh.api.handshake.PeerStats;
 import io.tunnelmesh.api.handshake.TunnelEngine;
 import io.tunnelmesh.api.handshake.TunnelPeer;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
@@ -70,7 +70,7 @@ final class PassThroughEngine implements TunnelEngine {
     }
 
     @Override
-    public void receive(ByteBuffer datagram, InetSocketAddress source, ByteBuffer out, long nowNanos, PacketOutcome outcome) {
+    public void receive(ByteBuffer datagram, Endpoint source, ByteBuffer out, long nowNanos, PacketOutcome outcome) {
         if (datagram.remaining() < 33 || (datagram.get(datagram.position()) != AUTHENTIC && datagram.get(datagram.position()) != FORGED)) {
             drop(outcome, DropReason.MALFORMED, null);
             return;

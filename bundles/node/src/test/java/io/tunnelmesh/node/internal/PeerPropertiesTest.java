@@ -1,11 +1,10 @@
 package io.tunnelmesh.node.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.EndpointSpec;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.PeerConfig;
 import java.util.List;
@@ -20,7 +19,7 @@ class PeerPropertiesTest {
         PeerConfig p = PeerProperties.parse(Map.of("public.key", KEY, "endpoint", "[2001:db8::7]:51820",
                 "allowed.ips", "10.99.0.2/32, fd00::2/128", "persistent.keepalive", "25"));
         assertEquals(KEY, p.publicKey().toBase64());
-        assertEquals(Endpoint.parse("[2001:db8::7]:51820"), p.endpoint());
+        assertEquals(List.of(EndpointSpec.parse("[2001:db8::7]:51820")), p.endpoints());
         assertEquals(List.of(IpPrefix.parse("10.99.0.2/32"), IpPrefix.parse("fd00::2/128")), p.allowedIps());
         assertEquals(25, p.persistentKeepaliveSeconds());
     }
@@ -28,8 +27,14 @@ class PeerPropertiesTest {
     @Test
     void endpointAndKeepaliveAreOptional() {
         PeerConfig p = PeerProperties.parse(Map.of("public.key", KEY, "allowed.ips", "10.99.0.2/32", "persistent.keepalive", "off"));
-        assertNull(p.endpoint());
+        assertEquals(List.of(), p.endpoints());
         assertEquals(0, p.persistentKeepaliveSeconds());
+    }
+
+    @Test
+    void severalEndpointsOfAnyTransportInOrderOfPreference() {
+        PeerConfig p = PeerProperties.parse(Map.of("public.key", KEY, "endpoint", "relay:eu-1, 192.0.2.7:51820 ,udp:[fd00::2]:51820"));
+        assertEquals("[relay:eu-1, udp:192.0.2.7:51820, udp:[fd00::2]:51820]", p.endpoints().toString());
     }
 
     @Test

@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.EndpointSpec;
+import io.tunnelmesh.api.node.CandidateStatus;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.PeerConfig;
 import io.tunnelmesh.api.node.PeerStatus;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -130,9 +131,9 @@ class RoutingTest {
     @Test
     void replacingAPeerKeepsItsEndpointWhenNoneIsGiven() throws Exception {
         a.knows(b);
-        a.plane.putPeer(new PeerConfig(b.key, null, List.of(IpPrefix.parse("10.99.0.2/32")), 25));
+        a.plane.putPeer(new PeerConfig(b.key, List.of(), List.of(IpPrefix.parse("10.99.0.2/32")), 25));
         PeerStatus s = a.plane.peerStatus().get(0);
-        assertEquals(Endpoint.udp(b.underlay), s.endpoint());
+        assertEquals(b.underlay, s.endpoint());
         assertEquals(25, s.persistentKeepaliveSeconds());
     }
 
@@ -146,19 +147,71 @@ class RoutingTest {
 
         a.sendTo("10.99.0.2", "hello");
         assertTrue(b.tun.written(2000) != null);
-        assertEquals(Endpoint.udp(a.underlay), endpointOf(b, a));
+        assertEquals(a.underlay, endpointOf(b, a));
         assertEquals(null, b.plane.peerStatus().get(0).lastError(), "the missing endpoint is history once a's packet came");
 
-        InetSocketAddress elsewhere = new InetSocketAddress(MemoryNetwork.address("198.51.100.9"), 4444);
+        MemoryNetwork.MemoryEndpoint elsewhere = network.endpoint("198.51.100.9", 4444);
         network.inject(b.underlay, PassThroughEngine.datagram(PassThroughEngine.FORGED, a.key,
                 Packets.ipv4("10.99.0.1", "10.99.0.2", new byte[4])), elsewhere);
         eventually("forged datagram dropped", () -> b.plane.status("t").drops().getOrDefault("DECRYPT_FAILED", 0L), 1);
-        assertEquals(Endpoint.udp(a.underlay), endpointOf(b, a), "a forged datagram must not move the endpoint");
+        assertEquals(a.underlay, endpointOf(b, a), "a forged datagram must not move the endpoint");
 
         network.inject(b.underlay, PassThroughEngine.datagram(PassThroughEngine.AUTHENTIC, a.key,
                 Packets.ipv4("10.99.0.1", "10.99.0.2", new byte[4])), elsewhere);
         assertTrue(b.tun.written(2000) != null);
-        assertEquals(Endpoint.udp(elsewhere), endpointOf(b, a), "an authenticated datagram moves it");
+        assertEquals(elsewhere, endpointOf(b, a), "an authenticated datagram moves it");
+    }
+
+    @Test
+    void anEndpointOfAnUninstalledTransportWaitsAndTheLogSaysWhichOnce() throws Exception {
+        a.knowsAt(b, "relay:eu-1");
+        a.knowsAt(c, "relay:eu-2," + c.spec());
+        c.knows(a);
+        PeerStatus toB = statusOf(a, b);
+        assertNull(toB.endpoint());
+        assertEquals(List.of(new CandidateStatus(EndpointSpec.parse("relay:eu-1"), CandidateStatus.State.WAITING,
+                "no transport named relay is bound")), toB.candidates());
+        assertEquals(c.underlay, statusOf(a, c).endpoint(), "the next candidate is used meanwhile");
+        assertEquals(1, a.log.stream().filter(l -> l.contains("waits for transport relay")).count(), a.log.toString());
+        assertTrue(a.log.contains("WARN endpoint relay:eu-1 of peer " + b.key + " waits for transport relay: no Transport"
+                + " service with transport.name=relay is bound; install the bundle that provides it (logged once per transport)"), a.log.toString());
+
+        a.sendTo("10.99.0.2", "no transport for b");
+        eventually("NO_TRANSPORT drops", () -> a.plane.drops(NodeDrop.NO_TRANSPORT), 1);
+        assertEquals("NO_TRANSPORT", statusOf(a, b).lastError());
+        byte[] sent = a.sendTo("10.99.0.3", "c is reached");
+        assertArrayEquals(sent, c.tun.written(2000));
+    }
+
+    @Test
+    void anEndpointTheTransportRefusesIsShownWithWhy() throws Exception {
+        a.knowsAt(b, "mem:gone" + MemoryNetwork.UNRESOLVABLE + ":51820," + b.spec());
+        b.knows(a);
+        String why = "endpoint 'mem:gone.invalid:51820': cannot resolve host 'gone.invalid'";
+        assertEquals(List.of(new CandidateStatus(EndpointSpec.parse("mem:gone.invalid:51820"), CandidateStatus.State.REFUSED, why),
+                new CandidateStatus(b.spec(), CandidateStatus.State.USABLE, "")), statusOf(a, b).candidates());
+        assertTrue(a.log.contains("WARN peer " + b.key + ": transport mem refused endpoint mem:gone.invalid:51820: " + why), a.log.toString());
+        byte[] sent = a.sendTo("10.99.0.2", "over the second candidate");
+        assertArrayEquals(sent, b.tun.written(2000));
+    }
+
+    @Test
+    void aLearnedEndpointGoesWithItsBindingAndTheNextBindingReadsItAgain() throws Exception {
+        a.knows(b);
+        b.knowsWithoutEndpoint(a);
+        a.sendTo("10.99.0.2", "hello");
+        assertTrue(b.tun.written(2000) != null);
+        assertEquals(a.underlay, endpointOf(b, a));
+
+        b.plane.withdrawTransport(b.transport);
+        assertNull(endpointOf(b, a), "the endpoint belonged to the closed binding");
+        b.sendTo("10.99.0.1", "while no transport is bound");
+        eventually("NO_TRANSPORT drops", () -> b.plane.drops(NodeDrop.NO_TRANSPORT), 1);
+
+        b.offer(network.transport("192.0.2.2"), 0);
+        assertEquals(a.underlay, endpointOf(b, a), "read again by the new binding");
+        byte[] back = b.sendTo("10.99.0.1", "back");
+        assertArrayEquals(back, a.tun.written(2000));
     }
 
     @Test
@@ -170,7 +223,7 @@ class RoutingTest {
         assertEquals("waiting", b.plane.status("t").state());
         a.sendTo("10.99.0.2", "while away");
         assertNull(b.tun.written(200));
-        b.plane.offerTransport(network.transport("192.0.2.2"), "udp");
+        b.offer(network.transport("192.0.2.2"), 0);
         assertEquals("up", b.plane.status("t").state());
         byte[] after = a.sendTo("10.99.0.2", "after");
         assertArrayEquals(after, b.tun.written(2000));
@@ -180,11 +233,12 @@ class RoutingTest {
     void anyPortIsKeptWhenTheTransportIsReplaced() {
         TestNode any = TestNode.fake(network, "192.0.2.9", 0, "10.99.0.9");
         try {
-            int first = any.plane.status("t").listenPort();
+            int first = any.transport.lastBinding.listenPort();
             assertTrue(first > 0);
             any.plane.withdrawTransport(any.transport);
-            any.plane.offerTransport(network.transport("192.0.2.9"), "udp");
-            assertEquals(first, any.plane.status("t").listenPort(), "peers know us at this port");
+            MemoryNetwork.MemoryTransport next = network.transport("192.0.2.9");
+            any.offer(next, 0);
+            assertEquals(first, next.lastBinding.listenPort(), "peers know us at this port, whatever the transport's name");
         } finally {
             any.close();
         }
@@ -200,7 +254,7 @@ class RoutingTest {
         b.plane.useHandshakeService(PassThroughEngine.SERVICE);
         byte[] after = a.sendTo("10.99.0.2", "after");
         assertArrayEquals(after, b.tun.written(2000));
-        assertTrue(b.log.stream().anyMatch(l -> l.startsWith("INFO tunnelmesh up: interface=tm-192.0.2.2 address=10.99.0.2/24 listen-port=51820 public-key=")),
+        assertTrue(b.log.stream().anyMatch(l -> l.startsWith("INFO tunnelmesh up: interface=tm-192.0.2.2 address=10.99.0.2/24 transports=mem:51820 public-key=")),
                 b.log.toString());
     }
 
@@ -208,6 +262,10 @@ class RoutingTest {
     void closingStopsThreadsAndClosesTheTun() {
         a.close();
         assertTrue(a.tun.isClosed());
+    }
+
+    private static PeerStatus statusOf(TestNode node, TestNode peer) {
+        return node.plane.peerStatus().stream().filter(p -> p.publicKey().equals(peer.key)).findFirst().orElseThrow();
     }
 
     private static Endpoint endpointOf(TestNode node, TestNode peer) {

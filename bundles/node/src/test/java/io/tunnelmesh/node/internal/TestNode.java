@@ -1,6 +1,6 @@
 package io.tunnelmesh.node.internal;
 
-import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.EndpointSpec;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
@@ -10,21 +10,26 @@ import io.tunnelmesh.api.handshake.EngineOptions;
 import io.tunnelmesh.api.handshake.HandshakeService;
 import io.tunnelmesh.api.transport.Transport;
 import io.tunnelmesh.support.log.ComponentLog;
-import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** One node under test: a {@link DataPlane} on an in-memory TUN device and an in-memory network. */
 final class TestNode implements AutoCloseable {
+    /** Service ids as a framework hands them out: each offer a new, higher one. */
+    private static final AtomicLong SERVICE_IDS = new AtomicLong(100);
+
     final String meshAddress;
     final MemoryTun tun;
     final DataPlane plane;
     final NodeKey key;
-    final InetSocketAddress underlay;
-    final Transport transport;
+    /** Where the node is reached on {@code network}: its {@code mem:HOST:PORT}. */
+    final MemoryNetwork.MemoryEndpoint underlay;
+    final MemoryNetwork.MemoryTransport transport;
     final List<String> log = new CopyOnWriteArrayList<>();
 
     TestNode(MemoryNetwork network, String host, int port, String meshAddress, StaticKeyPair identity, PresharedKey psk,
@@ -32,7 +37,7 @@ final class TestNode implements AutoCloseable {
         this.meshAddress = meshAddress;
         this.key = identity.publicKey();
         this.tun = new MemoryTun("tm-" + host);
-        this.underlay = new InetSocketAddress(MemoryNetwork.address(host), port);
+        this.underlay = network.endpoint(host, port);
         NodeSettings settings = new NodeSettings(tun.name(), List.of(IpPrefix.parse(meshAddress + "/24")), port, 1420, null);
         this.plane = new DataPlane(settings, new EngineOptions(identity, psk, InstantSource.system()), tun, new ComponentLog() {
             @Override
@@ -52,7 +57,7 @@ final class TestNode implements AutoCloseable {
         });
         this.transport = network.transport(host);
         plane.start();
-        plane.offerTransport(transport, "udp");
+        offer(transport, 0);
         plane.useHandshakeService(handshake);
     }
 
@@ -64,6 +69,11 @@ final class TestNode implements AutoCloseable {
                 PassThroughEngine.SERVICE);
     }
 
+    /** Offers a transport service as DS would, with {@code service.ranking} and a fresh {@code service.id}. */
+    void offer(Transport t, int ranking) {
+        plane.offerTransport(new TransportBindings.Offer(t, t.name(), ranking, SERVICE_IDS.incrementAndGet()));
+    }
+
     /** Makes two nodes peers of each other, each reachable at its underlay address. */
     static void introduce(TestNode x, TestNode y) {
         x.knows(y);
@@ -72,19 +82,29 @@ final class TestNode implements AutoCloseable {
 
     /** Configures {@code other} as a peer reachable at its underlay address, owning its mesh address. */
     void knows(TestNode other, String... extraAllowed) {
-        plane.putPeer(peerConfig(other, true, extraAllowed));
+        plane.putPeer(peerConfig(other, List.of(other.spec()), extraAllowed));
+    }
+
+    /** Same, with the given endpoint candidates (e.g. {@code mem:…,udp:…}). */
+    void knowsAt(TestNode other, String endpoints) {
+        plane.putPeer(peerConfig(other, EndpointSpec.parseList(endpoints)));
     }
 
     /** Same, but without an endpoint: the peer has to contact us first. */
     void knowsWithoutEndpoint(TestNode other) {
-        plane.putPeer(peerConfig(other, false));
+        plane.putPeer(peerConfig(other, List.of()));
     }
 
-    private static PeerConfig peerConfig(TestNode other, boolean withEndpoint, String... extraAllowed) {
-        List<IpPrefix> allowed = new java.util.ArrayList<>();
+    /** The configured text of this node's underlay endpoint. */
+    EndpointSpec spec() {
+        return EndpointSpec.parse(underlay.toString());
+    }
+
+    static PeerConfig peerConfig(TestNode other, List<EndpointSpec> endpoints, String... extraAllowed) {
+        List<IpPrefix> allowed = new ArrayList<>();
         allowed.add(IpPrefix.parse(other.meshAddress + "/32"));
         Arrays.stream(extraAllowed).map(IpPrefix::parse).forEach(allowed::add);
-        return new PeerConfig(other.key, withEndpoint ? Endpoint.udp(other.underlay) : null, allowed, 0);
+        return new PeerConfig(other.key, endpoints, allowed, 0);
     }
 
     /** Sends a packet from this node's mesh address into its TUN device. */

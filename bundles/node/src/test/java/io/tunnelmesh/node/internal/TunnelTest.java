@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.PeerConfig;
 import io.tunnelmesh.api.PresharedKey;
@@ -16,7 +15,6 @@ import io.tunnelmesh.api.handshake.PacketOutcome;
 import io.tunnelmesh.api.handshake.TunnelEngine;
 import io.tunnelmesh.api.handshake.TunnelPeer;
 import io.tunnelmesh.api.node.PeerStatus;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -52,13 +50,13 @@ class TunnelTest {
         nodes.forEach(TestNode::close);
     }
 
-    private static void assertDelivered(TestNode from, TestNode to, String payload) throws InterruptedException {
+    static void assertDelivered(TestNode from, TestNode to, String payload) throws InterruptedException {
         byte[] sent = from.sendTo(to.meshAddress, payload);
         assertArrayEquals(sent, to.tun.written(3000), payload + " from " + from.meshAddress + " to " + to.meshAddress);
     }
 
     /** Like a ping every 100 ms: the first packets after a replacement may be lost, traffic must resume. */
-    private static long resumes(TestNode from, TestNode to, long withinMillis) throws InterruptedException {
+    static long resumes(TestNode from, TestNode to, long withinMillis) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + withinMillis * 1_000_000L;
         int seq = 0;
@@ -75,7 +73,7 @@ class TunnelTest {
                 + " ms; sender " + from.plane.status("t") + from.plane.peerStatus() + "; receiver " + to.plane.status("t") + to.plane.peerStatus());
     }
 
-    private static PeerStatus peer(TestNode node, TestNode peer) {
+    static PeerStatus peer(TestNode node, TestNode peer) {
         return node.plane.peerStatus().stream().filter(p -> p.publicKey().equals(peer.key)).findFirst().orElseThrow();
     }
 
@@ -100,7 +98,7 @@ class TunnelTest {
         TestNode[] ab = connectedPair();
         TestNode a = ab[0];
         TestNode b = ab[1];
-        a.plane.putPeer(new PeerConfig(b.key, Endpoint.udp(b.underlay), List.of(IpPrefix.parse("10.99.0.2/32")), 1));
+        a.plane.putPeer(new PeerConfig(b.key, List.of(b.spec()), List.of(IpPrefix.parse("10.99.0.2/32")), 1));
         long before = peer(b, a).rxBytes();
         Thread.sleep(3500);
         long keepalives = (peer(b, a).rxBytes() - before) / 32; // a keepalive is a 32-byte data message
@@ -190,7 +188,7 @@ class TunnelTest {
         TestNode b = ab[1];
         List<byte[]> real = List.copyOf(network.history);
         Random random = new Random(7);
-        InetSocketAddress attacker = new InetSocketAddress(MemoryNetwork.address("203.0.113.66"), 6666);
+        MemoryNetwork.MemoryEndpoint attacker = network.endpoint("203.0.113.66", 6666);
         for (int i = 0; i < 300; i++) {
             byte[] junk = new byte[random.nextInt(200)];
             random.nextBytes(junk);
@@ -211,7 +209,7 @@ class TunnelTest {
         Long replays = b.plane.status("t").drops().getOrDefault("REPLAYED_PACKET", 0L);
         assertTrue(replays > 0, b.plane.status("t").drops().toString());
         assertEquals(0, b.plane.drops(NodeDrop.INTERNAL_ERROR), "nothing threw");
-        assertEquals(Endpoint.udp(a.underlay), peer(b, a).endpoint(), "no hostile datagram moved a's endpoint");
+        assertEquals(a.underlay, peer(b, a).endpoint(), "no hostile datagram moved a's endpoint");
         assertNull(peer(b, a).lastError(), "forged datagrams are not a's error");
     }
 
@@ -243,7 +241,7 @@ class TunnelTest {
                 initiations.add(initiation);
             }
         }
-        InetSocketAddress from = new InetSocketAddress(MemoryNetwork.address("203.0.113.9"), 7777);
+        MemoryNetwork.MemoryEndpoint from = network.endpoint("203.0.113.9", 7777);
         java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread flood = Thread.ofPlatform().daemon().name("flood").start(() -> {
             for (int burst = 0; burst < 60 && flooding.get(); burst++) { // 18 s at most
@@ -284,14 +282,14 @@ class TunnelTest {
         b.knowsWithoutEndpoint(a);
         assertNull(peer(b, a).endpoint());
         assertDelivered(a, b, "hello from a");
-        assertEquals(Endpoint.udp(a.underlay), peer(b, a).endpoint());
+        assertEquals(a.underlay, peer(b, a).endpoint());
         assertDelivered(b, a, "b can answer at the learned endpoint");
 
         // a moves to another address (new socket), like a laptop changing networks
         a.plane.withdrawTransport(a.transport);
-        a.plane.offerTransport(network.transport("198.51.100.1"), "udp");
+        a.offer(network.transport("198.51.100.1"), 0);
         assertDelivered(a, b, "from the new address");
-        assertEquals(Endpoint.udp(new InetSocketAddress(MemoryNetwork.address("198.51.100.1"), 51820)), peer(b, a).endpoint());
+        assertEquals(network.endpoint("198.51.100.1", 51820), peer(b, a).endpoint());
         assertDelivered(b, a, "b follows");
     }
 
@@ -313,7 +311,7 @@ class TunnelTest {
         TestNode a = ab[0];
         TestNode b = ab[1];
         b.plane.withdrawTransport(b.transport);
-        b.plane.offerTransport(network.transport("192.0.2.2"), "udp");
+        b.offer(network.transport("192.0.2.2"), 0);
         resumes(a, b, 2000);
         assertDelivered(b, a, "and back");
     }

@@ -1,6 +1,6 @@
 package io.tunnelmesh.shell.internal;
 
-import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.EndpointSpec;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
@@ -47,14 +47,15 @@ public final class PeerCommands {
         return NodeStatusText.of(node().status());
     }
 
-    @Descriptor("show the peers: public key, endpoint, allowed IPs, latest handshake, transfer, keepalive, last error")
+    @Descriptor("show the peers: public key, endpoint in use and configured candidates, allowed IPs, latest handshake, transfer, keepalive, last error")
     public String peers() {
         return PeerStatusText.of(node().peers(), clock.instant());
     }
 
     @Descriptor("add a peer or change it, like `wg set … peer`")
     public String peerAdd(
-            @Descriptor("HOST:PORT where the peer is reached; omit until it contacts us")
+            @Descriptor("where the peer is reached: HOST:PORT or [IPV6]:PORT (UDP), or TRANSPORT:ADDRESS of an installed transport, e.g."
+                    + " udp:[fd00::2]:51820; several comma-separated without blanks, most preferred first; omit until it contacts us")
             @Parameter(names = "--endpoint", absentValue = "") String endpoint,
             @Descriptor("prefixes routed to the peer, comma separated, e.g. 10.99.0.2/32,fd00::2/128")
             @Parameter(names = "--allowed-ips", absentValue = "") String allowedIps,
@@ -62,7 +63,7 @@ public final class PeerCommands {
             @Parameter(names = "--keepalive", absentValue = "0") String keepalive,
             @Descriptor("the peer's public key (base64, as `tunnelmesh pubkey` or `wg pubkey` prints it)") String publicKey) {
         NodeKey key = NodeKey.parse(publicKey);
-        Endpoint at = endpoint.isBlank() ? null : Endpoint.parse(endpoint);
+        List<EndpointSpec> at = EndpointSpec.parseList(endpoint);
         List<IpPrefix> allowed = new ArrayList<>();
         for (String part : allowedIps.split(",")) {
             if (!part.isBlank()) {

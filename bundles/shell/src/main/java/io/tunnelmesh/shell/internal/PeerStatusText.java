@@ -1,9 +1,11 @@
 package io.tunnelmesh.shell.internal;
 
+import io.tunnelmesh.api.node.CandidateStatus;
 import io.tunnelmesh.api.node.PeerStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +31,7 @@ final class PeerStatusText {
                 NodeStatusText.line(out, "  name", p.name());
             }
             NodeStatusText.line(out, "  endpoint", p.endpoint() == null ? "(none)" : p.endpoint().toString());
+            NodeStatusText.line(out, "  candidates", candidates(p.candidates()));
             NodeStatusText.line(out, "  allowed ips", AddressText.prefixes(p.allowedIps(), false));
             NodeStatusText.line(out, "  latest handshake", handshake(p.latestHandshake(), now));
             NodeStatusText.line(out, "  transfer", p.rxBytes() + " B received, " + p.txBytes() + " B sent");
@@ -37,6 +40,22 @@ final class PeerStatusText {
             NodeStatusText.line(out, "  last error", p.lastError() == null ? "none" : p.lastError());
         }
         return out.toString().stripTrailing();
+    }
+
+    /** Configured endpoints in order of preference; one that cannot be used says why in parentheses. */
+    private static String candidates(List<CandidateStatus> candidates) {
+        if (candidates.isEmpty()) {
+            return "(none)";
+        }
+        List<String> parts = new ArrayList<>();
+        for (CandidateStatus c : candidates) {
+            parts.add(switch (c.state()) {
+                case USABLE -> c.endpoint().toString();
+                case WAITING -> c.endpoint() + " (waiting: " + c.detail() + ")";
+                case REFUSED -> c.endpoint() + " (refused: " + c.detail() + ")";
+            });
+        }
+        return String.join(", ", parts);
     }
 
     private static String handshake(Instant at, Instant now) {

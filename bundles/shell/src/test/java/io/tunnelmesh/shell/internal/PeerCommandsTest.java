@@ -1,14 +1,15 @@
 package io.tunnelmesh.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.EndpointSpec;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
+import io.tunnelmesh.api.node.CandidateStatus;
 import io.tunnelmesh.api.node.MeshNode;
 import io.tunnelmesh.api.node.NodeStatus;
 import io.tunnelmesh.api.node.PeerStatus;
@@ -60,7 +61,7 @@ class PeerCommandsTest {
         Object result = session.execute("tm:peer-add " + KEY + " --endpoint 192.0.2.7:51820 --allowed-ips 10.99.0.2/32,fd00::2/128 --keepalive 25");
         assertEquals("peer " + KEY + " added", result);
         PeerConfig added = node.peers.get(NodeKey.parse(KEY));
-        assertEquals(Endpoint.parse("192.0.2.7:51820"), added.endpoint());
+        assertEquals(EndpointSpec.parseList("udp:192.0.2.7:51820"), added.endpoints());
         assertEquals(List.of(IpPrefix.parse("10.99.0.2/32"), IpPrefix.parse("fd00::2/128")), added.allowedIps());
         assertEquals(25, added.persistentKeepaliveSeconds());
     }
@@ -68,7 +69,19 @@ class PeerCommandsTest {
     @Test
     void anUnquotedIpv6EndpointIsTakenAsWgTakesIt() throws Exception {
         session.execute("tm:peer-add " + KEY + " --endpoint [fd78::2]:51820 --allowed-ips 10.99.0.2/32");
-        assertEquals(Endpoint.parse("[fd78::2]:51820"), node.peers.get(NodeKey.parse(KEY)).endpoint());
+        assertEquals(EndpointSpec.parseList("udp:[fd78::2]:51820"), node.peers.get(NodeKey.parse(KEY)).endpoints());
+    }
+
+    @Test
+    void severalEndpointsOfAnyTransportAreCommaSeparated() throws Exception {
+        session.execute("tm:peer-add " + KEY + " --endpoint relay:eu-1,udp:[fd78::2]:51820,192.0.2.7:51820 --allowed-ips 10.99.0.2/32");
+        assertEquals(List.of(new EndpointSpec("relay", "eu-1"), new EndpointSpec("udp", "[fd78::2]:51820"),
+                new EndpointSpec("udp", "192.0.2.7:51820")), node.peers.get(NodeKey.parse(KEY)).endpoints());
+        session.execute("tm:peer-add " + KEY + " --endpoint udp:[fd78::3]:51820 --allowed-ips 10.99.0.2/32");
+        assertEquals(List.of(new EndpointSpec("udp", "[fd78::3]:51820")), node.peers.get(NodeKey.parse(KEY)).endpoints());
+        session.execute("tm:peer-add " + KEY + " --endpoint [fd78::3]:51820,[fd78::4]:1 --allowed-ips 10.99.0.2/32");
+        assertEquals(EndpointSpec.parseList("[fd78::3]:51820,[fd78::4]:1"), node.peers.get(NodeKey.parse(KEY)).endpoints());
+        assertEquals(2, node.peers.get(NodeKey.parse(KEY)).endpoints().size());
     }
 
     @Test
@@ -89,7 +102,7 @@ class PeerCommandsTest {
     void optionsMayComeFirstAndEndpointIsOptional() throws Exception {
         session.execute("tm:peer-add --allowed-ips 10.99.0.3/32 " + KEY);
         PeerConfig added = node.peers.get(NodeKey.parse(KEY));
-        assertNull(added.endpoint());
+        assertEquals(List.of(), added.endpoints());
         assertEquals(0, added.persistentKeepaliveSeconds());
     }
 
@@ -100,6 +113,8 @@ class PeerCommandsTest {
         assertTrue(e.getMessage().contains("10.99.0.300/32"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> session.execute("tm:peer-add notakey --allowed-ips 10.0.0.1/32"));
         assertTrue(e.getMessage().startsWith("public key"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> session.execute("tm:peer-add " + KEY + " --endpoint nowhere"));
+        assertEquals("endpoint 'nowhere' needs HOST:PORT, e.g. 192.0.2.1:51820 or [2001:db8::1]:51820", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> session.execute("tm:peer-add " + KEY + " --keepalive forever"));
         assertTrue(e.getMessage().startsWith("--keepalive 'forever'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> session.execute("tm:peer-remove " + KEY));
@@ -116,13 +131,19 @@ class PeerCommandsTest {
     @Test
     void peersPrintsOneLabelledLinePerField() throws Exception {
         String other = "Q75aPkzgQk9ZBM7sER749z8bvXT00vfWhGq6j4GXThc=";
-        node.status = List.of(new PeerStatus(NodeKey.parse(KEY), Endpoint.parse("192.0.2.7:51820"),
+        List<CandidateStatus> candidates = List.of(
+                new CandidateStatus(EndpointSpec.parse("relay:eu-1"), CandidateStatus.State.WAITING, "no transport named relay is bound"),
+                new CandidateStatus(EndpointSpec.parse("192.0.2.7:51820"), CandidateStatus.State.USABLE, ""),
+                new CandidateStatus(EndpointSpec.parse("gw.invalid:51820"), CandidateStatus.State.REFUSED,
+                        "endpoint 'udp:gw.invalid:51820': cannot resolve host 'gw.invalid'"));
+        node.status = List.of(new PeerStatus(NodeKey.parse(KEY), new TextEndpoint("udp:192.0.2.7:51820"), candidates,
                 List.of(IpPrefix.parse("10.99.0.2/32")), NOW.minusSeconds(13).plusNanos(293_744_206), 1234, 5678, 25, null, "bravo"),
-                new PeerStatus(NodeKey.parse(other), null, List.of(), null, 0, 0, 0, "HANDSHAKE_FAILED", ""));
+                new PeerStatus(NodeKey.parse(other), null, List.of(), List.of(), null, 0, 0, 0, "HANDSHAKE_FAILED", ""));
         assertEquals("""
                 peer: %s
                   name: bravo
-                  endpoint: 192.0.2.7:51820
+                  endpoint: udp:192.0.2.7:51820
+                  candidates: relay:eu-1 (waiting: no transport named relay is bound), udp:192.0.2.7:51820, udp:gw.invalid:51820 (refused: endpoint 'udp:gw.invalid:51820': cannot resolve host 'gw.invalid')
                   allowed ips: 10.99.0.2/32
                   latest handshake: 2026-11-26T00:59:47Z (12 s ago)
                   transfer: 1234 B received, 5678 B sent
@@ -131,6 +152,7 @@ class PeerCommandsTest {
 
                 peer: %s
                   endpoint: (none)
+                  candidates: (none)
                   allowed ips: (none)
                   latest handshake: never
                   transfer: 0 B received, 0 B sent
@@ -152,6 +174,29 @@ class PeerCommandsTest {
     }
 
     /** A node that records what the commands ask of it. */
+    /** A transport's endpoint as the shell sees one: only its text matters. */
+    private record TextEndpoint(String text) implements Endpoint {
+        @Override
+        public String transport() {
+            return text.substring(0, text.indexOf(':'));
+        }
+
+        @Override
+        public byte[] dstToBytes() {
+            return text.getBytes();
+        }
+
+        @Override
+        public byte[] dstHostBytes() {
+            return text.getBytes();
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     private static final class RecordingNode implements MeshNode {
         final Map<NodeKey, PeerConfig> peers = new LinkedHashMap<>();
         List<PeerStatus> status = new ArrayList<>();

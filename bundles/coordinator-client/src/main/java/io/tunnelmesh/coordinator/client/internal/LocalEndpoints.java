@@ -1,10 +1,9 @@
 package io.tunnelmesh.coordinator.client.internal;
 
-import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.IpPrefix;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ final class LocalEndpoints {
                     }
                     InetAddress plain = InetAddress.getByAddress(address.getAddress()); // drops the IPv6 scope suffix
                     found.add(new Found(address instanceof Inet6Address, nic.getIndex(),
-                            Endpoint.udp(new InetSocketAddress(plain, port)).toString()));
+                            HostPort.format(plain, port)));
                 }
             }
         } catch (SocketException | java.net.UnknownHostException e) {

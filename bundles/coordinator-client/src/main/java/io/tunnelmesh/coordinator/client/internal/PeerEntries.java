@@ -1,6 +1,7 @@
 package io.tunnelmesh.coordinator.client.internal;
 
-import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.EndpointSpec;
+import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
@@ -9,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A coordinator's node entry as the node's peer: its key, its first usable endpoint, its mesh addresses as
- * allowed IPs, and a keepalive that holds NAT mappings open (nodes behind NAT are the common case in a mesh).
+ * A coordinator's node entry as the node's peer: its key, its endpoints as candidates in the order reported (a bare
+ * {@code HOST:PORT} is UDP, {@code NAME:ADDRESS} another transport's), its mesh addresses as allowed IPs, and a
+ * keepalive that holds NAT mappings open (nodes behind NAT are the common case in a mesh).
  */
 final class PeerEntries {
     static final int KEEPALIVE_SECONDS = 25;
@@ -36,26 +38,28 @@ final class PeerEntries {
         List<IpPrefix> allowed = new ArrayList<>(2);
         addHost(allowed, entry.ipv4(), 32);
         addHost(allowed, entry.ipv6(), 128);
-        return new PeerConfig(key, firstEndpoint(entry.endpoints()), allowed, KEEPALIVE_SECONDS, entry.name());
+        return new PeerConfig(key, candidates(entry.endpoints()), allowed, KEEPALIVE_SECONDS, entry.name());
     }
 
-    private static Endpoint firstEndpoint(List<String> endpoints) {
+    /** The usable ones; what does not parse is skipped, the map is another node's word. */
+    private static List<EndpointSpec> candidates(List<String> endpoints) {
+        List<EndpointSpec> candidates = new ArrayList<>();
         for (String text : endpoints) {
-            if (text == null || !looksNumeric(text)) {
-                continue; // a host name would mean a DNS lookup per peer on every map
-            }
             try {
-                return Endpoint.parse(text);
+                EndpointSpec spec = text == null ? null : EndpointSpec.parse(text);
+                if (spec != null && !candidates.contains(spec) && !udpHostName(spec)) {
+                    candidates.add(spec);
+                }
             } catch (IllegalArgumentException e) {
                 // next one
             }
         }
-        return null;
+        return candidates;
     }
 
-    private static boolean looksNumeric(String hostPort) {
-        String t = hostPort.strip();
-        return t.startsWith("[") || t.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.' || c == ':');
+    /** A UDP host name would mean a DNS lookup per peer whenever the map changes: nodes report addresses. */
+    private static boolean udpHostName(EndpointSpec spec) {
+        return EndpointSpec.UDP.equals(spec.transport()) && !HostPort.parse(spec.address(), "endpoint", 51820).isIpLiteral();
     }
 
     private static void addHost(List<IpPrefix> allowed, String address, int bits) {

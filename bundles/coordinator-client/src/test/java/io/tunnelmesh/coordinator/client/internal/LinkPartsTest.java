@@ -1,6 +1,6 @@
 package io.tunnelmesh.coordinator.client.internal;
 
-import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.EndpointSpec;
 import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.PeerConfig;
@@ -72,11 +72,12 @@ class LinkPartsTest {
     }
 
     @Test
-    void anEntryBecomesAPeerWithItsFirstUsableEndpoint() {
+    void anEntryBecomesAPeerWithItsUsableEndpointsAsCandidates() {
         NodeEntry e = new NodeEntry(key, "n", "100.64.0.9", "fd00::9", List.of("host.example:51820", "bad", "[2001:db8::9]:51820",
-                "192.0.2.9:51820"), null, true);
+                "relay:eu-1", "192.0.2.9:51820", "udp:192.0.2.9:51820"), null, true);
         PeerConfig p = PeerEntries.toPeer(e);
-        assertEquals(Endpoint.parse("[2001:db8::9]:51820"), p.endpoint());
+        assertEquals(EndpointSpec.parseList("[2001:db8::9]:51820,relay:eu-1,192.0.2.9:51820"), p.endpoints(),
+                "in the reported order, without host names, bad text or repeats");
         assertEquals(List.of(IpPrefix.parse("100.64.0.9/32"), IpPrefix.parse("fd00::9/128")), p.allowedIps());
         assertEquals(25, p.persistentKeepaliveSeconds());
         assertNull(PeerEntries.toPeer(new NodeEntry("not a key", "n", null, null, List.of(), null, true)));

@@ -1,6 +1,6 @@
 package io.tunnelmesh.coordinator.client.internal;
 
-import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.EndpointSpec;
 import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
@@ -108,10 +108,10 @@ class LinkRunnerTest {
         List<PeerConfig> peers = sink.nextReplaceOf(2, WAIT).peers();
         assertEquals(List.of(key(a), key(b)), peers.stream().map(PeerConfig::publicKey).toList()); // not ourselves
         PeerConfig alpha = peers.getFirst();
-        assertEquals(Endpoint.parse("192.0.2.10:51820"), alpha.endpoint());
+        assertEquals(EndpointSpec.parseList("192.0.2.10:51820,[2001:db8::10]:51820"), alpha.endpoints());
         assertEquals(List.of(IpPrefix.parse("100.64.0.10/32"), IpPrefix.parse("fd00:64::a/128")), alpha.allowedIps());
         assertEquals(25, alpha.persistentKeepaliveSeconds());
-        assertNull(peers.get(1).endpoint());
+        assertEquals(List.of(), peers.get(1).endpoints());
 
         Hello hello = coordinator.hellos.poll();
         assertEquals(Hello.CONNECT, hello.mode());
@@ -163,7 +163,7 @@ class LinkRunnerTest {
 
         List<PeerConfig> cached = sink.next(RecordingSink.Replace.class, Duration.ofSeconds(1)).peers();
         assertEquals(List.of(key(a), key(b)), cached.stream().map(PeerConfig::publicKey).toList());
-        assertEquals(Endpoint.parse("192.0.2.10:51820"), cached.getFirst().endpoint());
+        assertEquals(EndpointSpec.parseList("192.0.2.10:51820,[2001:db8::10]:51820"), cached.getFirst().endpoints());
         waitFor(() -> second.status().attempts() > 0, "a failed attempt");
         assertEquals("connecting", second.status().state());
         assertTrue(second.status().detail().startsWith("coordinator unreachable at " + coordinator.address()), second.status().detail());

@@ -1,13 +1,13 @@
 package io.tunnelmesh.handshake.internal.engine;
 
-import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Per-source-address token bucket for handshake messages while under load: 20 per second with a burst of 5,
- * as WireGuard does. IPv6 sources are grouped by /64, since one host owns a whole /64. Idle buckets are pruned
+ * Per-source-host token bucket for handshake messages while under load: 20 per second with a burst of 5,
+ * as WireGuard does. A host is what its endpoint's {@code dstHostBytes} says: for UDP the address, and 16 bytes
+ * (IPv6) are grouped by /64, since one host owns a whole /64. Idle buckets are pruned
  * so a spoofing flood cannot grow the table without bound. Only used on the handshake path; synchronised.
  */
 final class HandshakeRateLimiter {
@@ -26,9 +26,9 @@ final class HandshakeRateLimiter {
     private final Map<SourceKey, Bucket> buckets = new HashMap<>();
     private long lastPruneNanos = ProtocolTimes.NEVER;
 
-    synchronized boolean allow(InetAddress source, long nowNanos) {
+    synchronized boolean allow(byte[] host, long nowNanos) {
         prune(nowNanos);
-        SourceKey key = key(source);
+        SourceKey key = key(host);
         Bucket b = buckets.get(key);
         if (b == null) {
             b = new Bucket();
@@ -58,16 +58,24 @@ final class HandshakeRateLimiter {
         }
     }
 
-    /** IPv4 address, or the /64 prefix of an IPv6 address. */
-    private record SourceKey(boolean ipv6, long bits) {
+    /**
+     * Up to 8 bytes as they are (an IPv4 address), the first 8 of 16 (an IPv6 /64), otherwise a 64-bit hash of all
+     * of them (another transport's host).
+     */
+    private record SourceKey(int length, long bits) {
     }
 
-    private static SourceKey key(InetAddress address) {
-        byte[] a = address.getAddress();
+    private static SourceKey key(byte[] host) {
         long bits = 0;
-        for (int i = 0; i < Math.min(8, a.length); i++) {
-            bits = (bits << 8) | (a[i] & 0xff);
+        if (host.length <= 8 || host.length == 16) {
+            for (int i = 0; i < Math.min(8, host.length); i++) {
+                bits = (bits << 8) | (host[i] & 0xff);
+            }
+        } else {
+            for (byte b : host) {
+                bits = (bits ^ (b & 0xff)) * 0x100000001b3L; // FNV-1a
+            }
         }
-        return new SourceKey(a.length == 16, bits);
+        return new SourceKey(host.length, bits);
     }
 }

@@ -1,5 +1,6 @@
 package io.tunnelmesh.handshake.internal.engine;
 
+import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.handshake.DropReason;
 import io.tunnelmesh.api.handshake.PacketOutcome;
@@ -11,7 +12,6 @@ import io.tunnelmesh.handshake.internal.wireguard.HandshakeInitiation;
 import io.tunnelmesh.handshake.internal.wireguard.HandshakeResponse;
 import io.tunnelmesh.handshake.internal.wireguard.MessageType;
 import io.tunnelmesh.handshake.internal.wireguard.WireGuardNoise;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
@@ -33,7 +33,7 @@ final class HandshakeReceiver {
         this.rateLimiter = rateLimiter;
     }
 
-    void receive(int type, ByteBuffer datagram, InetSocketAddress source, ByteBuffer out, long now, boolean underLoad, PacketOutcome outcome) {
+    void receive(int type, ByteBuffer datagram, Endpoint source, ByteBuffer out, long now, boolean underLoad, PacketOutcome outcome) {
         int expected = switch (type) {
             case MessageType.INITIATION -> HandshakeInitiation.LENGTH;
             case MessageType.RESPONSE -> HandshakeResponse.LENGTH;
@@ -63,12 +63,12 @@ final class HandshakeReceiver {
     }
 
     /** @return whether to go on; otherwise {@code outcome} already holds a cookie reply or a drop */
-    private boolean admitUnderLoad(byte[] message, int type, InetSocketAddress source, ByteBuffer out, long now, PacketOutcome outcome) {
-        if (source == null || source.getAddress() == null) {
+    private boolean admitUnderLoad(byte[] message, int type, Endpoint source, ByteBuffer out, long now, PacketOutcome outcome) {
+        byte[] sourceBytes = source == null ? null : source.dstToBytes();
+        if (sourceBytes == null || sourceBytes.length == 0) {
             drop(DropReason.COOKIE_REQUIRED, null, outcome);
             return false;
         }
-        byte[] sourceBytes = sourceBytes(source);
         if (!cookieChecker.mac2Valid(message, sourceBytes, now)) {
             int senderIndex = type == MessageType.INITIATION ? HandshakeInitiation.senderIndex(message) : HandshakeResponse.senderIndex(message);
             byte[] reply = cookieChecker.createReply(message, senderIndex, sourceBytes, now);
@@ -76,7 +76,7 @@ final class HandshakeReceiver {
             outcome.output(PacketOutcome.Action.SEND_TO_SOURCE, null, Buffers.put(out, reply), false);
             return false;
         }
-        if (!rateLimiter.allow(source.getAddress(), now)) {
+        if (!rateLimiter.allow(source.dstHostBytes(), now)) {
             drop(DropReason.RATE_LIMITED, null, outcome);
             return false;
         }
@@ -145,14 +145,5 @@ final class HandshakeReceiver {
             ctx.drops().count(reason);
             outcome.drop(reason, null);
         }
-    }
-
-    /** Cookie input: the source address bytes followed by the port, big-endian. */
-    private static byte[] sourceBytes(InetSocketAddress source) {
-        byte[] ip = source.getAddress().getAddress();
-        byte[] a = java.util.Arrays.copyOf(ip, ip.length + 2);
-        a[ip.length] = (byte) (source.getPort() >>> 8);
-        a[ip.length + 1] = (byte) source.getPort();
-        return a;
     }
 }

@@ -1,5 +1,6 @@
 package io.tunnelmesh.handshake.internal.engine;
 
+import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.cipher.PacketCipher;
 import io.tunnelmesh.api.handshake.DropReason;
@@ -11,7 +12,6 @@ import io.tunnelmesh.handshake.internal.wireguard.CookieChecker;
 import io.tunnelmesh.handshake.internal.wireguard.MessageType;
 import io.tunnelmesh.handshake.internal.wireguard.TransportHeader;
 import io.tunnelmesh.handshake.internal.wireguard.WireGuardNoise;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -73,7 +73,7 @@ public final class WireGuardEngine implements TunnelEngine {
     }
 
     @Override
-    public void receive(ByteBuffer datagram, InetSocketAddress source, ByteBuffer out, long nowNanos, PacketOutcome outcome) {
+    public void receive(ByteBuffer datagram, Endpoint source, ByteBuffer out, long nowNanos, PacketOutcome outcome) {
         int length = datagram.remaining();
         if (length < 4) {
             drop(DropReason.MALFORMED, outcome);

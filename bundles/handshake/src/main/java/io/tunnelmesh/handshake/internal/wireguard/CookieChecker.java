@@ -28,7 +28,7 @@ public final class CookieChecker {
         return CookieGenerator.mac1Valid(ownKeys.mac1Key(), message);
     }
 
-    /** @param source the sender's address bytes followed by its UDP port (big-endian) */
+    /** @param source what the sender's endpoint binds cookies to (Endpoint.dstToBytes: for UDP its address bytes, then the port big-endian) */
     public synchronized boolean mac2Valid(byte[] message, byte[] source, long nowNanos) {
         if (!secretValid || nowNanos - secretSetNanos >= SECRET_LIFETIME_NANOS) {
             return false;

@@ -1,5 +1,6 @@
 package io.tunnelmesh.handshake.internal.engine;
 
+import io.tunnelmesh.handshake.internal.testing.TestEndpoint;
 import static io.tunnelmesh.handshake.internal.testing.Vectors.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,7 +15,6 @@ import io.tunnelmesh.cipher.internal.ChaCha20Poly1305Cipher;
 import io.tunnelmesh.handshake.internal.noise.NoiseDh;
 import io.tunnelmesh.handshake.internal.testing.Vectors;
 import io.tunnelmesh.handshake.internal.wireguard.TransportHeader;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class KernelTrafficThroughEngineTest {
     private final JsonNode data = Vectors.load("wireguard/wireshark-captures.json");
-    private final InetSocketAddress kernel = new InetSocketAddress("10.9.0.1", 43462);
+    private final TestEndpoint kernel = TestEndpoint.of("10.9.0.1", 43462);
 
     record Event(int frame, JsonNode handshake, JsonNode transport) {
     }

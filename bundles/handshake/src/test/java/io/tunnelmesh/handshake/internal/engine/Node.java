@@ -1,5 +1,6 @@
 package io.tunnelmesh.handshake.internal.engine;
 
+import io.tunnelmesh.handshake.internal.testing.TestEndpoint;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PresharedKey;
 import io.tunnelmesh.api.StaticKeyPair;
@@ -10,7 +11,6 @@ import io.tunnelmesh.api.handshake.TunnelPeer;
 import io.tunnelmesh.cipher.internal.ChaCha20Poly1305Cipher;
 import io.tunnelmesh.handshake.internal.WireGuardHandshakeService;
 import io.tunnelmesh.handshake.internal.noise.NoiseDh;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -22,7 +22,7 @@ final class Node {
     final String name;
     final TunnelEngine engine;
     final NodeKey key;
-    final InetSocketAddress address;
+    final TestEndpoint address;
     final PacketOutcome outcome = new PacketOutcome();
     final ByteBuffer out = ByteBuffer.allocate(2048);
     Instant wallTime = Instant.parse("2026-01-01T00:00:00Z");
@@ -40,7 +40,7 @@ final class Node {
         // Built the way the node gets it: the DS component, given the JCE packet cipher service.
         this.engine = new WireGuardHandshakeService(new ChaCha20Poly1305Cipher())
                 .newEngine(new EngineOptions(new StaticKeyPair(priv, key), PresharedKey.of(psk), clock, mtu));
-        this.address = new InetSocketAddress("10.0.0." + port, 51820 + port);
+        this.address = TestEndpoint.of("10.0.0." + port, 51820 + port);
     }
 
     TunnelPeer peer(Node other) {
@@ -52,7 +52,7 @@ final class Node {
         return Arrays.copyOfRange(out.array(), out.position(), out.limit());
     }
 
-    PacketOutcome receive(byte[] datagram, InetSocketAddress from, long now) {
+    PacketOutcome receive(byte[] datagram, TestEndpoint from, long now) {
         out.clear();
         engine.receive(ByteBuffer.wrap(datagram), from, out, now, outcome);
         return outcome;

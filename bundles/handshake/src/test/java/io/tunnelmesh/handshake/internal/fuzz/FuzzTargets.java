@@ -1,5 +1,6 @@
 package io.tunnelmesh.handshake.internal.fuzz;
 
+import io.tunnelmesh.handshake.internal.testing.TestEndpoint;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PresharedKey;
 import io.tunnelmesh.api.StaticKeyPair;
@@ -18,7 +19,6 @@ import io.tunnelmesh.handshake.internal.wireguard.ReplayWindow;
 import io.tunnelmesh.handshake.internal.wireguard.Tai64n;
 import io.tunnelmesh.handshake.internal.wireguard.TransportHeader;
 import io.tunnelmesh.handshake.internal.wireguard.WireGuardNoise;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -36,7 +36,7 @@ public final class FuzzTargets {
     public final WireGuardEngine bob;
     public final NodeKey aliceKey;
     public final NodeKey bobKey;
-    public final InetSocketAddress aliceAddress = new InetSocketAddress("192.0.2.1", 51820);
+    public final TestEndpoint aliceAddress = TestEndpoint.of("192.0.2.1", 51820);
     /** Valid datagrams as bob would receive them: initiation, response, cookie reply, data, keepalive. */
     public final List<byte[]> seeds = new ArrayList<>();
     private final PacketOutcome outcome = new PacketOutcome();
@@ -72,7 +72,7 @@ public final class FuzzTargets {
         bob.receive(ByteBuffer.wrap(copyOut()), aliceAddress, out.clear(), now, outcome);
         seeds.add(copyOut()); // a cookie reply (what alice would receive; bob sees it as an unknown index)
         bob.setUnderLoad(false);
-        alice.receive(ByteBuffer.wrap(response), new InetSocketAddress("192.0.2.2", 51820), out.clear(), now, outcome);
+        alice.receive(ByteBuffer.wrap(response), TestEndpoint.of("192.0.2.2", 51820), out.clear(), now, outcome);
         toBob.poll(out.clear(), now, outcome);
         seeds.add(copyOut()); // data
         toBob.encapsulate(ByteBuffer.allocate(0), out.clear(), now, outcome);

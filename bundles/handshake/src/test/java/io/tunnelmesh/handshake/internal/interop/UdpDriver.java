@@ -4,6 +4,7 @@ import io.tunnelmesh.api.handshake.PacketOutcome;
 import io.tunnelmesh.api.handshake.PacketOutcome.Action;
 import io.tunnelmesh.api.handshake.TunnelEngine;
 import io.tunnelmesh.api.handshake.TunnelPeer;
+import io.tunnelmesh.handshake.internal.testing.TestEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -57,7 +58,7 @@ final class UdpDriver implements AutoCloseable {
             long now = now();
             InetSocketAddress from = (InetSocketAddress) udp.receive(in.clear());
             if (from != null) {
-                engine.receive(in.flip(), from, out.clear(), now, outcome);
+                engine.receive(in.flip(), new TestEndpoint(from), out.clear(), now, outcome);
                 if (outcome.action() == Action.DELIVER) {
                     byte[] ip = new byte[outcome.length()];
                     out.get(out.position(), ip);

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * Hands each received datagram to the node's {@link DatagramReceiver} on the event-loop thread, as a view of the
- * pooled buffer Netty received it into (no copy), then releases that buffer. After each read batch (one epoll
+ * pooled buffer Netty received it into (no copy), with the sender's endpoint (reused while the sender is one seen
+ * lately), then releases that buffer. After each read batch (one epoll
  * wake-up, up to several recvmmsg calls) it calls {@link DatagramReceiver#batchComplete}.
  */
 final class ReceiveHandler extends ChannelInboundHandlerAdapter {
@@ -22,6 +23,7 @@ final class ReceiveHandler extends ChannelInboundHandlerAdapter {
     private final TransportCounters counters;
     private final Consumer<String> warn;
     private final AtomicBoolean receiverFailureReported = new AtomicBoolean();
+    private final SenderEndpoints senders = new SenderEndpoints();
 
     ReceiveHandler(DatagramReceiver receiver, TransportBinding binding, TransportCounters counters,
             Consumer<String> warn) {
@@ -38,7 +40,7 @@ final class ReceiveHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            receiver.received(view(packet.content()), packet.sender(), binding);
+            receiver.received(view(packet.content()), senders.of(packet.sender()), binding);
         } catch (RuntimeException e) {
             receiverFailed(e);
         } finally {

@@ -12,6 +12,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.transport.DatagramReceiver;
 import io.tunnelmesh.api.transport.TransportBinding;
 import java.io.IOException;
@@ -162,13 +163,18 @@ final class UdpBinding implements TransportBinding {
     }
 
     @Override
-    public InetSocketAddress localAddress() {
-        return localAddress;
+    public int listenPort() {
+        return localAddress.getPort();
     }
 
+    /** An endpoint another transport made cannot be reached from here: dropped and counted. */
     @Override
-    public boolean send(ByteBuffer datagram, InetSocketAddress destination) {
-        return batcher.offer(datagram, destination);
+    public boolean send(ByteBuffer datagram, Endpoint destination) {
+        if (!(destination instanceof UdpEndpoint udp)) {
+            counters.sendDrops.increment();
+            return false;
+        }
+        return batcher.offer(datagram, udp.address());
     }
 
     @Override

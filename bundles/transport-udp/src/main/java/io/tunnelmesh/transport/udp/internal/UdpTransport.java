@@ -1,5 +1,6 @@
 package io.tunnelmesh.transport.udp.internal;
 
+import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.transport.DatagramReceiver;
 import io.tunnelmesh.api.transport.Transport;
 import io.tunnelmesh.api.transport.TransportBinding;
@@ -38,6 +39,11 @@ public final class UdpTransport implements Transport {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Endpoint parseEndpoint(String address) {
+        return UdpEndpoint.parse(address);
     }
 
     /** New settings apply to the next bind; an open binding keeps its socket. */

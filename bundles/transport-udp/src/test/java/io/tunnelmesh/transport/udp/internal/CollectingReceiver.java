@@ -1,5 +1,6 @@
 package io.tunnelmesh.transport.udp.internal;
 
+import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.transport.DatagramReceiver;
 import io.tunnelmesh.api.transport.TransportBinding;
 import java.net.InetSocketAddress;
@@ -11,14 +12,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Keeps a copy of every datagram received, as a node would copy what must outlive the call. */
 final class CollectingReceiver implements DatagramReceiver {
-    record Received(byte[] data, InetSocketAddress source, TransportBinding via, String thread) {
+    record Received(byte[] data, Endpoint source, TransportBinding via, String thread) {
+        InetSocketAddress address() {
+            return ((UdpEndpoint) source).address();
+        }
+
     }
 
     final BlockingQueue<Received> datagrams = new LinkedBlockingQueue<>();
     final AtomicInteger batches = new AtomicInteger();
 
     @Override
-    public void received(ByteBuffer datagram, InetSocketAddress source, TransportBinding via) {
+    public void received(ByteBuffer datagram, Endpoint source, TransportBinding via) {
         byte[] copy = new byte[datagram.remaining()];
         datagram.get(copy);
         datagrams.add(new Received(copy, source, via, Thread.currentThread().getName()));

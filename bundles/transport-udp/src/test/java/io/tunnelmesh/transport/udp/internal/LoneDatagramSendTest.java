@@ -28,7 +28,7 @@ class LoneDatagramSendTest {
              DatagramChannel peer = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
             assumeTrue(binding.flavour() == IoFlavour.EPOLL, "skipped: the direct send needs Netty's native epoll socket");
             peer.configureBlocking(false);
-            InetSocketAddress to = (InetSocketAddress) peer.getLocalAddress();
+            UdpEndpoint to = new UdpEndpoint((InetSocketAddress) peer.getLocalAddress());
             CountDownLatch busy = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             binding.runOnEventLoop(() -> {

@@ -18,7 +18,7 @@ public final class SmallMtuPathMain {
         StringBuilder warnings = new StringBuilder();
         try (UdpBinding target = UdpBinding.open(0, receiver, UdpSettings.DEFAULTS, warnings::append);
              UdpBinding sender = UdpBinding.open(0, new CollectingReceiver(), UdpSettings.DEFAULTS, warnings::append)) {
-            InetSocketAddress destination = new InetSocketAddress("127.0.0.1", target.localAddress().getPort());
+            UdpEndpoint destination = new UdpEndpoint(new InetSocketAddress("127.0.0.1", target.listenPort()));
             ByteBuffer datagram = ByteBuffer.allocateDirect(size);
             for (int i = 0; i < count; i++) {
                 datagram.clear();

@@ -1,9 +1,12 @@
 package io.tunnelmesh.transport.udp.internal;
 
+import io.tunnelmesh.api.Endpoint;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -97,11 +100,11 @@ class UdpBindingTest {
         UdpBinding a = bind(0, atA, flavour);
         UdpBinding b = bind(0, atB, flavour);
 
-        assertTrue(a.send(text("ping"), new InetSocketAddress(loopback, b.localAddress().getPort())));
+        assertTrue(a.send(text("ping"), new UdpEndpoint(new InetSocketAddress(loopback, b.listenPort()))));
         a.flush();
         CollectingReceiver.Received ping = atB.next();
         assertEquals("ping", text(ping.data()));
-        assertEquals(new InetSocketAddress(loopback, a.localAddress().getPort()), ping.source(),
+        assertEquals(new UdpEndpoint(new InetSocketAddress(loopback, a.listenPort())), ping.source(),
                 "an IPv4 peer is reported as IPv4, not v4-mapped IPv6");
         assertEquals(b, ping.via());
         assertTrue(ping.thread().startsWith("tm-udp-"), ping.thread());
@@ -110,7 +113,7 @@ class UdpBindingTest {
         b.flush();
         CollectingReceiver.Received pong = atA.next();
         assertEquals("pong", text(pong.data()));
-        assertEquals(new InetSocketAddress(loopback, b.localAddress().getPort()), pong.source());
+        assertEquals(new UdpEndpoint(new InetSocketAddress(loopback, b.listenPort())), pong.source());
         assertTrue(atA.awaitBatch() && atB.awaitBatch(), "batchComplete follows each read batch");
         assertEquals(0, a.dropped() + b.dropped());
     }
@@ -120,9 +123,27 @@ class UdpBindingTest {
         CollectingReceiver receiver = new CollectingReceiver();
         UdpBinding binding = bind(0, receiver);
         try (DatagramChannel plain = DatagramChannel.open(StandardProtocolFamily.INET)) {
-            plain.send(text("x"), new InetSocketAddress("127.0.0.1", binding.localAddress().getPort()));
+            plain.send(text("x"), new InetSocketAddress("127.0.0.1", binding.listenPort()));
         }
-        assertInstanceOf(Inet4Address.class, receiver.next().source().getAddress());
+        assertInstanceOf(Inet4Address.class, receiver.next().address().getAddress());
+    }
+
+    /** No endpoint is allocated per packet: a sender seen lately keeps its endpoint object. */
+    @Test
+    void datagramsFromOneSenderShareOneEndpointObject() throws Exception {
+        CollectingReceiver receiver = new CollectingReceiver();
+        UdpBinding binding = bind(0, receiver);
+        InetSocketAddress to = new InetSocketAddress("127.0.0.1", binding.listenPort());
+        try (DatagramChannel one = DatagramChannel.open(StandardProtocolFamily.INET);
+             DatagramChannel two = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            one.send(text("1"), to);
+            one.send(text("2"), to);
+            two.send(text("3"), to);
+            Endpoint first = receiver.next().source();
+            assertSame(first, receiver.next().source(), "the same sender again");
+            assertNotEquals(first, receiver.next().source());
+            assertEquals("udp:127.0.0.1:" + ((InetSocketAddress) one.getLocalAddress()).getPort(), first.toString());
+        }
     }
 
     @Test
@@ -131,7 +152,7 @@ class UdpBindingTest {
         CollectingReceiver receiver = new CollectingReceiver();
         UdpBinding sender = bind(0, new CollectingReceiver());
         UdpBinding target = bind(0, receiver);
-        InetSocketAddress destination = new InetSocketAddress("127.0.0.1", target.localAddress().getPort());
+        UdpEndpoint destination = new UdpEndpoint(new InetSocketAddress("127.0.0.1", target.listenPort()));
         ByteBuffer datagram = ByteBuffer.allocateDirect(1400);
         for (int i = 0; i < count; i++) {
             datagram.clear();
@@ -153,8 +174,8 @@ class UdpBindingTest {
         CollectingReceiver atB = new CollectingReceiver();
         CollectingReceiver atC = new CollectingReceiver();
         UdpBinding sender = bind(0, new CollectingReceiver());
-        InetSocketAddress b = new InetSocketAddress("127.0.0.1", bind(0, atB).localAddress().getPort());
-        InetSocketAddress c = new InetSocketAddress("127.0.0.1", bind(0, atC).localAddress().getPort());
+        UdpEndpoint b = new UdpEndpoint(new InetSocketAddress("127.0.0.1", bind(0, atB).listenPort()));
+        UdpEndpoint c = new UdpEndpoint(new InetSocketAddress("127.0.0.1", bind(0, atC).listenPort()));
         int[] sizes = {1400, 1400, 1400, 700, 1400, 8, 1400, 1400};
         Random random = new Random(42);
         List<Integer> expectedAtB = new ArrayList<>();
@@ -184,7 +205,7 @@ class UdpBindingTest {
 
     @Test
     void portInUseIsOneClearLine() throws Exception {
-        int port = bind(0, new CollectingReceiver()).localAddress().getPort();
+        int port = bind(0, new CollectingReceiver()).listenPort();
         IOException e = assertThrows(IOException.class, () -> bind(port, new CollectingReceiver()));
         assertEquals("UDP port " + port + " is already in use (another TunnelMesh or WireGuard?): choose another"
                 + " listen port or stop the program using it (ss -lunp 'sport = :" + port + "')", e.getMessage());
@@ -193,11 +214,11 @@ class UdpBindingTest {
     @Test
     void closeReleasesThePortAndSendAfterCloseReturnsFalse() throws Exception {
         UdpBinding first = bind(0, new CollectingReceiver());
-        int port = first.localAddress().getPort();
+        int port = first.listenPort();
         first.close();
-        assertFalse(first.send(text("late"), new InetSocketAddress("127.0.0.1", port)));
+        assertFalse(first.send(text("late"), new UdpEndpoint(new InetSocketAddress("127.0.0.1", port))));
         first.flush();
-        assertEquals(port, bind(port, new CollectingReceiver()).localAddress().getPort());
+        assertEquals(port, bind(port, new CollectingReceiver()).listenPort());
     }
 
     @Test
@@ -207,7 +228,7 @@ class UdpBindingTest {
             private boolean thrown;
 
             @Override
-            public void received(ByteBuffer datagram, InetSocketAddress source, TransportBinding via) {
+            public void received(ByteBuffer datagram, Endpoint source, TransportBinding via) {
                 if (!thrown) {
                     thrown = true;
                     throw new IllegalStateException("receiver bug");
@@ -217,7 +238,7 @@ class UdpBindingTest {
         };
         UdpBinding target = bind(0, flaky);
         UdpBinding sender = bind(0, new CollectingReceiver());
-        InetSocketAddress destination = new InetSocketAddress("127.0.0.1", target.localAddress().getPort());
+        UdpEndpoint destination = new UdpEndpoint(new InetSocketAddress("127.0.0.1", target.listenPort()));
         sender.send(text("lost"), destination);
         sender.flush();
         Thread.sleep(100);
@@ -238,9 +259,9 @@ class UdpBindingTest {
             }
         };
         UdpBinding target = bind(0, closer);
-        int port = target.localAddress().getPort();
+        int port = target.listenPort();
         UdpBinding sender = bind(0, new CollectingReceiver());
-        sender.send(text("close, please"), new InetSocketAddress("127.0.0.1", port));
+        sender.send(text("close, please"), new UdpEndpoint(new InetSocketAddress("127.0.0.1", port)));
         sender.flush();
         assertEquals(null, outcome.get(5, TimeUnit.SECONDS));
         long deadline = System.nanoTime() + 3_000_000_000L;
@@ -258,10 +279,43 @@ class UdpBindingTest {
     }
 
     @Test
-    void unresolvedDestinationIsDroppedAndCounted() throws Exception {
+    void anotherTransportsEndpointIsDroppedAndCounted() throws Exception {
         UdpBinding sender = bind(0, new CollectingReceiver());
-        assertFalse(sender.send(text("x"), InetSocketAddress.createUnresolved("nowhere.invalid", 9)));
+        Endpoint elsewhere = new Endpoint() {
+            @Override
+            public String transport() {
+                return "udp"; // the same name, but another transport's class: this socket cannot reach it
+            }
+
+            @Override
+            public byte[] dstToBytes() {
+                return new byte[6];
+            }
+
+            @Override
+            public byte[] dstHostBytes() {
+                return new byte[4];
+            }
+        };
+        assertFalse(sender.send(text("x"), elsewhere));
         assertEquals(1, sender.dropped());
+    }
+
+    @Test
+    void endpointsAreParsedOnceAndPrintedInTheirCanonicalForm() {
+        UdpTransport transport = new UdpTransport();
+        assertEquals(new UdpEndpoint(new InetSocketAddress("192.0.2.1", 51820)), transport.parseEndpoint("192.0.2.1:51820"));
+        assertEquals("udp:[fd00::7]:51820", transport.parseEndpoint("[fd00:0::7]:51820").toString());
+        assertEquals("udp:192.0.2.1:51820", transport.parseEndpoint("[::ffff:192.0.2.1]:51820").toString(),
+                "a v4-mapped address is the IPv4 peer Netty reports");
+        String local = transport.parseEndpoint("localhost:9").toString();
+        assertTrue(local.equals("udp:127.0.0.1:9") || local.equals("udp:[::1]:9"), "a host name is resolved at once: " + local);
+        assertEquals("endpoint 'udp:nowhere.invalid:9': cannot resolve host 'nowhere.invalid': write an IP address or a"
+                + " name this host can resolve", assertThrows(IllegalArgumentException.class,
+                        () -> transport.parseEndpoint("nowhere.invalid:9")).getMessage());
+        assertArrayEquals(new byte[] {(byte) 192, 0, 2, 1, (byte) 0xca, 0x6c}, transport.parseEndpoint("192.0.2.1:51820").dstToBytes(),
+                "the cookie is bound to the address and the port, as WireGuard does");
+        assertArrayEquals(new byte[] {(byte) 192, 0, 2, 1}, transport.parseEndpoint("192.0.2.1:51820").dstHostBytes());
     }
 
     @Test
@@ -269,7 +323,7 @@ class UdpBindingTest {
         CollectingReceiver receiver = new CollectingReceiver();
         UdpBinding target = bind(0, receiver);
         UdpBinding sender = bind(0, new CollectingReceiver());
-        InetSocketAddress destination = new InetSocketAddress("127.0.0.1", target.localAddress().getPort());
+        UdpEndpoint destination = new UdpEndpoint(new InetSocketAddress("127.0.0.1", target.listenPort()));
         int threads = 4;
         int each = 500;
         List<Thread> senders = new ArrayList<>();

@@ -35,7 +35,7 @@ class UdpIdleLatencyTest {
         DatagramReceiver back = (datagram, source, via) -> echoes.offer(System.nanoTime());
         try (UdpBinding a = UdpBinding.open(0, back, UdpSettings.DEFAULTS, System.err::println);
              UdpBinding b = UdpBinding.open(0, echo, UdpSettings.DEFAULTS, System.err::println)) {
-            InetSocketAddress toB = new InetSocketAddress("127.0.0.1", b.localAddress().getPort());
+            UdpEndpoint toB = new UdpEndpoint(new InetSocketAddress("127.0.0.1", b.listenPort()));
             ByteBuffer ping = ByteBuffer.allocateDirect(100);
             for (int i = 0; i < WARM_UP; i++) {
                 a.send(ping.clear(), toB);

@@ -1,5 +1,6 @@
 package io.tunnelmesh.transport.udp.internal;
 
+import io.tunnelmesh.api.Endpoint;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelmesh.api.transport.DatagramReceiver;
@@ -39,7 +40,7 @@ class UdpThroughputTest {
         volatile boolean mark;
 
         @Override
-        public void received(ByteBuffer datagram, InetSocketAddress source, TransportBinding via) {
+        public void received(ByteBuffer datagram, Endpoint source, TransportBinding via) {
             long n = count.incrementAndGet();
             if (mark) {
                 mark = false;
@@ -57,7 +58,7 @@ class UdpThroughputTest {
         CountingReceiver receiver = new CountingReceiver();
         try (UdpBinding target = UdpBinding.open(0, receiver, UdpSettings.DEFAULTS, System.err::println);
              UdpBinding sender = UdpBinding.open(0, new CollectingReceiver(), UdpSettings.DEFAULTS, System.err::println)) {
-            InetSocketAddress destination = new InetSocketAddress("127.0.0.1", target.localAddress().getPort());
+            UdpEndpoint destination = new UdpEndpoint(new InetSocketAddress("127.0.0.1", target.listenPort()));
             ByteBuffer datagram = ByteBuffer.allocateDirect(SIZE);
 
             send(sender, destination, datagram, WARM_UP, receiver.count);
@@ -160,7 +161,7 @@ class UdpThroughputTest {
      * given), as a congestion-controlled flow would: an unpaced sender only measures how fast the receiving socket
      * overflows.
      */
-    private static void send(UdpBinding sender, InetSocketAddress destination, ByteBuffer datagram, int count,
+    private static void send(UdpBinding sender, UdpEndpoint destination, ByteBuffer datagram, int count,
             AtomicLong received) throws InterruptedException {
         long base = received == null ? 0 : received.get();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
