@@ -4,7 +4,6 @@ import io.tunnelmesh.api.EndpointSpec;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
-import io.tunnelmesh.api.handshake.DropReason;
 import io.tunnelmesh.api.handshake.EngineOptions;
 import io.tunnelmesh.api.handshake.HandshakeService;
 import io.tunnelmesh.api.handshake.TunnelEngine;
@@ -19,21 +18,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A running node's data plane: the TUN device, the engine, the peers and the transports, and the three
- * kinds of thread that move packets between them (see {@link TunReader}, {@link Ingress}, {@link HandshakeWorker},
- * {@link PeerTimers}). Control calls (peers, engine and transport changes) come from DS and shell threads,
- * serialise on one lock and publish a new {@link PeerSet}; the packet threads never lock.
+ * A running node's data plane: the TUN device, the engine, the peers and the transports, and the
+ * {@link PacketPath} whose threads move packets between them. Control calls (peers, engine and transport
+ * changes) come from DS and shell threads, serialise on one lock and publish a new {@link PeerSet}; the packet
+ * threads never lock.
  */
 final class DataPlane implements AutoCloseable {
-    /** A replaced engine stays open this long, so packets already inside it finish before its keys are wiped. */
-    private static final long RETIRE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
-
-    private record Retired(TunnelEngine engine, long closeAt) {
-    }
-
     /** Replaced only by {@link #changeAddresses}; read by status calls. */
     private volatile NodeSettings settings;
     private final EngineOptions engineOptions;
@@ -42,40 +34,23 @@ final class DataPlane implements AutoCloseable {
     private final DropCounters drops = new DropCounters();
     private final TransportBindings transports;
     private final EndpointResolver resolver;
-    private final Egress egress;
-    private final Ingress ingress;
-    private final TunReader reader;
-    private final PeerTimers timers;
-    private final HandshakeWorker handshakes;
+    private final PacketPath path;
     private final Object lock = new Object();
     private final PeerTable peers = new PeerTable();
-    private final List<Retired> retired = new ArrayList<>();
-    private final long[] engineDropsBefore = new long[DropReason.values().length];
+    private final EngineSlot engines;
     /** Replaced whole under {@link #lock}; the packet threads read it without locking. */
     private volatile PeerSet current = PeerSet.EMPTY;
-    private HandshakeService handshakeService;
-    private boolean hadEngine;
     private boolean announcedUp;
-    private String engineError;
-    private Thread readerThread;
-    private Thread timerThread;
-    private Thread handshakeThread;
 
     DataPlane(NodeSettings settings, EngineOptions engineOptions, TunDevice tun, ComponentLog log) {
         this.settings = settings;
         this.engineOptions = engineOptions;
         this.tun = tun;
         this.log = log;
-        Faults faults = new Faults(log);
+        this.engines = new EngineSlot(engineOptions, log);
         this.transports = new TransportBindings(settings.listenPort(), log);
         this.resolver = new EndpointResolver(transports, log);
-        this.egress = new Egress(transports, drops);
-        this.reader = new TunReader(tun, this::peerSet, egress, drops, faults);
-        this.timers = new PeerTimers(this::peerSet, egress, this::housekeeping, faults);
-        HandshakeQueue queue = new HandshakeQueue();
-        HandshakeLoad load = new HandshakeLoad();
-        this.ingress = new Ingress(tun, this::peerSet, queue, load, timers::wake, drops, faults);
-        this.handshakes = new HandshakeWorker(queue, load, this::peerSet, egress, drops, faults, log);
+        this.path = new PacketPath(tun, this::peerSet, new Egress(transports, drops), drops, log, this::housekeeping);
     }
 
     PeerSet peerSet() {
@@ -83,46 +58,25 @@ final class DataPlane implements AutoCloseable {
     }
 
     void start() {
-        transportsChanged(transports.open(ingress));
-        readerThread = Thread.ofPlatform().name("tm-tun-reader-" + tun.name()).daemon().start(reader);
-        timerThread = Thread.ofPlatform().name("tm-peer-timers-" + tun.name()).daemon().start(timers);
-        handshakeThread = Thread.ofPlatform().name("tm-handshakes-" + tun.name()).daemon().start(handshakes);
+        transportsChanged(transports.open(path.ingress));
+        path.start(tun.name());
     }
 
     /** Replaces the engine (null: none); peers move to the new one and handshake again at once. */
     void useHandshakeService(HandshakeService service) {
         synchronized (lock) {
-            if (service == handshakeService) {
+            if (engines.holds(service)) {
                 return;
             }
-            handshakeService = service;
-            TunnelEngine next = null;
-            engineError = null;
-            if (service != null) {
-                try {
-                    next = service.newEngine(engineOptions);
-                } catch (RuntimeException | LinkageError e) { // LinkageError: code of a replaced bundle's old revision
-                    engineError = "handshake service could not create an engine: " + e.getMessage();
-                    log.error(engineError);
-                }
-            }
-            TunnelEngine previous = current.engine;
+            TunnelEngine next = engines.replace(service, current.engine, System.nanoTime());
             for (NodePeer p : peers.all()) {
                 p.attach(next == null ? null : next.addPeer(p.key, p.config().persistentKeepaliveSeconds()));
-                if (next != null && hadEngine && p.endpoint() != null) {
+                if (next != null && engines.hadEngine() && p.endpoint() != null) {
                     p.tunnel().requestHandshake();
                 }
             }
             publish(next);
-            if (previous != null) {
-                for (DropReason r : DropReason.values()) {
-                    engineDropsBefore[r.ordinal()] += previous.drops(r);
-                }
-                retired.add(new Retired(previous, System.nanoTime() + RETIRE_GRACE_NANOS));
-                log.info(next == null ? "handshake engine stopped: waiting for a handshake service"
-                        : "handshake engine replaced: peers handshake again");
-            }
-            hadEngine |= next != null;
+            engines.settled(next);
             checkUp();
         }
     }
@@ -187,7 +141,7 @@ final class DataPlane implements AutoCloseable {
 
     private void publish(TunnelEngine engine) {
         current = PeerSet.of(engine, peers.all());
-        timers.wake();
+        path.wakeTimers();
     }
 
     /**
@@ -204,14 +158,7 @@ final class DataPlane implements AutoCloseable {
     private void housekeeping() {
         transportsChanged(transports.reconcile());
         synchronized (lock) {
-            long now = System.nanoTime();
-            retired.removeIf(r -> {
-                if (now - r.closeAt < 0) {
-                    return false;
-                }
-                closeQuietly(r.engine);
-                return true;
-            });
+            engines.closeExpired(System.nanoTime());
             checkUp();
         }
     }
@@ -245,13 +192,8 @@ final class DataPlane implements AutoCloseable {
         Map<String, Long> dropCounts = new LinkedHashMap<>();
         String engineProblem;
         synchronized (lock) {
-            engineProblem = engineError;
-            for (DropReason r : DropReason.values()) {
-                long n = engineDropsBefore[r.ordinal()] + (set.engine == null ? 0 : set.engine.drops(r));
-                if (n != 0) {
-                    dropCounts.put(r.name(), n);
-                }
-            }
+            engineProblem = engines.error();
+            engines.addDrops(set.engine, dropCounts);
         }
         drops.addTo(dropCounts);
         long transportDrops = transports.transportDrops();
@@ -281,46 +223,16 @@ final class DataPlane implements AutoCloseable {
 
     @Override
     public void close() {
-        reader.stop();
-        timers.stop();
-        handshakes.stop();
+        path.stop();
         transports.closeAll();
         tun.close();
-        join(readerThread);
-        join(timerThread);
-        join(handshakeThread);
+        path.join();
         synchronized (lock) {
-            for (Retired r : retired) {
-                closeQuietly(r.engine);
-            }
-            retired.clear();
-            if (current.engine != null) {
-                closeQuietly(current.engine);
-            }
+            engines.closeAll(current.engine);
             for (NodePeer p : peers.all()) {
                 p.attach(null);
             }
             current = PeerSet.EMPTY;
-        }
-    }
-
-    /** An engine of a stopped or replaced bundle may fail to close; its keys die with it anyway. */
-    private void closeQuietly(TunnelEngine engine) {
-        try {
-            engine.close();
-        } catch (RuntimeException | LinkageError e) {
-            log.warn("closing a replaced handshake engine failed: " + e);
-        }
-    }
-
-    private static void join(Thread t) {
-        if (t == null) {
-            return;
-        }
-        try {
-            t.join(TimeUnit.SECONDS.toMillis(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
