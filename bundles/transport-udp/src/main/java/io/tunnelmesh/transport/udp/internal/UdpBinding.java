@@ -117,14 +117,34 @@ final class UdpBinding implements TransportBinding {
             if (family == SocketProtocolFamily.INET6) {
                 candidate.config().setOption(IPV6_V6ONLY, 0);
             }
-            // A receive buffer holding several maximum-size datagrams makes Netty use recvmmsg, one slot each.
-            candidate.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, settings.maxDatagramBytes());
+            UdpSettings receive = receiveOffload(candidate, settings);
+            // A receive buffer holding several slots makes Netty use recvmmsg, one datagram (or GRO run) per slot.
+            candidate.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, receive.receiveSlotBytes());
             candidate.config().setOption(ChannelOption.RCVBUF_ALLOCATOR,
-                    new ReceiveBatchAllocator(settings.maxDatagramBytes(), settings.receiveBatch()));
+                    new ReceiveBatchAllocator(receive.receiveSlotBytes(), receive.receiveSlots()));
         } else {
             candidate.config().setOption(ChannelOption.RCVBUF_ALLOCATOR,
                     new FixedRecvByteBufAllocator(settings.maxDatagramBytes()));
         }
+    }
+
+    /**
+     * UDP_GRO: a sender's UDP_SEGMENT send (or a run the device merged) arrives as one receive, which Netty cuts
+     * back into the datagrams; it saves the kernel a trip through the UDP stack per datagram on both sides.
+     * @return the settings the socket got: without receive offload when the kernel refuses it
+     */
+    private UdpSettings receiveOffload(DatagramChannel candidate, UdpSettings settings) {
+        if (!settings.receiveOffload()) {
+            return settings;
+        }
+        try {
+            if (candidate.config().setOption(EpollChannelOption.UDP_GRO, true)) {
+                return settings;
+            }
+        } catch (RuntimeException refused) {
+            // an old kernel: received one datagram per slot, as without the option
+        }
+        return settings.withoutReceiveOffload();
     }
 
     /** The host has no IPv6 stack: try an IPv4 socket instead. */
