@@ -66,13 +66,13 @@ done
 if [[ $PERF != no ]]; then
     jcmd "$TM_PID_A" Compiler.perfmap >/dev/null 2>&1 || true
     jcmd "$TM_PID_B" Compiler.perfmap >/dev/null 2>&1 || true
-    perf report -i "$OUT/perf.data" --no-children --sort pid,dso --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -40 >"$OUT/by-dso.txt"
+    perf report -i "$OUT/perf.data" --no-children --sort pid,dso --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -40 >"$OUT/by-dso.txt" || true
     for side in a b; do
         pid=TM_PID_${side^^}
         perf report -i "$OUT/perf.data" --pid "${!pid}" --no-children --sort tid,sym --stdio -g none 2>/dev/null |
-            grep -v '^#' | grep -v '^$' | head -150 >"$OUT/node-$side.txt"
+            grep -v '^#' | grep -v '^$' | head -150 >"$OUT/node-$side.txt" || true
         perf report -i "$OUT/perf.data" --pid "${!pid}" --children --sort sym --stdio -g none 2>/dev/null |
-            grep -v '^#' | grep -v '^$' | head -150 >"$OUT/node-$side-inclusive.txt"
+            grep -v '^#' | grep -v '^$' | head -150 >"$OUT/node-$side-inclusive.txt" || true
     done
     cp /tmp/perf-"$TM_PID_A".map /tmp/perf-"$TM_PID_B".map "$OUT/" 2>/dev/null || true
     echo "perf reports in $OUT: by-dso.txt, node-a.txt, node-b.txt (self, per thread), node-?-inclusive.txt; perf.data"
