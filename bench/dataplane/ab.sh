@@ -6,7 +6,7 @@
 #   sudo ROUNDS=6 bench/dataplane/ab.sh old.tar.gz new.tar.gz
 #
 # Each round measures both builds, the one going first alternating; every line carries the load average. It ends
-# with the median per build and metric, the ratio new/old, and how many rounds each build won. Environment:
+# with the median per build and metric (CPU also per Gbit/s carried, steadier under load), the ratio new/old, and how many rounds each build won. Environment:
 # DURATION (s per iperf3 run, default 8), PINGS (default 40), ROUNDS (default 6), OLD_EXTRA / NEW_EXTRA (JVM
 # options for one build's nodes only, added to TM_JAVA_EXTRA_OPTS). A benchmark, not a test: nothing is asserted.
 set -euo pipefail
@@ -35,6 +35,11 @@ declare -A O N
 measure_build() {
     local -n m=$1
     measure_tunnel "$1" "$3" "$4" "$5"
+    # CPU per throughput (% of a core per Gbit/s over both iperf3 runs): steadier than either under load
+    local gbits
+    gbits=$(awk -v a="$(last "${m[tcp1]}")" -v b="$(last "${m[tcp4]}")" 'BEGIN {print (a + b) / 2000}')
+    m[eff_a]+=" $(awk -v c="$(last "${m[cpu_a]}")" -v g="$gbits" 'BEGIN {printf "%.1f", (g > 0 ? c / g : 0)}')"
+    m[eff_b]+=" $(awk -v c="$(last "${m[cpu_b]}")" -v g="$gbits" 'BEGIN {printf "%.1f", (g > 0 ? c / g : 0)}')"
     printf '  %-4s tcp1 %6s  tcp4 %6s Mbit/s  rtt %6s/%6s ms  cpu %4s/%4s %%  rss %6s/%6s MiB  load %s\n' "$2" \
         "$(last "${m[tcp1]}")" "$(last "${m[tcp4]}")" "$(last "${m[rtt_cold]}")" "$(last "${m[rtt]}")" \
         "$(last "${m[cpu_a]}")" "$(last "${m[cpu_b]}")" "$(last "${m[rss_a]}")" "$(last "${m[rss_b]}")" \
@@ -65,9 +70,10 @@ echo
 echo "median of $ROUNDS rounds, iperf3 ${DURATION}s, $PINGS pings; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '| %-30s | %10s | %10s | %8s | %-12s |\n' metric old new new/old "new better"
 printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..32})" "$(printf -- '-%.0s' {1..12})" "$(printf -- '-%.0s' {1..12})" "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..14})"
-for k in tcp1 tcp4 rtt_cold rtt cpu_a cpu_b rss_a rss_b; do
+for k in tcp1 tcp4 rtt_cold rtt cpu_a cpu_b eff_a eff_b rss_a rss_b; do
     declare -A label=([tcp1]="TCP 1 stream (Mbit/s)" [tcp4]="TCP 4 streams (Mbit/s)" [rtt_cold]="ping RTT avg, before (ms)"
         [rtt]="ping RTT avg, after iperf3 (ms)" [cpu_a]="CPU sender (% of 1 core)" [cpu_b]="CPU receiver (% of 1 core)"
+        [eff_a]="CPU sender per Gbit/s (%)" [eff_b]="CPU receiver per Gbit/s (%)"
         [rss_a]="peak RSS sender (MiB)" [rss_b]="peak RSS receiver (MiB)")
     # shellcheck disable=SC2086
     o=$(summary "$k" ${O[$k]})
