@@ -74,7 +74,8 @@ if [[ $PERF != no ]]; then
         perf report -i "$OUT/perf.data" --pid "${!pid}" --children --sort sym --stdio -g none 2>/dev/null |
             grep -v '^#' | grep -v '^$' | head -150 >"$OUT/node-$side-inclusive.txt" || true
     done
-    cp /tmp/perf-"$TM_PID_A".map /tmp/perf-"$TM_PID_B".map "$OUT/" 2>/dev/null || true
+    # the maps name the compiled Java frames; perf looks for them in /tmp, which is left as it was
+    mv /tmp/perf-"$TM_PID_A".map /tmp/perf-"$TM_PID_B".map "$OUT/" 2>/dev/null || true
     echo "perf reports in $OUT: by-dso.txt, node-a.txt, node-b.txt (self, per thread), node-?-inclusive.txt; perf.data"
-    echo "  (perf report -i $OUT/perf.data needs /tmp/perf-PID.map: copied to $OUT)"
+    echo "  (for perf report -i $OUT/perf.data, copy $OUT/perf-*.map back to /tmp first)"
 fi
