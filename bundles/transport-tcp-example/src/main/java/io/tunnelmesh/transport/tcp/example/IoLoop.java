@@ -96,6 +96,7 @@ final class IoLoop implements Runnable {
     }
 
     private void ready(SelectionKey key) {
+        now = System.nanoTime(); // for idle times and failed dials; select may have waited up to a round
         if (!(key.attachment() instanceof Connection c)) {
             accept();
             return;

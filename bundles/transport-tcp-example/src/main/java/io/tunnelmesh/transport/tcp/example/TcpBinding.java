@@ -123,13 +123,14 @@ final class TcpBinding implements TransportBinding {
         return true;
     }
 
-    /** The connection for {@code to}, asking the I/O thread to open one if there is none; null when it cannot be had. */
+    /**
+     * The connection for {@code to}, asking the I/O thread to open one if there is none (it makes room under
+     * max.connections); null when it cannot be had. The node sends to its peers' endpoints and to the sources of
+     * datagrams, which are connections already here: this map grows with the peers, not with what strangers send.
+     */
     private Connection connectionTo(TcpEndpoint to) {
         Connection c = connections.get(to);
         if (c == null) {
-            if (connections.size() >= settings.maxConnections()) {
-                return null;
-            }
             Connection fresh = new Connection(to, true, settings, System.nanoTime());
             c = connections.putIfAbsent(to, fresh);
             if (c == null) {
