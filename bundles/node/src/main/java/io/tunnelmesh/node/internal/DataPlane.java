@@ -50,8 +50,7 @@ final class DataPlane implements AutoCloseable {
         this.engines = new EngineSlot(engineOptions, log);
         this.transports = new TransportBindings(settings.listenPort(), log);
         this.resolver = new EndpointResolver(transports, log);
-        this.path = new PacketPath(tun, this::peerSet, new Egress(transports, drops), drops, log, this::housekeeping,
-                settings.decryptThread());
+        this.path = new PacketPath(tun, this::peerSet, new Egress(transports, drops), drops, log, this::housekeeping);
     }
 
     PeerSet peerSet() {

@@ -1,53 +1,53 @@
 package io.tunnelmesh.node.internal;
 
-import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.handshake.PacketOutcome;
 import io.tunnelmesh.api.transport.DatagramReceiver;
 import io.tunnelmesh.api.transport.TransportBinding;
+import io.tunnelmesh.api.tun.TunDevice;
+import java.io.IOException;
+import io.tunnelmesh.api.Endpoint;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 
 /**
- * Inbound flow, starting on each transport binding's receive thread:
+ * Inbound flow, on each transport binding's receive thread:
  *
  * <pre>
  *   transport receive ─► handshake message? ─► under load: within its host's share? ─► HandshakeQueue
  *                     │                                                  (the HandshakeWorker answers it)
- *                     └► data message ─► [decrypt.thread: copied into a DecryptQueue batch; at the end of the
- *                        │                 transport's batch handed to the Decryptor thread, which goes on below]
- *                        └► Delivery: engine opens it (ChaCha20-Poly1305, replay window) ─► roam to the source
- *                           ─► cryptokey routing: is the inner source address the sender's? ─► PacketBatch
- *   end of the batch (or of what the Decryptor has waiting) ─► TUN write, one call for the batch
+ *                     └► engine opens it (ChaCha20-Poly1305, replay window) ─► roam to the source
+ *                        ─► cryptokey routing: is the inner source address the sender's? ─► PacketBatch
+ *   end of the transport's batch ─► TUN write, one call for the batch
  * </pre>
  *
- * Without a decrypt thread the receive thread opens and writes itself; with one, opening moves to another core
- * while the receive thread goes on receiving. Either way one thread opens a receive thread's datagrams, in
- * arrival order, so each peer's packets keep their order. Nothing here seals or sends: when a packet confirms a
- * new session, the peer's held-back packets are left to {@link PeerTimers}, which is woken for them.
+ * Nothing here seals or sends: when a packet confirms a new session, the peer's held-back packets are left to
+ * {@link PeerTimers}, which is woken for them. Decrypted packets collect in a per-thread batch so a device with
+ * offload can merge a TCP flow's segments into one write.
  */
 final class Ingress implements DatagramReceiver {
+    private final TunDevice tun;
     private final Supplier<PeerSet> peerSet;
     private final HandshakeQueue handshakes;
     private final HandshakeLoad load;
     private final HandshakeAdmission admission;
+    private final Runnable wakeTimers;
     private final DropCounters drops;
     private final Faults faults;
-    /** Null without a decrypt thread. */
-    private final DecryptQueue decrypting;
-    /** Per receive thread: its own delivery (opening here) or the batch it is filling (for the decrypt thread). */
-    private final ThreadLocal<Delivery> deliveries;
-    private final ThreadLocal<DecryptQueue.Filling> filling = ThreadLocal.withInitial(DecryptQueue.Filling::new);
+    /** One working set per transport I/O thread; a thread keeps its own for its lifetime. */
+    private final ThreadLocal<PacketBuffers> buffers = ThreadLocal.withInitial(PacketBuffers::new);
+    private final ThreadLocal<PacketBatch> deliveries;
 
-    /** @param decrypting the decrypt thread's queue, or null to open on the receive threads */
-    Ingress(Supplier<PeerSet> peerSet, HandshakeQueue handshakes, HandshakeLoad load, Supplier<Delivery> newDelivery,
-            DecryptQueue decrypting, DropCounters drops, Faults faults) {
+    Ingress(TunDevice tun, Supplier<PeerSet> peerSet, HandshakeQueue handshakes, HandshakeLoad load,
+            Runnable wakeTimers, DropCounters drops, Faults faults) {
+        this.tun = tun;
         this.peerSet = peerSet;
         this.handshakes = handshakes;
         this.load = load;
         this.admission = new HandshakeAdmission(System.nanoTime());
+        this.wakeTimers = wakeTimers;
         this.drops = drops;
         this.faults = faults;
-        this.decrypting = decrypting;
-        this.deliveries = ThreadLocal.withInitial(newDelivery);
+        this.deliveries = ThreadLocal.withInitial(() -> new PacketBatch(tun.mtu()));
     }
 
     @Override
@@ -62,11 +62,7 @@ final class Ingress implements DatagramReceiver {
 
     @Override
     public void batchComplete(TransportBinding via) {
-        if (decrypting != null) {
-            decrypting.handOver(filling.get());
-        } else {
-            deliveries.get().flush();
-        }
+        writeDeliveries(deliveries.get());
     }
 
     private void receive(ByteBuffer datagram, Endpoint source, TransportBinding via, long nowNanos) {
@@ -77,10 +73,35 @@ final class Ingress implements DatagramReceiver {
         }
         if (set.engine.isHandshake(datagram)) {
             queueHandshake(datagram, source, via, nowNanos);
-        } else if (decrypting != null) {
-            decrypting.offer(filling.get(), datagram, source, via); // false only while the data plane stops
-        } else {
-            deliveries.get().open(set, datagram, source, via, nowNanos);
+            return;
+        }
+        PacketBatch batch = deliveries.get();
+        // decrypt straight into the next delivery slot; a datagram too big for a slot uses the large buffer
+        boolean fitsSlot = datagram.remaining() <= batch.slots[0].capacity();
+        PacketBuffers b = buffers.get();
+        ByteBuffer out = fitsSlot ? batch.next() : b.out;
+        PacketOutcome outcome = b.outcome;
+        out.clear();
+        set.engine.receive(datagram, source, out, nowNanos, outcome);
+        NodePeer peer = set.of(outcome.peer());
+        if (peer == null || !outcome.authenticated()) {
+            if (outcome.action() == PacketOutcome.Action.DELIVER) {
+                drops.count(NodeDrop.NOT_ALLOWED_SOURCE); // from a peer removed meanwhile
+            }
+            return; // otherwise dropped, and the engine counted why
+        }
+        // roam before delivering, so a reply the packet provokes already goes to the new endpoint
+        peer.authenticatedFrom(source, via);
+        if (outcome.pollDue()) {
+            wakeTimers.run();
+        }
+        if (outcome.action() == PacketOutcome.Action.DELIVER && admit(set, peer, out)) {
+            if (!fitsSlot) {
+                writeDeliveries(batch); // keeps the peer's order: queued ones first
+                writeNow(b.outAlone);
+            } else if (batch.commit()) {
+                writeDeliveries(batch);
+            }
         }
     }
 
@@ -90,6 +111,58 @@ final class Ingress implements DatagramReceiver {
             drops.count(NodeDrop.HANDSHAKE_RATE_LIMITED);
         } else if (!handshakes.offer(datagram, source, via)) {
             drops.count(NodeDrop.HANDSHAKE_QUEUE_FULL);
+        }
+    }
+
+    /** Cryptokey routing: whether the packet is well-formed and its source address is the sender's; trims it. */
+    private boolean admit(PeerSet set, NodePeer peer, ByteBuffer packet) {
+        int start = packet.position();
+        int available = packet.remaining();
+        int addressLength = IpPackets.addressLength(packet, start, available);
+        int length = addressLength == 0 ? -1 : IpPackets.declaredLength(packet, start, addressLength, available);
+        if (length < 0) {
+            drops.count(NodeDrop.MALFORMED_PACKET);
+            return false;
+        }
+        if (set.routes.lookup(packet, IpPackets.sourceOffset(start, addressLength), addressLength) != peer) {
+            drops.count(NodeDrop.NOT_ALLOWED_SOURCE);
+            peer.noteError(NodeDrop.NOT_ALLOWED_SOURCE.name());
+            return false;
+        }
+        packet.limit(start + length);
+        return true;
+    }
+
+    private void writeDeliveries(PacketBatch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        int count = batch.count();
+        batch.reset();
+        try {
+            int refused = tun.write(batch.slots, count);
+            if (refused > 0) {
+                drops.add(NodeDrop.TUN_WRITE_FAILED, refused);
+                faults.report("writing to " + tun.name() + ": the kernel refused " + refused + " of " + count
+                        + " packets (not valid IPv4/IPv6 packets?)");
+            }
+        } catch (IOException e) {
+            drops.add(NodeDrop.TUN_WRITE_FAILED, count);
+            faults.report("writing to " + tun.name() + " failed: " + e.getMessage());
+        }
+    }
+
+    /** @param packet the working buffer {@code out} as a batch of one */
+    private void writeNow(ByteBuffer[] packet) {
+        try {
+            if (tun.write(packet, 1) > 0) {
+                drops.count(NodeDrop.TUN_WRITE_FAILED);
+                faults.report("writing to " + tun.name() + ": the kernel refused a packet (not a valid IPv4/IPv6"
+                        + " packet?)");
+            }
+        } catch (IOException e) {
+            drops.count(NodeDrop.TUN_WRITE_FAILED);
+            faults.report("writing to " + tun.name() + " failed: " + e.getMessage());
         }
     }
 }

@@ -23,9 +23,4 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "PSK file", description = "File holding the mesh pre-shared key in base64, as `wg genpsk` writes it. Empty: no pre-shared key. Overridden by --psk-file.", required = false)
     String psk_file();
-
-    @AttributeDefinition(name = "Decrypt thread", description = "Open received data messages on a thread of their own instead of the transport's receive thread, so receiving and decrypting run on two cores (each peer's packets keep their order).")
-    boolean decrypt_thread() default DECRYPT_THREAD_DEFAULT;
-
-    boolean DECRYPT_THREAD_DEFAULT = false;
 }

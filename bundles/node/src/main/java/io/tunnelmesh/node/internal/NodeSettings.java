@@ -18,11 +18,9 @@ import java.util.function.Function;
  * overrides of {@code bin/tunnelmesh up} (framework properties {@code tm.up.*}, which win). Parsing fails
  * with one line naming the property, its value and what to write instead.
  *
- * @param pskFile       null when no mesh pre-shared key is configured
- * @param decryptThread open received data messages on a thread of their own ({@link Decryptor})
+ * @param pskFile null when no mesh pre-shared key is configured
  */
-record NodeSettings(String interfaceName, List<IpPrefix> addresses, int listenPort, int mtu, Path pskFile,
-        boolean decryptThread) {
+record NodeSettings(String interfaceName, List<IpPrefix> addresses, int listenPort, int mtu, Path pskFile) {
     static final String PID = "io.tunnelmesh.node";
     static final String DEFAULT_INTERFACE = "tm0";
     static final int DEFAULT_LISTEN_PORT = 51820;
@@ -32,10 +30,6 @@ record NodeSettings(String interfaceName, List<IpPrefix> addresses, int listenPo
             "tm.up.address", "address",
             "tm.up.listen-port", "listen.port",
             "tm.up.psk-file", "psk.file");
-
-    NodeSettings(String interfaceName, List<IpPrefix> addresses, int listenPort, int mtu, Path pskFile) {
-        this(interfaceName, addresses, listenPort, mtu, pskFile, NodeConfig.DECRYPT_THREAD_DEFAULT);
-    }
 
     /**
      * @param config    the component's configuration properties
@@ -47,7 +41,6 @@ record NodeSettings(String interfaceName, List<IpPrefix> addresses, int listenPo
         Source port = pick("listen.port", config, framework);
         Source mtu = pick("mtu", config, framework);
         Source psk = pick("psk.file", config, framework);
-        Source decrypt = pick("decrypt.thread", config, framework);
 
         String ifName = name.text.isEmpty() ? DEFAULT_INTERFACE : name.text;
         if (ifName.length() > 15 || !ifName.matches("[A-Za-z0-9_.-]+")) {
@@ -66,19 +59,13 @@ record NodeSettings(String interfaceName, List<IpPrefix> addresses, int listenPo
         int listenPort = number(port, DEFAULT_LISTEN_PORT, 0, 65535, "use 0 (any free port) or 1-65535, e.g. 51820");
         int mtuValue = number(mtu, TunConfig.DEFAULT_MTU, 576, 65535, "use 576-65535 (default 1420)");
         Path pskFile = psk.text.isEmpty() ? null : Path.of(psk.text);
-        boolean decryptThread = switch (decrypt.text) {
-            case "" -> NodeConfig.DECRYPT_THREAD_DEFAULT;
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw decrypt.bad("use true or false");
-        };
-        return new NodeSettings(ifName, List.copyOf(addresses), listenPort, mtuValue, pskFile, decryptThread);
+        return new NodeSettings(ifName, List.copyOf(addresses), listenPort, mtuValue, pskFile);
     }
 
     /** Whether {@code next} differs from these settings in the addresses alone (which a device can change in place). */
     boolean differsOnlyInAddresses(NodeSettings next) {
         return !addresses.equals(next.addresses) && equals(new NodeSettings(next.interfaceName, addresses, next.listenPort,
-                next.mtu, next.pskFile, next.decryptThread));
+                next.mtu, next.pskFile));
     }
 
     /**

@@ -19,13 +19,8 @@ final class PacketBatch {
     PacketBatch(int mtu) {
         slots = new ByteBuffer[SIZE];
         for (int i = 0; i < SIZE; i++) {
-            slots[i] = ByteBuffer.allocateDirect(slotBytes(mtu));
+            slots[i] = ByteBuffer.allocateDirect(mtu + SLACK);
         }
-    }
-
-    /** A slot's size: an MTU-sized packet, or the datagram that carries one. */
-    static int slotBytes(int mtu) {
-        return mtu + SLACK;
     }
 
     /** The next free slot, cleared; it joins the batch only on {@link #commit()}. */

@@ -7,48 +7,35 @@ import java.util.function.Supplier;
 
 /**
  * The packet path's parts and the threads that run them, one job each: outbound ({@link TunReader}: TUN → seal →
- * transport), inbound ({@link Ingress}, on the transports' own threads: transport → open → TUN; with
- * {@code decrypt.thread} the opening moves to a {@link Decryptor} thread), handshakes ({@link HandshakeWorker}) and
- * timers ({@link PeerTimers}). They read the published {@link PeerSet} and never lock.
+ * transport), inbound ({@link Ingress}, on the transports' own threads: transport → open → TUN), handshakes
+ * ({@link HandshakeWorker}) and timers ({@link PeerTimers}). They read the published {@link PeerSet} and never lock.
  */
 final class PacketPath {
     private final TunReader reader;
     private final PeerTimers timers;
     private final HandshakeWorker handshakes;
-    /** Null without a decrypt thread. */
-    private final Decryptor decryptor;
     /** What the transports deliver into. */
     final Ingress ingress;
     private Thread readerThread;
     private Thread timerThread;
     private Thread handshakeThread;
-    private Thread decryptThread;
 
-    /**
-     * @param decryptThread open data messages on a thread of their own rather than on the transports' receive threads
-     * @param housekeeping  run once a second on the timer thread
-     */
+    /** @param housekeeping run once a second on the timer thread */
     PacketPath(TunDevice tun, Supplier<PeerSet> peerSet, Egress egress, DropCounters drops, ComponentLog log,
-            Runnable housekeeping, boolean decryptThread) {
+            Runnable housekeeping) {
         Faults faults = new Faults(log);
         HandshakeQueue queue = new HandshakeQueue();
         HandshakeLoad load = new HandshakeLoad();
         this.reader = new TunReader(tun, peerSet, egress, drops, faults);
         this.timers = new PeerTimers(peerSet, egress, housekeeping, faults);
         this.handshakes = new HandshakeWorker(queue, load, peerSet, egress, drops, faults, log);
-        Supplier<Delivery> newDelivery = () -> new Delivery(tun, timers::wake, drops, faults);
-        DecryptQueue decrypting = decryptThread ? new DecryptQueue(PacketBatch.slotBytes(tun.mtu())) : null;
-        this.decryptor = decryptThread ? new Decryptor(decrypting, peerSet, newDelivery.get(), drops, faults) : null;
-        this.ingress = new Ingress(peerSet, queue, load, newDelivery, decrypting, drops, faults);
+        this.ingress = new Ingress(tun, peerSet, queue, load, timers::wake, drops, faults);
     }
 
     void start(String interfaceName) {
         readerThread = Thread.ofPlatform().name("tm-tun-reader-" + interfaceName).daemon().start(reader);
         timerThread = Thread.ofPlatform().name("tm-peer-timers-" + interfaceName).daemon().start(timers);
         handshakeThread = Thread.ofPlatform().name("tm-handshakes-" + interfaceName).daemon().start(handshakes);
-        if (decryptor != null) {
-            decryptThread = Thread.ofPlatform().name("tm-decrypt-" + interfaceName).daemon().start(decryptor);
-        }
     }
 
     /** New peers or a new engine: the timers look at them now rather than at their next deadline. */
@@ -61,9 +48,6 @@ final class PacketPath {
         reader.stop();
         timers.stop();
         handshakes.stop();
-        if (decryptor != null) {
-            decryptor.stop();
-        }
     }
 
     /** Waits (bounded) for the threads to end, after {@link #stop()} and closing the device. */
@@ -71,7 +55,6 @@ final class PacketPath {
         join(readerThread);
         join(timerThread);
         join(handshakeThread);
-        join(decryptThread);
     }
 
     private static void join(Thread t) {

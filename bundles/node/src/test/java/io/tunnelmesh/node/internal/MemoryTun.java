@@ -26,8 +26,6 @@ final class MemoryTun implements TunDevice {
     private final BlockingQueue<byte[]> fromNode = new LinkedBlockingQueue<>();
     /** How many packets each batched write carried, in order. */
     final List<Integer> writeBatches = new CopyOnWriteArrayList<>();
-    /** The names of the threads that wrote to the device. */
-    final Set<String> writers = ConcurrentHashMap.newKeySet();
     /** The name of the thread that read each answer made by {@link #answerWith}'s kernel, in order. */
     final List<String> answerTakers = new CopyOnWriteArrayList<>();
     private final Set<byte[][]> answers = ConcurrentHashMap.newKeySet(); // arrays: identity equality
@@ -129,7 +127,6 @@ final class MemoryTun implements TunDevice {
 
     @Override
     public int write(ByteBuffer[] packets, int count) {
-        writers.add(Thread.currentThread().getName());
         writeBatches.add(count);
         for (int i = 0; i < count; i++) {
             write(packets[i]);

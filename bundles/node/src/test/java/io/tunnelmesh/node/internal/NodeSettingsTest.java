@@ -27,16 +27,6 @@ class NodeSettingsTest {
         assertEquals(51820, s.listenPort());
         assertEquals(1420, s.mtu());
         assertNull(s.pskFile());
-        assertEquals(false, s.decryptThread());
-    }
-
-    @Test
-    void decryptThreadIsABoolean() {
-        assertEquals(true, parse(Map.of("decrypt.thread", true), Map.of()).decryptThread());
-        assertEquals(true, parse(Map.of("decrypt.thread", "true"), Map.of()).decryptThread());
-        assertEquals(false, parse(Map.of("decrypt.thread", "false"), Map.of()).decryptThread());
-        assertEquals("io.tunnelmesh.node decrypt.thread 'yes' is not valid: use true or false",
-                assertThrows(IllegalArgumentException.class, () -> parse(Map.of("decrypt.thread", "yes"), Map.of())).getMessage());
     }
 
     @Test

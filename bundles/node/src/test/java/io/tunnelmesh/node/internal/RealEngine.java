@@ -37,9 +37,4 @@ final class RealEngine {
     static TestNode node(MemoryNetwork network, String host, String meshAddress, PresharedKey psk) {
         return new TestNode(network, host, 51820, meshAddress, identity(), psk, service());
     }
-
-    /** @param decryptThread the node's {@code decrypt.thread} setting */
-    static TestNode node(MemoryNetwork network, String host, String meshAddress, PresharedKey psk, boolean decryptThread) {
-        return new TestNode(network, host, 51820, meshAddress, identity(), psk, service(), decryptThread);
-    }
 }

@@ -34,18 +34,11 @@ final class TestNode implements AutoCloseable {
 
     TestNode(MemoryNetwork network, String host, int port, String meshAddress, StaticKeyPair identity, PresharedKey psk,
             HandshakeService handshake) {
-        this(network, host, port, meshAddress, identity, psk, handshake, NodeConfig.DECRYPT_THREAD_DEFAULT);
-    }
-
-    /** @param decryptThread the node's {@code decrypt.thread} setting */
-    TestNode(MemoryNetwork network, String host, int port, String meshAddress, StaticKeyPair identity, PresharedKey psk,
-            HandshakeService handshake, boolean decryptThread) {
         this.meshAddress = meshAddress;
         this.key = identity.publicKey();
         this.tun = new MemoryTun("tm-" + host);
         this.underlay = network.endpoint(host, port);
-        NodeSettings settings = new NodeSettings(tun.name(), List.of(IpPrefix.parse(meshAddress + "/24")), port, 1420, null,
-                decryptThread);
+        NodeSettings settings = new NodeSettings(tun.name(), List.of(IpPrefix.parse(meshAddress + "/24")), port, 1420, null);
         this.plane = new DataPlane(settings, new EngineOptions(identity, psk, InstantSource.system()), tun, new ComponentLog() {
             @Override
             public void info(String message) {

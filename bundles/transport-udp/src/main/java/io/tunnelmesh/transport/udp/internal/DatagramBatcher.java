@@ -14,17 +14,16 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The send side. Each sending thread copies its datagrams into its own {@link SendRun}: consecutive datagrams for one
- * peer of one size (where the kernel offers UDP_SEGMENT) share one pooled direct buffer and leave as one segmented
- * send. A finished run goes on a bounded lock-free queue, and {@link #flush()} schedules one drain task on the event
- * loop unless one is already pending. The drain writes everything queued without flushing, then flushes once, and
- * Netty's epoll channel turns the queued sends into sendmmsg calls. So a burst from several threads costs one copy per
- * datagram, one event-loop wake-up and a few system calls, and a full queue or socket drops (counted) instead of
- * blocking the caller.
+ * The send side. Any thread copies its datagram into a pooled direct buffer and puts it on a bounded lock-free
+ * queue; {@link #flush()} schedules one drain task on the event loop unless one is already pending. The drain
+ * writes everything queued without flushing, then flushes once, and Netty's epoll channel turns the many
+ * outbound datagrams into sendmmsg calls. So a burst from several threads costs one event-loop wake-up and a few
+ * system calls, and a full queue or socket drops (counted) instead of blocking the caller. Where the kernel
+ * offers UDP_SEGMENT, runs of equal-size datagrams for one peer go out as one segmented send
+ * ({@link SegmentCoalescer}).
  *
  * <p>One exception: a lone datagram flushed after the binding was idle for a while (an idle ping, a keystroke over
  * SSH) is sent at once, from the flushing thread, with the channel's native socket. From another thread that saves
@@ -35,7 +34,7 @@ import java.util.function.Consumer;
  * of a TCP stream's ACKs onto the TUN reader's core and cost a third of the throughput (measured: git log -- docs/PERFORMANCE.md).
  */
 final class DatagramBatcher implements Runnable {
-    /** Sends (runs) written per drain before yielding the event loop to pending reads. */
+    /** Datagrams written per drain before yielding the event loop to pending reads. */
     private static final int DRAIN_LIMIT = 1_024;
     /** A flush this long after the previous one finds the binding idle. */
     static final long IDLE_NANOS = 1_000_000L;
@@ -45,13 +44,9 @@ final class DatagramBatcher implements Runnable {
     private final Socket socket;
     private final boolean ipv6Capable;
     private final TransportCounters counters;
-    /** Finished runs. Netty's JCTools MPSC array queue: bounded and allocation-free, unlike the JDK's concurrent queues. */
+    /** Netty's JCTools MPSC array queue: bounded and allocation-free, unlike the JDK's concurrent queues. */
     private final Queue<DatagramPacket> queue;
-    /** Datagrams in {@link #queue}; beyond {@link #capacity} sends are dropped. */
-    private final AtomicInteger queued = new AtomicInteger();
     private final int capacity;
-    /** Each sending thread's run; a thread keeps its own for its lifetime. */
-    private final ThreadLocal<SendRun> runs = ThreadLocal.withInitial(SendRun::new);
     /**
      * Set while a drain is scheduled or running, or a lone datagram is being sent: whoever set it is the queue's
      * only consumer (the queue allows one), and other senders' datagrams wait behind it, so nothing overtakes.
@@ -76,58 +71,38 @@ final class DatagramBatcher implements Runnable {
         this.queue = PlatformDependent.newFixedMpscQueue(capacity);
     }
 
-    /** Copies position to limit of {@code datagram} (leaving its position unchanged) into the thread's run. */
+    /** Copies position to limit of {@code datagram} (leaving its position unchanged) and queues it. */
     boolean offer(ByteBuffer datagram, InetSocketAddress destination) {
-        SendRun run = runs.get();
         if (closed) {
-            run.release();
             return false;
         }
-        if (destination.isUnresolved() || (!ipv6Capable && destination.getAddress() instanceof Inet6Address)) {
+        // A full queue is checked before copying, so a sender outrunning the socket wastes no buffer per drop.
+        if (queue.size() >= capacity || destination.isUnresolved()
+                || (!ipv6Capable && destination.getAddress() instanceof Inet6Address)) {
             counters.sendDrops.increment();
             return false;
         }
         int length = datagram.remaining();
-        if (!run.isEmpty()) {
-            if (run.canTake(destination, length)) {
-                run.add(datagram);
-                return true;
-            }
-            queueRun(run);
-        }
-        // A full queue is checked before copying, so a sender outrunning the socket wastes no buffer per drop.
-        if (queued.get() >= capacity) {
+        ByteBuf copy = channel.alloc().directBuffer(length, length);
+        int position = datagram.position();
+        copy.writeBytes(datagram); // advances the caller's position: put it back (no duplicate() allocation)
+        datagram.position(position);
+        if (!queue.offer(new DatagramPacket(copy, destination))) {
+            copy.release();
             counters.sendDrops.increment();
             return false;
         }
-        run.start(datagram, destination, segmentOffload, channel.alloc());
         return true;
     }
 
-    private void queueRun(SendRun run) {
-        int n = run.count();
-        DatagramPacket packet = run.take();
-        if (queue.offer(packet)) {
-            queued.addAndGet(n);
-        } else {
-            packet.release();
-            counters.sendDrops.add(n);
-        }
-    }
-
     void flush() {
-        SendRun run = runs.get();
-        boolean lone = run.count() == 1;
-        if (!run.isEmpty()) {
-            queueRun(run);
-        }
         if (queue.isEmpty()) {
             return;
         }
         long now = System.nanoTime();
         boolean idle = now - lastFlushNanos > IDLE_NANOS;
         lastFlushNanos = now;
-        if (idle && lone && socket != null && queue.size() == 1 && drainScheduled.compareAndSet(false, true)) {
+        if (idle && socket != null && queue.size() == 1 && drainScheduled.compareAndSet(false, true)) {
             sendLoneDatagram();
             return;
         }
@@ -144,12 +119,8 @@ final class DatagramBatcher implements Runnable {
     private void sendLoneDatagram() {
         try {
             DatagramPacket packet = queue.poll();
-            if (packet != null) {
-                queued.addAndGet(-SendRun.datagramsIn(packet));
-                if (packet instanceof SegmentedDatagramPacket || !sendNow(packet)) {
-                    // another thread's run came in between, or the socket is full: the event loop sends it
-                    channel.writeAndFlush(packet, channel.voidPromise());
-                }
+            if (packet != null && !sendNow(packet)) {
+                channel.writeAndFlush(packet, channel.voidPromise()); // socket full: the event loop sends it later
             }
         } finally {
             drainScheduled.set(false); // whatever happened, the next flush must be able to drain
@@ -191,8 +162,6 @@ final class DatagramBatcher implements Runnable {
         DatagramPacket packet;
         int written = 0;
         while (written < DRAIN_LIMIT && (packet = queue.poll()) != null) {
-            int datagrams = SendRun.datagramsIn(packet);
-            queued.addAndGet(-datagrams);
             if (!channel.isActive()) {
                 packet.release();
                 continue;
@@ -201,8 +170,11 @@ final class DatagramBatcher implements Runnable {
                 // The socket buffer and Netty's outbound buffer are both full: the network is slower than we
                 // send. Dropping here is what a full UDP socket does anyway, without unbounded memory.
                 packet.release();
-                counters.sendDrops.add(datagrams);
+                counters.sendDrops.increment();
                 continue;
+            }
+            if (segmentOffload) {
+                packet = SegmentCoalescer.coalesce(packet, queue, channel.alloc());
             }
             if (packet instanceof SegmentedDatagramPacket segmented) {
                 writeSegmented(segmented);
@@ -250,10 +222,8 @@ final class DatagramBatcher implements Runnable {
         channel.flush();
     }
 
-    /** Runs other threads are still building are dropped by their next send. */
     void close() {
         closed = true;
-        runs.get().release();
         DatagramPacket packet;
         while ((packet = queue.poll()) != null) {
             packet.release();

@@ -1,7 +1,5 @@
 package io.tunnelmesh.transport.udp.internal;
 
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -36,13 +34,6 @@ final class UdpBinding implements TransportBinding {
     private static final IntegerUnixChannelOption IPV6_V6ONLY =
             new IntegerUnixChannelOption("IPV6_V6ONLY", IPPROTO_IPV6, 26);
 
-    /**
-     * Netty's default allocator takes a JVM with at most 512 MiB of heap (the node's) for one short of memory and then
-     * pools nothing larger than 16 KiB: every receive buffer and every UDP_SEGMENT send's joined buffer was a new
-     * DirectByteBuffer (malloc, page faults, free; 9 % of the sending event loop). This one pools them in 128 KiB
-     * chunks (8 KiB pages, order 4), one arena, with per-thread caches for the node's threads too.
-     */
-    private final ByteBufAllocator allocator = new PooledByteBufAllocator(true, 0, 1, 8192, 4, 256, 64, true);
     private final EventLoopGroup group;
     private final DatagramChannel channel;
     private final DatagramBatcher batcher;
@@ -119,7 +110,6 @@ final class UdpBinding implements TransportBinding {
     private void configure(DatagramChannel candidate, SocketProtocolFamily family, UdpSettings settings) {
         // Reads start once the receive handler is in place.
         candidate.config().setAutoRead(false);
-        candidate.config().setAllocator(allocator);
         SocketBuffers.apply(candidate, settings.socketBufferBytes(), flavour == IoFlavour.EPOLL);
         candidate.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(settings.socketBufferBytes() / 2, settings.socketBufferBytes()));
@@ -127,34 +117,14 @@ final class UdpBinding implements TransportBinding {
             if (family == SocketProtocolFamily.INET6) {
                 candidate.config().setOption(IPV6_V6ONLY, 0);
             }
-            UdpSettings receive = receiveOffload(candidate, settings);
-            // A receive buffer holding several slots makes Netty use recvmmsg, one datagram (or GRO run) per slot.
-            candidate.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, receive.receiveSlotBytes());
+            // A receive buffer holding several maximum-size datagrams makes Netty use recvmmsg, one slot each.
+            candidate.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, settings.maxDatagramBytes());
             candidate.config().setOption(ChannelOption.RCVBUF_ALLOCATOR,
-                    new ReceiveBatchAllocator(receive.receiveSlotBytes(), receive.receiveSlots()));
+                    new ReceiveBatchAllocator(settings.maxDatagramBytes(), settings.receiveBatch()));
         } else {
             candidate.config().setOption(ChannelOption.RCVBUF_ALLOCATOR,
                     new FixedRecvByteBufAllocator(settings.maxDatagramBytes()));
         }
-    }
-
-    /**
-     * UDP_GRO: a sender's UDP_SEGMENT send (or a run the device merged) arrives as one receive, which Netty cuts
-     * back into the datagrams; it saves the kernel a trip through the UDP stack per datagram on both sides.
-     * @return the settings the socket got: without receive offload when the kernel refuses it
-     */
-    private UdpSettings receiveOffload(DatagramChannel candidate, UdpSettings settings) {
-        if (!settings.receiveOffload()) {
-            return settings;
-        }
-        try {
-            if (candidate.config().setOption(EpollChannelOption.UDP_GRO, true)) {
-                return settings;
-            }
-        } catch (RuntimeException refused) {
-            // an old kernel: received one datagram per slot, as without the option
-        }
-        return settings.withoutReceiveOffload();
     }
 
     /** The host has no IPv6 stack: try an IPv4 socket instead. */

@@ -10,32 +10,10 @@ package io.tunnelmesh.transport.udp.internal;
  * @param receiveBatch       datagrams taken per recvmmsg call
  * @param sendQueueDatagrams datagrams that may wait for the I/O thread; beyond that send() drops and counts
  * @param segmentOffload     join runs of equal-size datagrams for one peer into one UDP_SEGMENT send (epoll)
- * @param receiveOffload     UDP_GRO: the kernel hands over a run of one sender's equal-size datagrams (up to 64 KiB)
- *                           in one receive (epoll)
  */
 record UdpSettings(int socketBufferBytes, int maxDatagramBytes, int receiveBatch, int sendQueueDatagrams,
-        boolean segmentOffload, boolean receiveOffload) {
-    static final UdpSettings DEFAULTS = new UdpSettings(8 << 20, 4096, 32, 16_384, true, true);
-    /** What one UDP_GRO receive may bring: the largest UDP payload. */
-    static final int GRO_SLOT_BYTES = 65_535;
-
-    /**
-     * Receive slots per read. With UDP_GRO one slot, so that Netty uses recvmsg: only that call reports the
-     * run's segment size and cuts it into datagrams (its recvmmsg would hand over a run as one datagram).
-     */
-    int receiveSlots() {
-        return receiveOffload ? 1 : receiveBatch;
-    }
-
-    int receiveSlotBytes() {
-        return receiveOffload ? GRO_SLOT_BYTES : maxDatagramBytes;
-    }
-
-    /** The same settings with UDP_GRO off (when the kernel refuses it). */
-    UdpSettings withoutReceiveOffload() {
-        return new UdpSettings(socketBufferBytes, maxDatagramBytes, receiveBatch, sendQueueDatagrams, segmentOffload,
-                false);
-    }
+        boolean segmentOffload) {
+    static final UdpSettings DEFAULTS = new UdpSettings(8 << 20, 4096, 32, 16_384, true);
 
     UdpSettings {
         check("socket buffer size", socketBufferBytes, 65_536, 1 << 30);

@@ -33,7 +33,7 @@ public final class UdpTransport implements Transport {
     @Modified
     void configure(UdpTransportConfig config) {
         settings = new UdpSettings(config.socket_buffer_bytes(), config.max_datagram_bytes(), config.receive_batch(),
-                config.send_queue_datagrams(), config.segment_offload(), config.receive_offload());
+                config.send_queue_datagrams(), config.segment_offload());
     }
 
     @Override

@@ -20,8 +20,4 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Send runs of equal-size datagrams to one peer as one UDP_SEGMENT (GSO) send")
     boolean segment_offload() default true;
-
-    @AttributeDefinition(description = "Receive runs of one sender's datagrams whole (UDP_GRO): one receive for up to"
-            + " 64 KiB")
-    boolean receive_offload() default true;
 }
