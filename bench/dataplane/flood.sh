@@ -50,11 +50,16 @@ thread_ticks() {
     done
 }
 
+# UDP datagrams B's kernel dropped because a socket's receive buffer was full (flood and tunnel traffic alike).
+rcvbuf_errors() { ip netns exec "$NSB" awk '/^Udp:/ {if (h) print $6; else h = 1}' /proc/net/snmp; }
+
 # iperf3 through the tunnel at $1 while the flooder hits port $2 (key $3); prints Mbit/s and the flooder's rate.
 # With THREADS=yes and B's JVM in $4, the busiest threads of B during the run go to stderr (% of one core).
 flooded_mbits() {
     local addr=$1 port=$2 key=$3 pid=${4:-} mbits t0 t1
     start_flood "$port" "$key" $((DURATION + 3))
+    local dropped0
+    dropped0=$(rcvbuf_errors)
     [[ ${THREADS:-no} == yes && -n $pid ]] && thread_ticks "$pid" >"$WORK/threads-before"
     t0=$(date +%s.%N)
     mbits=$(iperf_mbits "$addr" 1 || echo 0)
@@ -65,6 +70,7 @@ flooded_mbits() {
         awk -v hz="$CLK_TCK" -v s="$t0" -v e="$t1" 'NR == FNR {b[$2] += $1; next} {a[$2] += $1}
             END {for (n in a) printf "    %5.1f  %s\n", 100 * (a[n] - b[n]) / hz / (e - s), n}'             "$WORK/threads-before" "$WORK/threads-after" | sort -rn | head -n 6 >&2
     fi
+    echo "  B's kernel dropped $(( $(rcvbuf_errors) - dropped0 )) datagrams at full socket buffers during the run (port $port)" >&2
     wait "$FLOOD_PID" 2>/dev/null || true
     echo "$mbits $(awk '/^sent/ {print $NF}' "$WORK/flood-$port.log")"
 }

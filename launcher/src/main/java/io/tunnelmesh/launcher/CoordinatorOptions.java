@@ -16,16 +16,17 @@ record CoordinatorOptions(Map<String, String> frameworkProperties) {
             String key = switch (flag) {
                 case "--listen" -> "tm.coordinator.listen";
                 case "--mesh-cidr" -> "tm.coordinator.mesh-cidr";
+                case "--stun-port" -> "tm.coordinator.stun-port";
                 default -> throw new UsageException("coordinator: unknown option '" + flag + "'");
             };
             if (i + 1 >= args.size()) {
                 throw new UsageException("coordinator: " + flag + " needs a value");
             }
             String value = args.get(++i);
-            if (flag.equals("--listen")) {
-                checkListen(value);
-            } else {
-                checkMeshCidr(value);
+            switch (flag) {
+                case "--listen" -> checkListen(value);
+                case "--stun-port" -> checkStunPort(value);
+                default -> checkMeshCidr(value);
             }
             props.put(key, value);
         }
@@ -52,6 +53,14 @@ record CoordinatorOptions(Map<String, String> frameworkProperties) {
         }
         if (p < 0 || p > 65535) {
             throw new CliFailure("--listen '" + value + "' has no valid port: use 1-65535 (0 picks a free one), e.g. 0.0.0.0:7443", 2);
+        }
+    }
+
+    /** The UDP port of the coordinator's STUN responder; 0 turns it off. */
+    static void checkStunPort(String value) throws CliFailure {
+        int port = value.matches("\\d{1,5}") ? Integer.parseInt(value) : -1;
+        if (port < 0 || port > 65535) {
+            throw new CliFailure("--stun-port '" + value + "' is not a UDP port: use 1-65535, or 0 for no STUN responder (default 3478)", 2);
         }
     }
 

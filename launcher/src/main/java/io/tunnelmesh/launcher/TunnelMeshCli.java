@@ -29,8 +29,9 @@ public final class TunnelMeshCli {
               pubkey              print the node's public key (base64, as wg uses it)
               join TOKEN [--name NAME]
                                   join the mesh of the coordinator that made TOKEN (needs 'init' first)
-              coordinator [--listen HOST:PORT] [--mesh-cidr CIDR]
-                                  run a coordinator in the foreground (Ctrl-C or SIGTERM stops it)
+              coordinator [--listen HOST:PORT] [--mesh-cidr CIDR] [--stun-port N]
+                                  run a coordinator in the foreground (Ctrl-C or SIGTERM stops it);
+                                  --stun-port: UDP port of its STUN responder (default 3478, 0 = off)
               version             print the version
             """;
 

@@ -191,6 +191,10 @@ class TunnelMeshCliTest {
         var options = CoordinatorOptions.parse(java.util.List.of("--listen", "0.0.0.0:7443", "--mesh-cidr", "100.64.0.0/16"));
         assertEquals(java.util.Map.of("tm.coordinator.listen", "0.0.0.0:7443", "tm.coordinator.mesh-cidr", "100.64.0.0/16"),
                 options.frameworkProperties());
+        assertEquals(java.util.Map.of("tm.coordinator.stun-port", "3479"),
+                CoordinatorOptions.parse(java.util.List.of("--stun-port", "3479")).frameworkProperties());
+        assertEquals(java.util.Map.of("tm.coordinator.stun-port", "0"),
+                CoordinatorOptions.parse(java.util.List.of("--stun-port", "0")).frameworkProperties(), "0 turns STUN off");
         assertEquals(java.util.Map.of("tm.coordinator.listen", "[::]:7443"),
                 CoordinatorOptions.parse(java.util.List.of("--listen", "[::]:7443")).frameworkProperties());
         assertEquals(java.util.Map.of("tm.coordinator.listen", "coord.example.net:443"),
@@ -226,10 +230,17 @@ class TunnelMeshCliTest {
     }
 
     @Test
+    void coordinatorRefusesABadStunPortInOneLine() {
+        assertOneLineRefusal("--stun-port '70000' is not a UDP port", "coordinator", "--stun-port", "70000");
+        assertOneLineRefusal("--stun-port 'stun' is not a UDP port", "coordinator", "--stun-port", "stun");
+        assertOneLineRefusal("--stun-port '-1' is not a UDP port", "coordinator", "--stun-port", "-1");
+    }
+
+    @Test
     void coordinatorRejectsUnknownOptionsAndMissingValuesWithUsage() {
         assertEquals(2, run("coordinator", "--port", "7443"));
         assertTrue(stderr().startsWith("tunnelmesh: coordinator: unknown option '--port'"), stderr());
-        assertTrue(stderr().contains("coordinator [--listen HOST:PORT] [--mesh-cidr CIDR]"), "usage names the flags: " + stderr());
+        assertTrue(stderr().contains("coordinator [--listen HOST:PORT] [--mesh-cidr CIDR] [--stun-port N]"), "usage names the flags: " + stderr());
         err.reset();
         assertEquals(2, run("coordinator", "--listen"));
         assertTrue(stderr().startsWith("tunnelmesh: coordinator: --listen needs a value"), stderr());

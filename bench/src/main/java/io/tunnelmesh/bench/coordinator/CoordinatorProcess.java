@@ -44,7 +44,7 @@ public final class CoordinatorProcess {
         StaticKeyPair key = new StaticKeyPair(priv, NodeKey.of(NoiseDh.DH25519.publicKey(priv)));
         // /16 gives 65,534 IPv4 addresses: room for any N this benchmark runs
         CoordinatorSettings settings = new CoordinatorSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                IpPrefix.parse("100.64.0.0/16"), List.of(), data.resolve("authorized_keys"));
+                IpPrefix.parse("100.64.0.0/16"), List.of(), data.resolve("authorized_keys"), 0); // 0: no STUN responder
         try (SqliteCoordinatorStore store = SqliteCoordinatorStore.open(data.resolve("coordinator.db"), random)) {
             TimedStore timed = new TimedStore(store);
             try (Coordinator coordinator = Coordinator.start(timed, key, settings, Limits.defaults(), STDERR_WARNINGS,

@@ -30,6 +30,14 @@ public interface Endpoint {
      */
     byte[] dstHostBytes();
 
+    /**
+     * Whether datagrams to it pass through a relay server rather than straight to the peer. The node prefers a
+     * direct endpoint that answers its probes and falls back to a relayed one; {@code tm:peers} says which.
+     */
+    default boolean relayed() {
+        return false;
+    }
+
     /** The canonical text, with the transport's name as prefix. */
     @Override
     String toString();

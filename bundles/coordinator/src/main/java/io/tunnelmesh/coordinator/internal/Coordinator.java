@@ -28,7 +28,8 @@ public final class Coordinator implements AutoCloseable {
 
     /** What {@code tm:coordinator} prints. */
     public record Status(InetSocketAddress listen, NodeKey publicKey, MeshRecord mesh, int members, int online,
-            int connections, int unauthenticated, long deltasSent, Map<Counters.Kind, Long> counters) {
+            int connections, int unauthenticated, long deltasSent, Map<Counters.Kind, Long> counters, String stun,
+            StunResponder.Counts stunCounts) {
     }
 
     private final CoordinatorStore store;
@@ -43,6 +44,8 @@ public final class Coordinator implements AutoCloseable {
     private final ControlServer server;
     private final TokenIssuer issuer = new TokenIssuer();
     private InetSocketAddress address;
+    private StunResponder stun;
+    private String stunState = "off (stun.port 0)";
 
     private Coordinator(CoordinatorStore store, StaticKeyPair key, CoordinatorSettings settings, Limits limits,
             ComponentLog log, InstantSource clock, StoreExecutor storeCalls, MeshRecord mesh) {
@@ -80,9 +83,10 @@ public final class Coordinator implements AutoCloseable {
             coordinator = new Coordinator(store, key, settings, limits, log, clock, storeCalls, mesh);
             coordinator.registry.load(nodes);
             coordinator.address = coordinator.server.bind(settings.listen());
+            coordinator.startStun(log);
             log.info("coordinator " + key.publicKey() + " listening on "
                     + HostPort.format(coordinator.address.getAddress(), coordinator.address.getPort()) + ", mesh "
-                    + mesh.ipv4Cidr() + " " + mesh.ipv6Prefix() + ", " + nodes.size() + " member(s)");
+                    + mesh.ipv4Cidr() + " " + mesh.ipv6Prefix() + ", " + nodes.size() + " member(s), STUN " + coordinator.stunState);
             return coordinator;
         } catch (IllegalStateException e) {
             close(coordinator, storeCalls);
@@ -90,6 +94,20 @@ public final class Coordinator implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             close(coordinator, storeCalls);
             throw e;
+        }
+    }
+
+    /** A STUN port that cannot be bound is one error line; the control channel runs on without it. */
+    private void startStun(ComponentLog log) {
+        if (settings.stunPort() == 0) {
+            return;
+        }
+        try {
+            stun = StunResponder.start(new InetSocketAddress(settings.stunPort()), log);
+            stunState = "UDP port " + stun.address().getPort() + " (all addresses)";
+        } catch (IOException e) {
+            stunState = "not running: " + e.getMessage();
+            log.error(e.getMessage() + "; the coordinator runs without STUN");
         }
     }
 
@@ -116,7 +134,8 @@ public final class Coordinator implements AutoCloseable {
     /** The token's addresses: {@code advertise}, else worked out from the listen address and interfaces. */
     public List<String> advertised() {
         CoordinatorSettings effective = settings.listen().getPort() == 0 && address != null
-                ? new CoordinatorSettings(address, settings.meshCidr(), settings.advertise(), settings.authorizedKeys())
+                ? new CoordinatorSettings(address, settings.meshCidr(), settings.advertise(), settings.authorizedKeys(),
+                        settings.stunPort())
                 : settings;
         return AdvertisedAddresses.of(effective);
     }
@@ -168,11 +187,15 @@ public final class Coordinator implements AutoCloseable {
 
     public Status status() {
         return new Status(address, key.publicKey(), mesh, registry.members(), registry.online(), gate.connections(),
-                gate.unauthenticated(), registry.deltasSent(), counters.snapshot());
+                gate.unauthenticated(), registry.deltasSent(), counters.snapshot(), stunState,
+                stun == null ? new StunResponder.Counts(0, 0, 0, 0) : stun.counts());
     }
 
     @Override
     public void close() {
+        if (stun != null) {
+            stun.close();
+        }
         server.close();
         registry.close();
         storeCalls.close();

@@ -99,7 +99,7 @@ public final class CoordinatorCommands {
         return "node " + r.name() + " (" + r.publicKey() + ") removed";
     }
 
-    @Descriptor("show the coordinator: listen address, public key, mesh, members, online, connection counters")
+    @Descriptor("show the coordinator: listen address, public key, mesh, members, online, connection and STUN counters")
     public String coordinator() {
         Coordinator coordinator;
         try {
@@ -119,7 +119,12 @@ public final class CoordinatorCommands {
                 "online: " + s.online(),
                 "connections: " + s.connections(),
                 "unauthenticated: " + s.unauthenticated(),
-                "deltas sent: " + s.deltasSent()));
+                "deltas sent: " + s.deltasSent(),
+                "stun: " + s.stun(),
+                "stun requests: " + s.stunCounts().requests(),
+                "stun answered: " + s.stunCounts().answered(),
+                "stun ignored: " + s.stunCounts().ignored(),
+                "stun send failures: " + s.stunCounts().sendFailures()));
         for (Map.Entry<Counters.Kind, Long> c : s.counters().entrySet()) {
             lines.add("closed " + c.getKey().label() + ": " + c.getValue());
         }

@@ -2,6 +2,7 @@ package io.tunnelmesh.coordinator.internal;
 
 import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.IpPrefix;
+import io.tunnelmesh.stun.Stun;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -16,16 +17,18 @@ import java.util.function.Function;
  * with one line naming the property, its value and what to write instead.
  *
  * @param advertise empty = work it out from the listen address and the interfaces ({@link AdvertisedAddresses})
+ * @param stunPort  UDP port of the STUN responder on all addresses; 0 = no responder
  */
 public record CoordinatorSettings(InetSocketAddress listen, IpPrefix meshCidr, List<String> advertise,
-        Path authorizedKeys) {
+        Path authorizedKeys, int stunPort) {
     public static final String PID = "io.tunnelmesh.coordinator";
     static final String DEFAULT_LISTEN = "0.0.0.0:7443";
     static final String DEFAULT_MESH_CIDR = "100.64.0.0/16";
     /** Configuration property → framework property of {@code bin/tunnelmesh coordinator} that overrides it. */
     static final Map<String, String> OVERRIDES = Map.of(
             "listen", "tm.coordinator.listen",
-            "mesh.cidr", "tm.coordinator.mesh-cidr");
+            "mesh.cidr", "tm.coordinator.mesh-cidr",
+            "stun.port", "tm.coordinator.stun-port");
 
     /**
      * @param config    the component's configuration properties
@@ -37,6 +40,7 @@ public record CoordinatorSettings(InetSocketAddress listen, IpPrefix meshCidr, L
         Source cidr = pick("mesh.cidr", config, framework);
         Source advertise = pick("advertise", config, framework);
         Source keys = pick("authorized.keys", config, framework);
+        Source stun = pick("stun.port", config, framework);
 
         InetSocketAddress listenAddress = listenAddress(listen.orDefault(DEFAULT_LISTEN), listen);
         IpPrefix mesh;
@@ -68,7 +72,16 @@ public record CoordinatorSettings(InetSocketAddress listen, IpPrefix meshCidr, L
         } else {
             authorized = Path.of(keys.text);
         }
-        return new CoordinatorSettings(listenAddress, mesh, List.copyOf(advertised), authorized);
+        int stunPort;
+        try {
+            stunPort = Integer.parseInt(stun.orDefault(Integer.toString(Stun.DEFAULT_PORT)));
+        } catch (NumberFormatException e) {
+            stunPort = -1;
+        }
+        if (stunPort < 0 || stunPort > 65535) {
+            throw stun.bad("use a UDP port 1-65535, or 0 for no STUN responder (default " + Stun.DEFAULT_PORT + ")");
+        }
+        return new CoordinatorSettings(listenAddress, mesh, List.copyOf(advertised), authorized, stunPort);
     }
 
     private static InetSocketAddress listenAddress(String text, Source source) {

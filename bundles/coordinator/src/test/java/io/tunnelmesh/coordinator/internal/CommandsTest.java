@@ -64,6 +64,7 @@ class CommandsTest {
         assertTrue(status.contains("public key: " + c.publicKey()), status);
         assertTrue(status.contains("members: 1"), status);
         assertTrue(status.contains("closed bad preamble: 0"), status);
+        assertTrue(status.contains("stun: off (stun.port 0)") && status.contains("stun requests: 0"), status);
 
         assertTrue(commands.nodeRemove("alpha").startsWith("node alpha ("));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.nodeRemove("alpha"));

@@ -28,12 +28,26 @@ class SettingsAndFilesTest {
         assertTrue(defaults.listen().getAddress().isAnyLocalAddress());
         assertEquals("100.64.0.0/16", defaults.meshCidr().toString());
         assertEquals(Path.of("/opt/tm/config/authorized_keys"), defaults.authorizedKeys());
+        assertEquals(3478, defaults.stunPort());
 
         CoordinatorSettings overridden = CoordinatorSettings.parse(Map.of("listen", "10.0.0.1:1000", "mesh.cidr", "10.9.0.0/16"),
                 Map.of("tm.coordinator.listen", "[::1]:7000", "tm.coordinator.mesh-cidr", "100.100.0.0/20")::get);
         assertEquals(7000, overridden.listen().getPort());
         assertEquals("100.100.0.0/20", overridden.meshCidr().toString());
         assertEquals(List.of("[::1]:7000"), AdvertisedAddresses.of(overridden), "a specific listen address is advertised");
+        assertEquals(3479, CoordinatorSettings.parse(Map.of("stun.port", 3479), k -> null).stunPort(), "ConfigAdmin gives an Integer");
+        assertEquals(0, CoordinatorSettings.parse(Map.of("stun.port", 3479), Map.of("tm.coordinator.stun-port", "0")::get).stunPort(),
+                "--stun-port wins, 0 = off");
+    }
+
+    @Test
+    void badStunPortSaysWhatToWrite() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CoordinatorSettings.parse(Map.of("stun.port", "70000"), k -> null));
+        assertEquals("configuration property stun.port (io.tunnelmesh.coordinator) = '70000' is not valid: use a UDP port 1-65535, "
+                + "or 0 for no STUN responder (default 3478)", e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> CoordinatorSettings.parse(Map.of(), Map.of("tm.coordinator.stun-port", "stun")::get));
     }
 
     @Test

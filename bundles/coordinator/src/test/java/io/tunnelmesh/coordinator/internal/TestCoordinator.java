@@ -27,7 +27,7 @@ final class TestCoordinator implements AutoCloseable {
         this.dir = dir;
         store = SqliteCoordinatorStore.open(dir.resolve("coordinator.db"), new SecureRandom());
         CoordinatorSettings settings = new CoordinatorSettings(new InetSocketAddress("127.0.0.1", 0),
-                IpPrefix.parse("100.64.0.0/16"), List.of(), dir.resolve("authorized_keys"));
+                IpPrefix.parse("100.64.0.0/16"), List.of(), dir.resolve("authorized_keys"), 0); // 0: no STUN responder
         ComponentLog log = new ComponentLog() {
             @Override
             public void info(String message) {

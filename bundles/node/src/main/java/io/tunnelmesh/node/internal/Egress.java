@@ -27,9 +27,7 @@ final class Egress {
     void send(NodePeer peer, ByteBuffer datagram) {
         Endpoint e = peer.path().current();
         if (e == null) {
-            NodeDrop why = peer.path().waitingForTransport() ? NodeDrop.NO_TRANSPORT : NodeDrop.NO_ENDPOINT;
-            drops.count(why);
-            peer.noteError(why.name());
+            hasPath(peer);
             return;
         }
         TransportBinding b = transports.binding(e.transport());
@@ -41,6 +39,17 @@ final class Egress {
         if (!b.send(datagram, e)) {
             drops.count(NodeDrop.TRANSPORT_REJECTED);
         }
+    }
+
+    /** Whether the peer can be sent to now; when not, counts why (no endpoint, or its transport is missing). */
+    boolean hasPath(NodePeer peer) {
+        if (peer.path().current() != null) {
+            return true;
+        }
+        NodeDrop why = peer.path().waitingForTransport() ? NodeDrop.NO_TRANSPORT : NodeDrop.NO_ENDPOINT;
+        drops.count(why);
+        peer.noteError(why.name());
+        return false;
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  *
  * <pre>
  *   TUN read (a batch; an offloaded TCP packet comes as MTU-sized segments)
- *     ─► route: longest prefix match on the destination (AllowedIps) ─► the peer's TunnelPeer seals it
+ *     ─► route: longest prefix match on the destination (AllowedIps); no path to the peer yet: dropped
+ *     ─► the peer's TunnelPeer seals it
  *        (no session yet: the engine queues it and returns an initiation instead)
  *     ─► Egress: the transport of the peer's endpoint queues the datagram
  *   end of the batch ─► flush every transport (few system calls for the whole batch)
@@ -99,6 +100,11 @@ final class TunReader implements Runnable {
         TunnelPeer tunnel = peer.tunnel();
         if (tunnel == null) {
             drops.count(NodeDrop.NO_HANDSHAKE_SERVICE);
+            return;
+        }
+        if (!egress.hasPath(peer)) {
+            // an initiation made now would be lost, and the engine would wait 5 s to retry it once a path
+            // appears (a transport bundle deployed, the peer contacting us): dropped here, and counted
             return;
         }
         ByteBuffer out = buffers.out;

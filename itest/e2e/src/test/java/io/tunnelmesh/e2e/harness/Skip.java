@@ -30,6 +30,12 @@ public final class Skip {
         unless(Files.exists(Path.of("/dev/net/tun")), "needs /dev/net/tun");
     }
 
+    /** One more tool, naming the Debian package that has it. */
+    public static void unlessTool(String tool, String debianPackage) {
+        unless(onPath(tool), "needs '" + tool + "' on the PATH (Debian: apt-get install -y --no-install-recommends "
+                + debianPackage + ")");
+    }
+
     /** What every test with TunnelMesh/J nodes needs: root, iproute2, ping, wg (for PSKs), ssh-keygen, tar. */
     public static void unlessNodeTestHost() {
         unlessRootWithTools("ip", "ping", "wg", "ssh-keygen", "tar");

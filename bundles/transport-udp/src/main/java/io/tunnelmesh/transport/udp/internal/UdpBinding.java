@@ -166,25 +166,6 @@ final class UdpBinding implements TransportBinding {
         }
     }
 
-    IoFlavour flavour() {
-        return flavour;
-    }
-
-    /** Runs {@code task} on this binding's event loop (tests hold the loop busy with it). */
-    void runOnEventLoop(Runnable task) {
-        channel.eventLoop().execute(task);
-    }
-
-    /** The event-loop thread serving this binding (tests measure its CPU time). */
-    Thread ioThread() throws Exception {
-        return channel.eventLoop().submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
-    }
-
-    /** SO_RCVBUF as the kernel reports it (twice the usable size on Linux). */
-    int receiveBufferBytes() {
-        return channel.config().getReceiveBufferSize();
-    }
-
     String describeSocket() {
         return flavour + " " + localAddress + ", " + SocketBuffers.describe(channel);
     }

@@ -38,9 +38,14 @@ class UdpThroughputTest {
         volatile long countAtMark;
         volatile long allocatedNow;
         volatile boolean mark;
+        /** The event loop that delivers, as the node sees it. */
+        volatile Thread loop;
 
         @Override
         public void received(ByteBuffer datagram, Endpoint source, TransportBinding via) {
+            if (loop == null) {
+                loop = Thread.currentThread();
+            }
             long n = count.incrementAndGet();
             if (mark) {
                 mark = false;
@@ -56,16 +61,17 @@ class UdpThroughputTest {
     @Test
     void loopbackSendAndReceiveRatesAndAllocation() throws Exception {
         CountingReceiver receiver = new CountingReceiver();
+        CollectingReceiver senderReceiver = new CollectingReceiver();
         try (UdpBinding target = UdpBinding.open(0, receiver, UdpSettings.DEFAULTS, System.err::println);
-             UdpBinding sender = UdpBinding.open(0, new CollectingReceiver(), UdpSettings.DEFAULTS, System.err::println)) {
+             UdpBinding sender = UdpBinding.open(0, senderReceiver, UdpSettings.DEFAULTS, System.err::println)) {
             UdpEndpoint destination = new UdpEndpoint(new InetSocketAddress("127.0.0.1", target.listenPort()));
             ByteBuffer datagram = ByteBuffer.allocateDirect(SIZE);
 
             send(sender, destination, datagram, WARM_UP, receiver.count);
             awaitQuiet(receiver);
 
-            Thread senderLoop = sender.ioThread();
-            Thread targetLoop = target.ioThread();
+            Thread senderLoop = loopOf(sender, senderReceiver);
+            Thread targetLoop = receiver.loop;
             long senderLoopCpu0 = cpuOf(senderLoop);
             long targetLoopCpu0 = cpuOf(targetLoop);
             receiver.mark = true;
@@ -198,5 +204,14 @@ class UdpThroughputTest {
             now = receiver.count.get();
         }
         return now;
+    }
+
+    /** The event-loop thread of {@code binding}: the thread its receiver is called on, found by name. */
+    private static Thread loopOf(UdpBinding binding, CollectingReceiver receiver) throws Exception {
+        try (java.nio.channels.DatagramChannel probe = java.nio.channels.DatagramChannel.open()) {
+            probe.send(ByteBuffer.wrap(new byte[] {1}), new InetSocketAddress("127.0.0.1", binding.listenPort()));
+            String name = receiver.datagrams.poll(5, java.util.concurrent.TimeUnit.SECONDS).thread();
+            return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst().orElseThrow();
+        }
     }
 }

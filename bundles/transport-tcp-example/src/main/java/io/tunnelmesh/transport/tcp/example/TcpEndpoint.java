@@ -1,0 +1,58 @@
+package io.tunnelmesh.transport.tcp.example;
+
+import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.HostPort;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+
+/**
+ * {@code tcp:HOST:PORT}: a peer's listening address as configured, or the remote address of a connection the peer
+ * opened to us. Either way a binding sends to it over the one connection it keeps per endpoint (opening one when there
+ * is none), so a reply to the source of a datagram goes back over the connection that datagram came on.
+ */
+record TcpEndpoint(InetSocketAddress address) implements Endpoint {
+    TcpEndpoint {
+        if (address == null || address.isUnresolved()) {
+            throw new IllegalArgumentException("a TCP endpoint needs a resolved address, not " + address);
+        }
+    }
+
+    /** {@code HOST:PORT} or {@code [IPV6]:PORT}; a host name is resolved once, here, as the UDP transport does. */
+    static TcpEndpoint parse(String text) {
+        HostPort hp = HostPort.parse(text, "tcp endpoint", 51820);
+        try {
+            return new TcpEndpoint(new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port()));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("endpoint '" + TcpTransport.NAME + ":" + hp + "': cannot resolve host '"
+                    + hp.host() + "': write an IP address or a name this host can resolve");
+        }
+    }
+
+    @Override
+    public String transport() {
+        return TcpTransport.NAME;
+    }
+
+    /** The address bytes, then the port big-endian, as UDP: what a handshake cookie is bound to. */
+    @Override
+    public byte[] dstToBytes() {
+        byte[] ip = address.getAddress().getAddress();
+        byte[] bytes = Arrays.copyOf(ip, ip.length + 2);
+        bytes[ip.length] = (byte) (address.getPort() >>> 8);
+        bytes[ip.length + 1] = (byte) address.getPort();
+        return bytes;
+    }
+
+    /** The host alone: handshake rate limits count per host, whatever port each connection comes from. */
+    @Override
+    public byte[] dstHostBytes() {
+        return address.getAddress().getAddress();
+    }
+
+    @Override
+    public String toString() {
+        return TcpTransport.NAME + ":" + HostPort.format(address.getAddress(), address.getPort());
+    }
+}
