@@ -98,6 +98,7 @@ final class DataPlane implements AutoCloseable {
                 for (NodePeer p : peers.all()) {
                     p.path().transportsChanged(resolver);
                 }
+                path.wakeTimers(); // peers that just got a path may be due: their first initiation goes out now
             }
             checkUp();
         }

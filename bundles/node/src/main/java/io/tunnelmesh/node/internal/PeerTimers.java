@@ -64,7 +64,9 @@ final class PeerTimers implements Runnable {
         long wake = now + MAX_SLEEP_NANOS;
         for (NodePeer peer : peerSet.get().peers) {
             TunnelPeer tunnel = peer.tunnel();
-            if (tunnel == null) {
+            if (tunnel == null || peer.path().current() == null) {
+                // No path yet (no endpoint, or its transport not bound): nothing polled now could leave, and an
+                // initiation made now would be lost and retried only after REKEY_TIMEOUT (5 s). A new path wakes us.
                 continue;
             }
             long due = tunnel.nextDeadlineNanos();

@@ -106,6 +106,27 @@ class TunnelTest {
     }
 
     /**
+     * A node joining a mesh on a busy machine gets its peers from the coordinator (with a persistent keepalive)
+     * seconds before its UDP transport is bound. The handshake the keepalive asks for must wait for the transport:
+     * an initiation made without one is lost, and the engine retries only 5 s later (REKEY_TIMEOUT).
+     */
+    @Test
+    void aKeepalivePeerLearnedBeforeTheTransportIsBoundHandshakesOnceItIs() throws Exception {
+        TestNode a = node("192.0.2.1", "10.99.0.1", mesh);
+        TestNode b = node("192.0.2.2", "10.99.0.2", mesh);
+        a.knows(b);
+        b.plane.withdrawTransport(b.transport);
+        b.plane.putPeer(new PeerConfig(a.key, List.of(a.spec()), List.of(IpPrefix.parse("10.99.0.1/32")), 25));
+        Thread.sleep(2 * PeerTimers.MAX_SLEEP_NANOS / 1_000_000L); // the timer thread looks at the new peer
+        b.offer(network.transport("192.0.2.2"), 0);
+        long start = System.nanoTime();
+        eventually("b's handshake with a", () -> peer(b, a).latestHandshake() != null ? 1 : 0, 1);
+        long millis = (System.nanoTime() - start) / 1_000_000L;
+        assertTrue(millis < 1000, "handshake " + millis + " ms after b's transport was bound (the retry is 5 s)");
+        assertDelivered(b, a, "first packet");
+    }
+
+    /**
      * What TUN offload relies on: the segments of one read leave in one transport flush, and what arrives in
      * one receive batch reaches the TUN device in one write, in order and with nothing lost.
      */
