@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The relay servers this node knows and the send queue's size. Servers come from two places: the coordinator link's
- * configuration ({@code coordinator.key}, {@code coordinator.addresses}, written by {@code tunnelmesh join}; the
- * coordinator is a relay server with its own key), so nothing is needed after a join, and this transport's own
+ * The relay servers this node knows and the send queue's size. Servers come from two places: the coordinator link
+ * ({@code coordinator.servers}, every address of the coordinator this node joined with the coordinator's key, which
+ * the link publishes in its own configuration), so nothing is needed after a join, and this transport's own
  * {@code servers} for relays elsewhere.
  *
  * @param servers    by resolved address
@@ -22,8 +22,7 @@ record RelaySettings(Map<InetSocketAddress, RelayServer> servers, int queueBytes
     static final String SERVERS = "servers";
     static final String USE_COORDINATOR = "use.coordinator";
     static final String QUEUE_BYTES = "queue.bytes";
-    static final String COORDINATOR_KEY = "coordinator.key";
-    static final String COORDINATOR_ADDRESSES = "coordinator.addresses";
+    static final String COORDINATOR_SERVERS = "coordinator.servers";
     static final int DEFAULT_PORT = 7443;
     static final int DEFAULT_QUEUE_BYTES = 1 << 20;
 
@@ -31,21 +30,9 @@ record RelaySettings(Map<InetSocketAddress, RelayServer> servers, int queueBytes
     static RelaySettings parse(Map<String, ?> properties) {
         Map<InetSocketAddress, RelayServer> servers = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        for (String entry : list(properties.get(SERVERS))) {
-            int eq = entry.lastIndexOf('=', entry.length() - 2); // base64 keys end in '='
-            if (eq <= 0) {
-                throw new IllegalArgumentException(SERVERS + ": '" + entry + "' is not HOST:PORT=KEY (KEY the relay"
-                        + " server's base64 public key, as 'public key:' in the coordinator's tm:coordinator)");
-            }
-            add(servers, problems, entry.substring(0, eq), key(entry.substring(eq + 1), SERVERS + " entry '" + entry + "'"));
-        }
-        boolean useCoordinator = !"false".equalsIgnoreCase(text(properties.get(USE_COORDINATOR)));
-        String coordinatorKey = text(properties.get(COORDINATOR_KEY));
-        if (useCoordinator && !coordinatorKey.isEmpty()) {
-            NodeKey key = key(coordinatorKey, COORDINATOR_KEY + " of the coordinator link");
-            for (String address : list(properties.get(COORDINATOR_ADDRESSES))) {
-                add(servers, problems, address, key);
-            }
+        addAll(servers, problems, SERVERS, properties.get(SERVERS));
+        if (!"false".equalsIgnoreCase(text(properties.get(USE_COORDINATOR)))) {
+            addAll(servers, problems, COORDINATOR_SERVERS, properties.get(COORDINATOR_SERVERS));
         }
         int queue = DEFAULT_QUEUE_BYTES;
         String queueText = text(properties.get(QUEUE_BYTES));
@@ -72,6 +59,18 @@ record RelaySettings(Map<InetSocketAddress, RelayServer> servers, int queueBytes
         }
         InetSocketAddress address = hp.resolve();
         return address.isUnresolved() ? null : servers.get(address);
+    }
+
+    /** Adds every {@code HOST:PORT=KEY} of the comma-separated setting {@code name}. */
+    private static void addAll(Map<InetSocketAddress, RelayServer> servers, List<String> problems, String name, Object value) {
+        for (String entry : list(value)) {
+            int eq = entry.lastIndexOf('=', entry.length() - 2); // base64 keys end in '='
+            if (eq <= 0) {
+                throw new IllegalArgumentException(name + ": '" + entry + "' is not HOST:PORT=KEY (KEY the relay"
+                        + " server's base64 public key, as 'public key:' in the coordinator's tm:coordinator)");
+            }
+            add(servers, problems, entry.substring(0, eq), key(entry.substring(eq + 1), name + " entry '" + entry + "'"));
+        }
     }
 
     private static void add(Map<InetSocketAddress, RelayServer> servers, List<String> problems, String text, NodeKey key) {

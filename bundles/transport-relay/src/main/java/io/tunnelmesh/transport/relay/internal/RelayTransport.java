@@ -16,24 +16,25 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The relay transport: peers written {@code relay:PEERKEY@HOST:PORT} are reached through the relay server at
- * HOST:PORT, which forwards by public key. It reads two configurations: its own PID and the coordinator link's
- * ({@code io.tunnelmesh.coordinator.client}, written by {@code tunnelmesh join}), so the coordinator a node joined is
- * its relay with no further step. A changed configuration (a join, a rejoin) activates a new instance and the node
+ * HOST:PORT, which forwards by public key. Its servers are those of its own configuration and those the coordinator
+ * link publishes ({@link CoordinatorRelayServers}, from what {@code tunnelmesh join} wrote), so the coordinator a
+ * node joined is its relay with no further step. A changed configuration (a join, a rejoin) activates a new instance and the node
  * rebinds.
  */
+@Designate(ocd = RelayTransportConfig.class)
 @Component(service = Transport.class, property = Transport.NAME_PROPERTY + "=" + RelayTransport.NAME,
-        configurationPid = {RelayTransport.PID, RelayTransport.COORDINATOR_LINK_PID},
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPid = RelayTransport.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class RelayTransport implements Transport {
     static final String NAME = "relay";
     static final String PID = "io.tunnelmesh.transport.relay";
-    static final String COORDINATOR_LINK_PID = "io.tunnelmesh.coordinator.client";
 
     private final Logger log;
     private final KeySource keys;
@@ -42,10 +43,16 @@ public final class RelayTransport implements Transport {
 
     @Activate
     public RelayTransport(@Reference(service = LoggerFactory.class) Logger log,
-            @Reference(policyOption = ReferencePolicyOption.GREEDY) KeySource keys, Map<String, Object> properties) {
+            @Reference(policyOption = ReferencePolicyOption.GREEDY) KeySource keys,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            CoordinatorRelayServers coordinator, Map<String, Object> properties) {
         this.log = log;
         this.keys = keys;
-        this.settings = readSettings(properties, log);
+        Map<String, Object> all = new java.util.HashMap<>(properties);
+        if (coordinator != null && coordinator.servers() != null) {
+            all.put(RelaySettings.COORDINATOR_SERVERS, coordinator.servers());
+        }
+        this.settings = readSettings(all, log);
     }
 
     /** A bad value is one line in the log and no relay servers, not a component that fails to start. */

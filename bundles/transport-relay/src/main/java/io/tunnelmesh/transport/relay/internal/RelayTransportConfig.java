@@ -7,8 +7,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Settings of the relay transport (config/io.tunnelmesh.transport.relay.cfg); every one is optional. The
  * coordinator's relay needs none: its address and key come from the coordinator link's configuration.
  */
-// metatype for this transport's own PID; the component also reads the coordinator link's (no @Designate: two PIDs)
-@ObjectClassDefinition(pid = RelayTransport.PID, name = "TunnelMesh relay transport", description = "Relay servers besides the coordinator, and the send queue")
+@ObjectClassDefinition(name = "TunnelMesh relay transport", description = "Relay servers besides the coordinator, and the send queue")
 @interface RelayTransportConfig {
     @AttributeDefinition(description = "Relay servers besides the coordinator, comma separated: HOST:PORT=KEY, KEY the"
             + " server's base64 public key", required = false)
