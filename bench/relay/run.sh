@@ -10,7 +10,7 @@
 # coordinator (so its relay admits them) from a copy of their installation, so the nodes themselves run with peer
 # files alone: first the peer's only endpoint is relay:KEY@C:7443, then it is replaced by the direct UDP endpoint.
 # Environment: DURATION (s per iperf3 run, default 10), ROUNDS (default 2, relay and direct alternating; the median
-# is printed). A benchmark, not a test: nothing is asserted.
+# is printed), RELAY_QUEUE_BYTES (the relay transport's queue.bytes; default its own). A benchmark, not a test: nothing is asserted.
 set -euo pipefail
 
 DURATION=${DURATION:-10}
@@ -77,7 +77,8 @@ for side in a b; do
     ip netns exec "$ns" "$j/bin/tunnelmesh" join "$TOKEN" --name "node-$side" >"$WORK/join-$side.log" 2>&1 ||
         fail "join of node $side failed: $(tail -n 2 "$WORK/join-$side.log")"
     cp "$j/data/mesh.psk" "$WORK/mesh.psk"
-    printf 'servers=%s=%s\nuse.coordinator=false\n' "${RELAY_VIA[$side]}" "$COORD_KEY" >"$h/config/io.tunnelmesh.transport.relay.cfg"
+    printf 'servers=%s=%s\nuse.coordinator=false\n%s' "${RELAY_VIA[$side]}" "$COORD_KEY" \
+        "${RELAY_QUEUE_BYTES:+queue.bytes=$RELAY_QUEUE_BYTES$'\n'}" >"$h/config/io.tunnelmesh.transport.relay.cfg"
 done
 
 start_node() {

@@ -43,7 +43,10 @@ final class RelayBinding implements TransportBinding {
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 << 10, 1 << 20));
+                // the socket gets more only below half the queue size: a deep FIFO in front of a slow link makes the
+                // tunnelled TCP lose whole bursts late (and time out) instead of slowing down early
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(settings.queueBytes() / 2, settings.queueBytes()));
         Map<InetSocketAddress, RelayConnection> made = new HashMap<>();
         for (RelayServer server : settings.servers().values()) {
             made.put(server.address(), new RelayConnection(server, identity, bootstrap, group.next(), settings.queueBytes(),

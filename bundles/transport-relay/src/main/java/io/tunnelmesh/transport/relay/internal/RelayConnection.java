@@ -108,7 +108,7 @@ final class RelayConnection {
                 return false;
             }
             if (queue == null) {
-                queue = PooledByteBufAllocator.DEFAULT.directBuffer(64 << 10, queueBytes);
+                queue = PooledByteBufAllocator.DEFAULT.directBuffer(Math.min(64 << 10, queueBytes), queueBytes);
             }
             if (queue.readableBytes() + RelayFrames.HEADER + length > queueBytes) {
                 return false;

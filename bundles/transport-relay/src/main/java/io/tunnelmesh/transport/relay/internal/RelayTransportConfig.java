@@ -16,6 +16,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Relay through the coordinator this node joined (its control address and key)")
     boolean use_coordinator() default true;
 
-    @AttributeDefinition(description = "Bytes of frames one relay link may queue before send() drops (65536-67108864)")
-    int queue_bytes() default 1 << 20;
+    @AttributeDefinition(description = "Bytes of frames one relay link may queue before send() drops (65536-67108864);"
+            + " the socket is given more below half of it")
+    int queue_bytes() default 256 << 10;
 }
