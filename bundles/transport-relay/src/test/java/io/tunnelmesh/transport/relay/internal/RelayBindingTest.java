@@ -121,6 +121,30 @@ class RelayBindingTest {
     }
 
     @Test
+    void aLinkThatGoesSilentIsReplacedWithinAboutTwoSeconds() throws Exception {
+        try (FreezingProxy proxy = new FreezingProxy(lab.coordinator().address())) {
+            String viaProxy = "127.0.0.1:" + proxy.port();
+            RelaySettings settings = RelaySettings.parse(java.util.Map.of(RelaySettings.SERVERS,
+                    viaProxy + "=" + lab.coordinatorKey.publicKey().toBase64()));
+            RelayBinding a = RelayBinding.open(lab.key("a"), settings, atA, m -> lab.log.add("WARN " + m), m -> { }, x -> { });
+            try {
+                RelayBinding b = lab.bind(lab.key("b"), atB);
+                Endpoint toA = lab.endpoint("a");
+                assertNotNull(sendUntilReceived(b, toA, atA, "before", 5000));
+                proxy.freezeCurrent(); // a's host lost its address: its link neither closes nor carries anything
+                long frozen = System.nanoTime();
+                Collector.Received got = sendUntilReceived(b, toA, atA, "after", 6000);
+                long millis = (System.nanoTime() - frozen) / 1_000_000;
+                assertNotNull(got, "a never came back");
+                assertTrue(millis < 3500, "a came back after " + millis + " ms");
+                assertTrue(lab.log.stream().anyMatch(l -> l.contains("no answer for")), lab.log.toString());
+            } finally {
+                a.close();
+            }
+        }
+    }
+
+    @Test
     void aServerWithAnotherKeyIsNotTrusted() throws Exception {
         RelaySettings wrongKey = RelaySettings.parse(java.util.Map.of(RelaySettings.SERVERS,
                 lab.server() + "=" + lab.key("a").publicKey().toBase64()));
