@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One node's relay link, on its event loop: the Noise IK handshake that proves the node's key, then forwarding.
- * A data frame is forwarded as the very buffer it was read into: the recipient's key in its header is overwritten
- * with the sender's (the server's word, never the client's), and the frame is written to the recipient's channel
- * and flushed when this read batch completes. A recipient over its high-water mark gets nothing (dropped, counted).
+ * A data frame is forwarded as the very buffer it was read into (a copy only for a recipient with a backlog): the
+ * recipient's key in its header is overwritten with the sender's (the server's word, never the client's), and the
+ * frame is written to the recipient's channel and flushed when this read batch completes. A recipient over its high-water mark gets nothing (dropped, counted).
  * Nothing is allocated or logged per frame.
  */
 final class RelayLink extends ChannelInboundHandlerAdapter {
@@ -29,6 +29,11 @@ final class RelayLink extends ChannelInboundHandlerAdapter {
     private static final int CACHE = 8; // recipients a link remembers; a power of two
     /** A read batch can be a megabyte: recipients get what is forwarded at least this often, not only at its end. */
     private static final int FLUSH_BYTES = 64 << 10;
+    /**
+     * A forwarded slice keeps its whole read buffer (up to 64 KiB) alive until written. A recipient with a backlog
+     * gets copies instead, so what its queue holds is its frames' bytes, not the read buffers they came in.
+     */
+    private static final long COPY_WHEN_QUEUED = 64 << 10;
 
     private final RelayHub hub;
     private ChannelHandlerContext ctx;
@@ -92,10 +97,15 @@ final class RelayLink extends ChannelInboundHandlerAdapter {
             frame.release();
             return;
         }
-        frame.setBytes(frame.readerIndex() + RelayFrames.KEY_OFFSET, keyBytes);
+        ByteBuf out = frame;
+        if (channel.bytesBeforeUnwritable() < RelayHub.WATER_MARK.high() - COPY_WHEN_QUEUED) {
+            out = ctx.alloc().directBuffer(frame.readableBytes()).writeBytes(frame);
+            frame.release();
+        }
+        out.setBytes(out.readerIndex() + RelayFrames.KEY_OFFSET, keyBytes);
         batchFrames++;
-        batchBytes += frame.readableBytes() - RelayFrames.HEADER;
-        channel.write(frame, channel.voidPromise());
+        batchBytes += out.readableBytes() - RelayFrames.HEADER;
+        channel.write(out, channel.voidPromise());
         markForFlush(channel);
         if (batchBytes >= FLUSH_BYTES) {
             flushBatch();
