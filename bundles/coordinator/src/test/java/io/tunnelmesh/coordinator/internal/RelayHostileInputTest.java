@@ -118,6 +118,18 @@ class RelayHostileInputTest {
     }
 
     @Test
+    void aControlChannelHandshakeDoesNotOpenARelayLink() throws Exception {
+        try (RawRelayClient c2 = new RawRelayClient(c)) {
+            // a member's valid control handshake (other prologue), replayed after TMR1
+            byte[] message1 = io.tunnelmesh.control.ControlHandshake.initiate(alice.key, c.publicKey(), new byte[0]).message();
+            c2.send(RelayFrames.HANDSHAKE, new byte[32], message1);
+            assertTrue(c2.closedByServer());
+        }
+        assertEquals(1, relay().badHandshake());
+        assertEquals(0, relay().links());
+    }
+
+    @Test
     void garbageInsteadOfAHandshakeIsCounted() throws Exception {
         try (RawRelayClient g = new RawRelayClient(c)) {
             g.send(RelayFrames.HANDSHAKE, new byte[32], new byte[96]);
