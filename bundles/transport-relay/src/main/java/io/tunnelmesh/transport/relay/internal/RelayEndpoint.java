@@ -1,7 +1,9 @@
 package io.tunnelmesh.transport.relay.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.NodeKey;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
@@ -28,7 +30,7 @@ final class RelayEndpoint implements Endpoint {
      *
      * @throws IllegalArgumentException one line naming the endpoint and what to write instead
      */
-    static RelayEndpoint parse(String address, Map<java.net.InetSocketAddress, RelayServer> servers) {
+    static RelayEndpoint parse(String address, Map<InetSocketAddress, RelayServer> servers) {
         String text = "relay:" + address;
         int at = address.indexOf('@');
         if (at <= 0 || at == address.length() - 1) {
@@ -51,16 +53,12 @@ final class RelayEndpoint implements Endpoint {
         return new RelayEndpoint(peer, server);
     }
 
-    NodeKey peer() {
-        return peer;
-    }
-
     RelayServer server() {
         return server;
     }
 
     /** Writes the peer's key (the frame header's key field) without a copy of the array. */
-    void writePeerKey(io.netty.buffer.ByteBuf out) {
+    void writePeerKey(ByteBuf out) {
         out.writeBytes(peerBytes);
     }
 

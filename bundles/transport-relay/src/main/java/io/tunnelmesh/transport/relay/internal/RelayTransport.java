@@ -8,6 +8,8 @@ import io.tunnelmesh.api.transport.Transport;
 import io.tunnelmesh.api.transport.TransportBinding;
 import io.tunnelmesh.api.transport.TransportOptions;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +50,7 @@ public final class RelayTransport implements Transport {
             CoordinatorRelayServers coordinator, Map<String, Object> properties) {
         this.log = log;
         this.keys = keys;
-        Map<String, Object> all = new java.util.HashMap<>(properties);
+        Map<String, Object> all = new HashMap<>(properties);
         if (coordinator != null && coordinator.servers() != null) {
             all.put(RelaySettings.COORDINATOR_SERVERS, coordinator.servers());
         }
@@ -63,7 +65,7 @@ public final class RelayTransport implements Transport {
             return s;
         } catch (IllegalArgumentException e) {
             log.error("relay transport: " + e.getMessage() + " (config/" + PID + ".cfg); no relay servers until it is fixed");
-            return new RelaySettings(Map.of(), RelaySettings.DEFAULT_QUEUE_BYTES, java.util.List.of());
+            return new RelaySettings(Map.of(), RelaySettings.DEFAULT_QUEUE_BYTES, List.of());
         }
     }
 
