@@ -344,11 +344,11 @@ class TunnelMeshCliTest {
     @Test
     void eachRuntimeLeavesItsOwnBundlesStoppedByDefault() throws Exception {
         var props = FrameworkProperties.load(new Installation(home, home.resolve("config"), home.resolve("data")), java.util.Map.of());
-        assertEquals(java.util.Set.of("tm-node", "tm-tun", "tm-transport-udp", "tm-coordinator", "tm-coordinator-store-sqlite"),
+        assertEquals(java.util.Set.of("tm-node", "tm-tun", "tm-transport-udp", "tm-transport-relay", "tm-coordinator", "tm-coordinator-store-sqlite"),
                 FrameworkProperties.bundleNames(props, OneShotRunner.SKIP_PROPERTY), "join needs tm-coordinator-client in one-shot runs");
         assertEquals(java.util.Set.of("tm-coordinator", "tm-coordinator-store-sqlite"),
                 FrameworkProperties.bundleNames(props, NodeRunner.SKIP_PROPERTY));
-        assertEquals(java.util.Set.of("tm-node", "tm-tun", "tm-transport-udp", "tm-coordinator-client"),
+        assertEquals(java.util.Set.of("tm-node", "tm-tun", "tm-transport-udp", "tm-transport-relay", "tm-coordinator-client"),
                 FrameworkProperties.bundleNames(props, CoordinatorRunner.SKIP_PROPERTY));
     }
 

@@ -30,11 +30,17 @@ public final class ControlHandshake {
 
     /** Node side: message 1 carrying helloPayload. */
     public static Initiation initiate(StaticKeyPair node, NodeKey coordinator, byte[] helloPayload) throws ControlProtocolException {
+        return initiate(PROLOGUE, node, coordinator, helloPayload);
+    }
+
+    /** Node side with another prologue, so a handshake for one channel (e.g. the relay's) cannot pass for another's. */
+    public static Initiation initiate(byte[] prologue, StaticKeyPair node, NodeKey coordinator, byte[] helloPayload)
+            throws ControlProtocolException {
         if (helloPayload.length > MAX_HELLO) {
             throw new ControlProtocolException("hello of " + helloPayload.length + " bytes does not fit the first handshake message (at most " + MAX_HELLO + ")");
         }
         byte[] privateKey = node.privateKey();
-        NoiseHandshakeState state = newState(true, privateKey, node.publicKey().toBytes(), coordinator.toBytes());
+        NoiseHandshakeState state = newState(prologue, true, privateKey, node.publicKey().toBytes(), coordinator.toBytes());
         try {
             byte[] message = state.writeMessage(helloPayload);
             return new NodeInitiation(state, privateKey, message);
@@ -46,8 +52,13 @@ public final class ControlHandshake {
 
     /** Coordinator side: reads message 1 (authenticates the initiator's static key). */
     public static Acceptance accept(StaticKeyPair coordinator, byte[] message1) throws ControlProtocolException {
+        return accept(PROLOGUE, coordinator, message1);
+    }
+
+    /** Coordinator side with the prologue of {@link #initiate(byte[], StaticKeyPair, NodeKey, byte[])}. */
+    public static Acceptance accept(byte[] prologue, StaticKeyPair coordinator, byte[] message1) throws ControlProtocolException {
         byte[] privateKey = coordinator.privateKey();
-        NoiseHandshakeState state = newState(false, privateKey, coordinator.publicKey().toBytes(), null);
+        NoiseHandshakeState state = newState(prologue, false, privateKey, coordinator.publicKey().toBytes(), null);
         try {
             byte[] payload = state.readMessage(message1, 0, message1.length);
             return new CoordinatorAcceptance(state, privateKey, NodeKey.of(state.remoteStatic()), payload);
@@ -58,10 +69,10 @@ public final class ControlHandshake {
         }
     }
 
-    private static NoiseHandshakeState newState(boolean initiator, byte[] privateKey, byte[] publicKey, byte[] remoteStatic) {
+    private static NoiseHandshakeState newState(byte[] prologue, boolean initiator, byte[] privateKey, byte[] publicKey, byte[] remoteStatic) {
         NoiseProtocol protocol = NoiseProtocol.parse(PROTOCOL);
         SecureRandom random = new SecureRandom();
-        return new NoiseHandshakeState(protocol, initiator, PROLOGUE, privateKey, publicKey, remoteStatic, List.of(),
+        return new NoiseHandshakeState(protocol, initiator, prologue, privateKey, publicKey, remoteStatic, List.of(),
                 () -> protocol.dh().generatePrivateKey(random));
     }
 

@@ -79,6 +79,14 @@ final class ControlConnection extends ChannelInboundHandlerAdapter implements Me
         this.ctx = ctx;
     }
 
+    /** Removed from the pipeline when the connection turns out to be a relay link: its timer must not close that. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         startHandshakeTimer();

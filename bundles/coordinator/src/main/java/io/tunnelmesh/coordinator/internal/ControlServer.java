@@ -45,7 +45,7 @@ final class ControlServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(parts.gate(), new PreambleCheck(parts.problems()),
+                        ch.pipeline().addLast(parts.gate(), new PreambleCheck(parts.problems(), parts.relay()),
                                 new FrameDecoder(parts.problems()), new ControlConnection(parts));
                     }
                 });

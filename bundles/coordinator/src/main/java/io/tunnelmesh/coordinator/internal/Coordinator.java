@@ -29,7 +29,7 @@ public final class Coordinator implements AutoCloseable {
     /** What {@code tm:coordinator} prints. */
     public record Status(InetSocketAddress listen, NodeKey publicKey, MeshRecord mesh, int members, int online,
             int connections, int unauthenticated, long deltasSent, Map<Counters.Kind, Long> counters, String stun,
-            StunResponder.Counts stunCounts) {
+            StunResponder.Counts stunCounts, RelayCounters.Counts relay) {
     }
 
     private final CoordinatorStore store;
@@ -42,6 +42,7 @@ public final class Coordinator implements AutoCloseable {
     private final Counters counters;
     private final MeshRecord mesh;
     private final ControlServer server;
+    private final RelayHub relay;
     private final TokenIssuer issuer = new TokenIssuer();
     private InetSocketAddress address;
     private StunResponder stun;
@@ -59,12 +60,14 @@ public final class Coordinator implements AutoCloseable {
         RateLimitedLog problems = new RateLimitedLog(log, counters, clock);
         ControlCodec codec = new ControlCodec();
         EndpointRecorder recorder = new EndpointRecorder(store, storeCalls, log);
-        this.registry = new PeerRegistry(codec, clock, recorder, limits.batchDelay().toMillis(),
-                limits.presenceDelay().toMillis());
         this.gate = new ConnectionGate(limits, problems);
+        // the relay asks the registry who is a member; the registry tells the relay who was removed
+        this.relay = new RelayHub(key, this::isMember, limits.handshakeTimeout(), gate, problems);
+        this.registry = new PeerRegistry(codec, clock, recorder, limits.batchDelay().toMillis(),
+                limits.presenceDelay().toMillis(), relay::removed);
         Admission admission = new Admission(store, new AuthorizedKeys(settings.authorizedKeys(), log), clock);
         this.server = new ControlServer(new ControlContext(key, mesh, codec, storeCalls, admission, registry, gate,
-                new MapPermits(limits.concurrentMaps()), problems, limits, clock, log));
+                new MapPermits(limits.concurrentMaps()), problems, limits, clock, log, relay));
     }
 
     /**
@@ -117,6 +120,10 @@ public final class Coordinator implements AutoCloseable {
         } else {
             storeCalls.close();
         }
+    }
+
+    private boolean isMember(NodeKey node) {
+        return registry.isMember(node);
     }
 
     public InetSocketAddress address() {
@@ -188,7 +195,7 @@ public final class Coordinator implements AutoCloseable {
     public Status status() {
         return new Status(address, key.publicKey(), mesh, registry.members(), registry.online(), gate.connections(),
                 gate.unauthenticated(), registry.deltasSent(), counters.snapshot(), stunState,
-                stun == null ? new StunResponder.Counts(0, 0, 0, 0) : stun.counts());
+                stun == null ? new StunResponder.Counts(0, 0, 0, 0) : stun.counts(), relay.counts());
     }
 
     @Override

@@ -124,7 +124,16 @@ public final class CoordinatorCommands {
                 "stun requests: " + s.stunCounts().requests(),
                 "stun answered: " + s.stunCounts().answered(),
                 "stun ignored: " + s.stunCounts().ignored(),
-                "stun send failures: " + s.stunCounts().sendFailures()));
+                "stun send failures: " + s.stunCounts().sendFailures(),
+                "relay links: " + s.relay().links(),
+                "relay queued bytes: " + s.relay().queuedBytes(),
+                "relay frames: " + s.relay().frames(),
+                "relay bytes: " + s.relay().bytes(),
+                "relay dropped unknown recipient: " + s.relay().unknownRecipient(),
+                "relay dropped recipient full: " + s.relay().recipientFull(),
+                "relay closed oversized: " + s.relay().oversized(),
+                "relay refused: " + s.relay().refused(),
+                "relay bad handshakes: " + s.relay().badHandshake()));
         for (Map.Entry<Counters.Kind, Long> c : s.counters().entrySet()) {
             lines.add("closed " + c.getKey().label() + ": " + c.getValue());
         }

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -40,12 +41,17 @@ final class PeerRegistry implements AutoCloseable {
     private final Set<NodeKey> presence = new LinkedHashSet<>();
     /** Written on the registry thread only; concurrent so commands can read who is online. */
     private final Map<NodeKey, MemberSession> sessions = new ConcurrentHashMap<>();
+    /** The members' keys, readable from any thread (the relay admits members only). */
+    private final Set<NodeKey> memberKeys = ConcurrentHashMap.newKeySet();
+    private final Consumer<NodeKey> onRemoved;
     private volatile int memberCount;
     private byte[] encodedMap;
     private volatile long deltasSent;
 
+    /** @param onRemoved told on the registry thread after a member was removed (the relay closes its link) */
     PeerRegistry(ControlCodec codec, InstantSource clock, EndpointRecorder recorder, long batchDelayMillis,
-            long presenceDelayMillis) {
+            long presenceDelayMillis, Consumer<NodeKey> onRemoved) {
+        this.onRemoved = onRemoved;
         this.codec = codec;
         this.clock = clock;
         this.recorder = recorder;
@@ -66,6 +72,7 @@ final class PeerRegistry implements AutoCloseable {
         run(() -> {
             for (NodeRecord record : records) {
                 members.put(record.publicKey(), new Member(record));
+                memberKeys.add(record.publicKey());
             }
             memberCount = members.size();
             encodedMap = null;
@@ -81,6 +88,7 @@ final class PeerRegistry implements AutoCloseable {
                 now.online(old.online(), clock.instant());
             }
             members.put(record.publicKey(), now);
+            memberKeys.add(record.publicKey());
             memberCount = members.size();
             changed.add(record.publicKey());
         });
@@ -139,6 +147,8 @@ final class PeerRegistry implements AutoCloseable {
     void removed(NodeKey key) {
         run(() -> {
             members.remove(key);
+            memberKeys.remove(key);
+            onRemoved.accept(key);
             recorder.forget(key);
             memberCount = members.size();
             changed.remove(key);
@@ -152,6 +162,10 @@ final class PeerRegistry implements AutoCloseable {
             sessions.values().forEach(s -> s.deliver(delta));
             deltasSent++;
         });
+    }
+
+    boolean isMember(NodeKey key) {
+        return memberKeys.contains(key);
     }
 
     boolean isOnline(NodeKey key) {

@@ -65,6 +65,8 @@ class CommandsTest {
         assertTrue(status.contains("members: 1"), status);
         assertTrue(status.contains("closed bad preamble: 0"), status);
         assertTrue(status.contains("stun: off (stun.port 0)") && status.contains("stun requests: 0"), status);
+        assertTrue(status.contains("relay links: 0") && status.contains("relay dropped recipient full: 0")
+                && status.contains("relay queued bytes: 0"), status);
 
         assertTrue(commands.nodeRemove("alpha").startsWith("node alpha ("));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.nodeRemove("alpha"));

@@ -85,6 +85,7 @@ final class LinkRunner implements AutoCloseable {
         } catch (KeySourceException | RuntimeException e) {
             // the session reports it; the cache is still worth delivering
         }
+        map.relayVia(settings.addresses().getFirst());
         List<io.tunnelmesh.control.NodeEntry> cached = cache.load();
         if (!cached.isEmpty()) {
             hub.replaceAll(map.replace(cached));
@@ -134,6 +135,7 @@ final class LinkRunner implements AutoCloseable {
         map.self(identity.publicKey());
         EndpointsReport reported = local.current(meshPrefixes);
         CoordinatorDialer.Dialed dialed = dialer.dial(settings.addresses());
+        map.relayVia(dialed.address());
         try (ControlConnection c = ControlConnection.open(dialed, identity.keyPair(), settings.coordinatorKey(),
                 NodeHello.connect(identity, settings.name(), hostname, reported), codec, timings.handshakeTimeout())) {
             connection = c;

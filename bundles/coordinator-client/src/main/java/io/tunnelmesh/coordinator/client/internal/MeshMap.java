@@ -1,5 +1,6 @@
 package io.tunnelmesh.coordinator.client.internal;
 
+import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
 import io.tunnelmesh.control.NodeEntry;
@@ -17,6 +18,7 @@ import java.util.Map;
 final class MeshMap {
     private final Map<NodeKey, NodeEntry> entries = new LinkedHashMap<>();
     private NodeKey self;
+    private HostPort relayServer;
 
     /** Our key, once the identity is known: the coordinator should not list us, but a cache from before may. */
     void self(NodeKey key) {
@@ -24,6 +26,11 @@ final class MeshMap {
         if (key != null) {
             entries.remove(key);
         }
+    }
+
+    /** The coordinator address in use: its relay becomes each peer's last candidate from the next map on. */
+    void relayVia(HostPort coordinator) {
+        this.relayServer = coordinator;
     }
 
     /** @return every peer after replacing the entries with {@code peers} */
@@ -70,7 +77,7 @@ final class MeshMap {
     }
 
     private PeerConfig usable(NodeEntry e) {
-        PeerConfig peer = PeerEntries.toPeer(e);
+        PeerConfig peer = PeerEntries.toPeer(e, relayServer);
         return peer == null || peer.publicKey().equals(self) ? null : peer;
     }
 

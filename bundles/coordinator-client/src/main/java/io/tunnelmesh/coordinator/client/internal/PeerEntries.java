@@ -29,8 +29,15 @@ final class PeerEntries {
         }
     }
 
-    /** @return the peer, or null when the entry has no valid key */
-    static PeerConfig toPeer(NodeEntry entry) {
+    /** The relay transport's name: the coordinator relays between its members (docs/COORDINATOR.md, "Relay"). */
+    static final String RELAY = "relay";
+
+    /**
+     * @param relayServer the coordinator's HOST:PORT this node talks to, whose relay is every peer's last candidate
+     *                    ({@code relay:PEERKEY@HOST:PORT}); null for none
+     * @return the peer, or null when the entry has no valid key
+     */
+    static PeerConfig toPeer(NodeEntry entry, HostPort relayServer) {
         NodeKey key = key(entry.publicKey());
         if (key == null) {
             return null;
@@ -38,7 +45,13 @@ final class PeerEntries {
         List<IpPrefix> allowed = new ArrayList<>(2);
         addHost(allowed, entry.ipv4(), 32);
         addHost(allowed, entry.ipv6(), 128);
-        return new PeerConfig(key, candidates(entry.endpoints()), allowed, KEEPALIVE_SECONDS, entry.name());
+        List<EndpointSpec> candidates = candidates(entry.endpoints());
+        if (relayServer != null) {
+            EndpointSpec relay = new EndpointSpec(RELAY, key.toBase64() + "@" + relayServer);
+            candidates.remove(relay);
+            candidates.add(relay); // direct candidates first: the relay only when none answers
+        }
+        return new PeerConfig(key, candidates, allowed, KEEPALIVE_SECONDS, entry.name());
     }
 
     /** The usable ones; what does not parse is skipped, the map is another node's word. */

@@ -75,13 +75,21 @@ class LinkPartsTest {
     void anEntryBecomesAPeerWithItsUsableEndpointsAsCandidates() {
         NodeEntry e = new NodeEntry(key, "n", "100.64.0.9", "fd00::9", List.of("host.example:51820", "bad", "[2001:db8::9]:51820",
                 "relay:eu-1", "192.0.2.9:51820", "udp:192.0.2.9:51820"), null, true);
-        PeerConfig p = PeerEntries.toPeer(e);
+        PeerConfig p = PeerEntries.toPeer(e, null);
         assertEquals(EndpointSpec.parseList("[2001:db8::9]:51820,relay:eu-1,192.0.2.9:51820"), p.endpoints(),
                 "in the reported order, without host names, bad text or repeats");
         assertEquals(List.of(IpPrefix.parse("100.64.0.9/32"), IpPrefix.parse("fd00::9/128")), p.allowedIps());
         assertEquals(25, p.persistentKeepaliveSeconds());
-        assertNull(PeerEntries.toPeer(new NodeEntry("not a key", "n", null, null, List.of(), null, true)));
-        assertEquals(List.of(), PeerEntries.toPeer(new NodeEntry(key, "n", "junk", "100.64.0.1/16", List.of(), null, true)).allowedIps());
+        assertNull(PeerEntries.toPeer(new NodeEntry("not a key", "n", null, null, List.of(), null, true), null));
+        assertEquals(List.of(), PeerEntries.toPeer(new NodeEntry(key, "n", "junk", "100.64.0.1/16", List.of(), null, true), null).allowedIps());
+    }
+
+    @Test
+    void theCoordinatorsRelayIsTheLastCandidateOnce() {
+        NodeEntry e = new NodeEntry(key, "n", "100.64.0.9", null, List.of("relay:" + key + "@198.51.100.1:7443",
+                "192.0.2.9:51820"), null, true);
+        PeerConfig p = PeerEntries.toPeer(e, HostPort.parse("198.51.100.1:7443", "coordinator", 7443));
+        assertEquals(EndpointSpec.parseList("192.0.2.9:51820,relay:" + key + "@198.51.100.1:7443"), p.endpoints());
     }
 
     @Test

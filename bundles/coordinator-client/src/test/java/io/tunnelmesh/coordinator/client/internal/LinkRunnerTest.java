@@ -77,6 +77,11 @@ class LinkRunnerTest {
      * A started link to the test coordinator and {@code sink} subscribed to its hub after the start, as DS registers
      * the peer source once the component is activated; both closed after the test.
      */
+    /** The candidate through the coordinator's relay. */
+    private String relay(NodeEntry peer) {
+        return "relay:" + peer.publicKey() + "@" + coordinator.address();
+    }
+
     private LinkRunner link(RecordingSink sink, LinkTimings timings) {
         PeerHub hub = new PeerHub(log);
         started.add(hub);
@@ -108,10 +113,11 @@ class LinkRunnerTest {
         List<PeerConfig> peers = sink.nextReplaceOf(2, WAIT).peers();
         assertEquals(List.of(key(a), key(b)), peers.stream().map(PeerConfig::publicKey).toList()); // not ourselves
         PeerConfig alpha = peers.getFirst();
-        assertEquals(EndpointSpec.parseList("192.0.2.10:51820,[2001:db8::10]:51820"), alpha.endpoints());
+        assertEquals(EndpointSpec.parseList("192.0.2.10:51820,[2001:db8::10]:51820," + relay(a)), alpha.endpoints(),
+                "the direct candidates, then the coordinator's relay");
         assertEquals(List.of(IpPrefix.parse("100.64.0.10/32"), IpPrefix.parse("fd00:64::a/128")), alpha.allowedIps());
         assertEquals(25, alpha.persistentKeepaliveSeconds());
-        assertEquals(List.of(), peers.get(1).endpoints());
+        assertEquals(EndpointSpec.parseList(relay(b)), peers.get(1).endpoints(), "without direct candidates: the relay alone");
 
         Hello hello = coordinator.hellos.poll();
         assertEquals(Hello.CONNECT, hello.mode());
@@ -163,7 +169,7 @@ class LinkRunnerTest {
 
         List<PeerConfig> cached = sink.next(RecordingSink.Replace.class, Duration.ofSeconds(1)).peers();
         assertEquals(List.of(key(a), key(b)), cached.stream().map(PeerConfig::publicKey).toList());
-        assertEquals(EndpointSpec.parseList("192.0.2.10:51820,[2001:db8::10]:51820"), cached.getFirst().endpoints());
+        assertEquals(EndpointSpec.parseList("192.0.2.10:51820,[2001:db8::10]:51820," + relay(a)), cached.getFirst().endpoints());
         waitFor(() -> second.status().attempts() > 0, "a failed attempt");
         assertEquals("connecting", second.status().state());
         assertTrue(second.status().detail().startsWith("coordinator unreachable at " + coordinator.address()), second.status().detail());
