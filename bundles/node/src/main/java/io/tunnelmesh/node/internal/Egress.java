@@ -41,6 +41,16 @@ final class Egress {
         }
     }
 
+    /** Sends {@code datagram} to one endpoint, through {@code via} or else the binding of its transport (path probes). */
+    void sendTo(Endpoint to, TransportBinding via, ByteBuffer datagram) {
+        TransportBinding b = via != null ? via : transports.binding(to.transport());
+        if (b == null) {
+            drops.count(NodeDrop.NO_TRANSPORT);
+        } else if (!b.send(datagram, to)) {
+            drops.count(NodeDrop.TRANSPORT_REJECTED);
+        }
+    }
+
     /** Whether the peer can be sent to now; when not, counts why (no endpoint, or its transport is missing). */
     boolean hasPath(NodePeer peer) {
         if (peer.path().current() != null) {

@@ -9,19 +9,41 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where one peer's datagrams go: the source of its latest authenticated datagram (it roams, as in WireGuard),
- * else its first configured candidate that a bound transport could read. A transport that appears for a
- * candidate ahead of the current path's transport in the peer's list takes the path over. The whole rule lives
- * here, so path probing (NAT traversal) can replace it.
+ * Where one peer's datagrams go, and the path rule (NAT traversal):
+ * <ul>
+ * <li>the source of its latest authenticated datagram (it roams, as in WireGuard), else its first usable relay
+ * candidate (relay first, so the first packet goes out at once), else its first usable candidate;</li>
+ * <li>while the path is a relay or an unconfirmed direct guess, every direct candidate is probed in the
+ * background ({@link #maintain}: sealed pings, {@link PathTimes#PROBE_INTERVAL} apart) and, on a relay, a
+ * call-me-maybe goes through it so the peer probes us at the same moment (the hole punch); the first direct
+ * candidate whose pong comes back takes the path, a later one only when clearly faster;</li>
+ * <li>on a direct path, data sent with nothing heard back for {@link PathTimes#DIRECT_LOST} moves the path to
+ * the relay; a relayed datagram does not move a direct path heard from more recently than that;</li>
+ * <li>only authenticated datagrams (a data message, a handshake, a probe, all checked by the engine) move it.</li>
+ * </ul>
+ * A transport that appears for a candidate ahead of the current path's transport in the peer's list takes the
+ * path over.
  *
- * <p>The packet threads read {@link #current()} per packet and call {@link #authenticatedFrom} per authenticated
- * datagram, which only locks when the peer really moved; everything else runs on the control threads.
+ * <p>The packet threads read {@link #current()} per packet and call {@link #authenticatedFrom} and
+ * {@link #sending} per datagram, which only lock when the peer really moved; probes are sealed and sent by the
+ * timer thread ({@link PathProber}); everything else runs on the control threads.
  */
 final class PeerPath {
     private static final Candidate[] NONE = new Candidate[0];
 
     private final NodeKey peer;
+    private final PathProbes probes = new PathProbes();
     private volatile Endpoint current;
+    /** The current path was heard from (an authenticated datagram from it) since it became the path. */
+    private volatile boolean confirmed;
+    /** Last authenticated datagram from the current path, from any source ({@link PathTimes#HEARD_RESOLUTION}). */
+    private volatile long heardNanos;
+    private volatile long heardAnyNanos;
+    /** When data first went out on the current path with nothing heard since, or 0. */
+    private volatile long unansweredSince;
+    private volatile long rttNanos = -1;
+    /** When the timer thread should next run {@link #maintain}; Long.MIN_VALUE: now. */
+    private volatile long probeDue = Long.MIN_VALUE;
     /** No path, and a candidate (or the learned endpoint) waits for its transport to be bound. */
     private volatile boolean waitingForTransport;
     // guarded by this
@@ -31,6 +53,14 @@ final class PeerPath {
     private TransportBinding learnedVia;
     /** A learned endpoint whose binding closed with no other of its transport bound: read again by the next one. */
     private EndpointSpec learnedWaiting;
+    /** The direct path the watchdog gave up, and when (for "why relayed"); null when none. */
+    private Endpoint lost;
+    private long lostAt;
+    /** Unanswered probe rounds since the path last changed or the peer called. */
+    private int rounds;
+    private long nextRound = Long.MIN_VALUE;
+    private long lastRound;
+    private long lastPingOfCurrent;
 
     PeerPath(NodeKey peer) {
         this.peer = peer;
@@ -66,6 +96,7 @@ final class PeerPath {
         }
         candidates = next;
         choose();
+        probeDue = Long.MIN_VALUE;
     }
 
     /** A transport was bound, replaced or closed: resolves again what its binding had made. */
@@ -103,22 +134,246 @@ final class PeerPath {
             forgetLearned(); // the peer prefers the transport that just appeared
         }
         choose();
+        probeDue = Long.MIN_VALUE;
+    }
+
+    PathProbes probes() {
+        return probes;
+    }
+
+    long rttNanos() {
+        return rttNanos;
+    }
+
+    long probeDue() {
+        return probeDue;
+    }
+
+    /** Has the timer thread look at this peer's probes at its next turn. */
+    void probeNow() {
+        probeDue = Long.MIN_VALUE;
     }
 
     /**
-     * Roaming: called only after the engine authenticated a datagram from {@code source}. Takes no lock and
-     * allocates nothing unless the peer moved.
+     * Roaming: called only after the engine authenticated a data or handshake datagram from {@code source}.
+     * Takes no lock and allocates nothing unless the peer moved. A relayed datagram leaves a direct path that
+     * was heard from lately where it is: the peer may still be on the relay while we already went direct.
      */
-    void authenticatedFrom(Endpoint source, TransportBinding via) {
-        if (source.equals(current)) {
+    void authenticatedFrom(Endpoint source, TransportBinding via, long nowNanos) {
+        authenticatedFrom(source, via, nowNanos, true);
+    }
+
+    /**
+     * @param canSend whether the peer's session can carry our data now: not yet after we only answered its
+     *                initiation (a responder waits for the initiator's first data), when a probe would only be
+     *                queued by the engine and later leave on the current path
+     */
+    void authenticatedFrom(Endpoint source, TransportBinding via, long nowNanos, boolean canSend) {
+        if (canSend) {
+            heardAny(nowNanos);
+        }
+        Endpoint c = current;
+        if (source.equals(c)) {
+            heard(nowNanos);
+            return;
+        }
+        if (source.relayed() && c != null && !c.relayed() && nowNanos - heardNanos < PathTimes.DIRECT_LOST) {
             return;
         }
         synchronized (this) {
-            learned = source;
-            learnedVia = via;
-            learnedWaiting = null;
-            choose();
+            moveTo(source, via);
+            heard(nowNanos);
         }
+    }
+
+    /** An authenticated path message other than a pong (a ping, a call-me-maybe): never moves the path. */
+    void controlFrom(Endpoint source, long nowNanos) {
+        heardAny(nowNanos);
+        if (source.equals(current)) {
+            heard(nowNanos);
+        }
+    }
+
+    /**
+     * An authenticated pong from {@code source}, {@code rtt} after its ping: the first direct one takes the path
+     * from a relay or an unconfirmed guess; another direct one only when clearly faster.
+     */
+    void pong(Endpoint source, TransportBinding via, long rtt, long nowNanos) {
+        heardAny(nowNanos);
+        if (source.equals(current)) {
+            rttNanos = rtt;
+            heard(nowNanos);
+            return;
+        }
+        synchronized (this) {
+            Endpoint c = current;
+            boolean take = source.relayed()
+                    ? c == null
+                    : c == null || c.relayed() || !confirmed || rttNanos < 0 || rtt < PathTimes.FASTER_BY * rttNanos;
+            if (take) {
+                moveTo(source, via);
+                rttNanos = rtt;
+                heard(nowNanos);
+            }
+        }
+    }
+
+    /** Data went out on the current path (TUN reader, per packet: a volatile read, rarely a write). */
+    void sending(long nowNanos) {
+        if (unansweredSince == 0) {
+            unansweredSince = nowNanos == 0 ? 1 : nowNanos;
+            watchSoon(nowNanos);
+        }
+    }
+
+    /**
+     * Brings the watchdog's turn forward to when an unanswered send needs a ping. The TUN reader and the timer
+     * thread each write their field, then read the other's (volatile both): one of them sees the other.
+     */
+    private void watchSoon(long since) {
+        long due = since + PathTimes.PING_UNANSWERED;
+        if (probeDue > due) {
+            probeDue = due;
+        }
+    }
+
+    private void heard(long nowNanos) {
+        if (nowNanos - heardNanos > PathTimes.HEARD_RESOLUTION) {
+            heardNanos = nowNanos;
+        }
+        if (!confirmed) {
+            confirmed = true;
+        }
+        if (unansweredSince != 0) {
+            unansweredSince = 0;
+        }
+    }
+
+    private void heardAny(long nowNanos) {
+        long last = heardAnyNanos;
+        if (nowNanos - last > PathTimes.HEARD_RESOLUTION) {
+            heardAnyNanos = nowNanos;
+            if (last == 0 || nowNanos - last >= PathTimes.SESSION_LIKELY) {
+                probeDue = Long.MIN_VALUE; // a session (again): the probes can start
+            }
+        }
+    }
+
+    private void moveTo(Endpoint source, TransportBinding via) {
+        learned = source;
+        learnedVia = via;
+        learnedWaiting = null;
+        if (!source.relayed()) {
+            lost = null;
+        }
+        choose();
+    }
+
+    /** What {@link #maintain} sends; the timer thread seals it into the peer's session. */
+    interface ProbeSender {
+        void ping(Endpoint to);
+
+        void callMeMaybe(Endpoint via);
+    }
+
+    /**
+     * The timer thread's turn (when {@link #probeDue()} has come): the direct path's watchdog, and the
+     * background probe rounds. {@code peerCalled}: the peer sent a call-me-maybe since the last turn.
+     *
+     * @return when the next turn is due
+     */
+    synchronized long maintain(long nowNanos, boolean peerCalled, ProbeSender send) {
+        long next = nowNanos + PathTimes.SLOW_PROBE_INTERVAL;
+        Endpoint relay = relayCandidate();
+        Endpoint c = current;
+        long since = unansweredSince;
+        boolean watching = c != null && !c.relayed() && relay != null;
+        if (watching && since != 0) {
+            if (nowNanos - since >= PathTimes.DIRECT_LOST) {
+                lost = c;
+                lostAt = nowNanos;
+                forgetLearned();
+                choose();
+                rounds = 0;
+                nextRound = nowNanos;
+            } else {
+                if (nowNanos - since >= PathTimes.PING_UNANSWERED && nowNanos - lastPingOfCurrent >= PathTimes.PING_REPEAT) {
+                    send.ping(c);
+                    lastPingOfCurrent = nowNanos;
+                }
+                next = Math.min(next, Math.max(since + PathTimes.PING_UNANSWERED, lastPingOfCurrent + PathTimes.PING_REPEAT));
+                next = Math.min(next, since + PathTimes.DIRECT_LOST);
+            }
+        }
+        c = current;
+        if (peerCalled && nowNanos - lastRound >= PathTimes.CALL_ME_MAYBE_MIN) {
+            nextRound = nowNanos;
+            rounds = 0;
+        }
+        boolean onDirect = c != null && !c.relayed() && confirmed;
+        if (!onDirect && directCandidates() > 0 && nowNanos - heardAnyNanos < PathTimes.SESSION_LIKELY && heardAnyNanos != 0) {
+            if (nowNanos >= nextRound) {
+                for (Candidate k : candidates) {
+                    if (k.usable() && !k.endpoint().relayed()) {
+                        send.ping(k.endpoint());
+                    }
+                }
+                if (c != null && c.relayed()) {
+                    send.callMeMaybe(c);
+                }
+                rounds++;
+                lastRound = nowNanos;
+                nextRound = nowNanos + (rounds < PathTimes.FAST_ROUNDS ? PathTimes.PROBE_INTERVAL : PathTimes.SLOW_PROBE_INTERVAL);
+            }
+            next = Math.min(next, nextRound);
+        }
+        probeDue = next;
+        long unanswered = unansweredSince;
+        if (watching && since == 0 && unanswered != 0) {
+            watchSoon(unanswered); // data went out while this turn ran
+        }
+        return probeDue;
+    }
+
+    /** While the path is a relay: why not direct, in words; else empty. */
+    synchronized String whyRelayed(long nowNanos) {
+        Endpoint c = current;
+        if (c == null || !c.relayed()) {
+            return "";
+        }
+        int direct = directCandidates();
+        if (direct == 0) {
+            return "no direct candidate";
+        }
+        String tried = direct + (direct == 1 ? " candidate" : " candidates");
+        if (lost != null) {
+            long ago = Math.max(0, (nowNanos - lostAt) / 1_000_000_000L);
+            return "direct path lost " + ago + " s ago" + (rounds > 1 ? "; " + tried + " tried since, no answer" : "");
+        }
+        if (rounds == 0) {
+            return tried + " not probed yet (no session)";
+        }
+        return tried + " tried, no answer";
+    }
+
+    private int directCandidates() {
+        int n = 0;
+        for (Candidate k : candidates) {
+            if (k.usable() && !k.endpoint().relayed()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The first usable relayed candidate, or null. */
+    private Endpoint relayCandidate() {
+        for (Candidate k : candidates) {
+            if (k.usable() && k.endpoint().relayed()) {
+                return k.endpoint();
+            }
+        }
+        return null;
     }
 
     synchronized List<CandidateStatus> status() {
@@ -132,11 +387,27 @@ final class PeerPath {
     private void choose() {
         Endpoint next = learned;
         boolean waiting = learnedWaiting != null;
+        Endpoint firstUsable = null;
+        Endpoint firstRelay = null;
         for (Candidate c : candidates) {
-            if (next == null && c.usable()) {
-                next = c.endpoint();
+            if (c.usable()) {
+                firstUsable = firstUsable == null ? c.endpoint() : firstUsable;
+                firstRelay = firstRelay == null && c.endpoint().relayed() ? c.endpoint() : firstRelay;
             }
             waiting |= c.state() == CandidateStatus.State.WAITING;
+        }
+        if (next == null) {
+            // relay first when there is one: it works at once, and the probes find a direct path after
+            next = firstRelay != null ? firstRelay : firstUsable;
+        }
+        if (!java.util.Objects.equals(next, current)) {
+            confirmed = false;
+            rttNanos = -1;
+            heardNanos = 0;
+            unansweredSince = 0;
+            lastPingOfCurrent = 0;
+            rounds = 0;
+            probeDue = Long.MIN_VALUE;
         }
         current = next;
         waitingForTransport = next == null && waiting;
