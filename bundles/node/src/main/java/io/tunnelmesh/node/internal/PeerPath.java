@@ -78,7 +78,8 @@ final class PeerPath {
     /**
      * The peer's configured candidates are now {@code specs}. New ones send the peer there (the operator says
      * where it is); the same ones keep a roamed peer where it is; none keeps it where it is now, as
-     * {@code wg set} without an endpoint does.
+     * {@code wg set} without an endpoint does. New ones with a relay among them (a coordinator's map: the peer
+     * reported new addresses) keep a working direct path: the watchdog leaves it if it stops answering.
      */
     synchronized void configure(List<EndpointSpec> specs, EndpointResolver resolver) {
         if (specs.isEmpty()) {
@@ -86,13 +87,14 @@ final class PeerPath {
                 learned = current;
                 learnedVia = resolver.transports().binding(current.transport());
             }
-        } else if (!specs.equals(specs())) {
-            forgetLearned();
         }
         Candidate[] next = new Candidate[specs.size()];
         for (int i = 0; i < next.length; i++) {
             Candidate same = find(specs.get(i));
             next[i] = same != null && same.current(resolver.transports()) ? same : resolver.resolve(peer, specs.get(i));
+        }
+        if (!specs.isEmpty() && !specs.equals(specs()) && !(onConfirmedDirect() && hasRelay(next))) {
+            forgetLearned();
         }
         candidates = next;
         choose();
@@ -354,6 +356,20 @@ final class PeerPath {
             return tried + " not probed yet (no session)";
         }
         return tried + " tried, no answer";
+    }
+
+    private boolean onConfirmedDirect() {
+        Endpoint c = current;
+        return c != null && c == learned && !c.relayed() && confirmed;
+    }
+
+    private static boolean hasRelay(Candidate[] list) {
+        for (Candidate c : list) {
+            if (c.usable() && c.endpoint().relayed()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int directCandidates() {

@@ -95,6 +95,38 @@ class PathSelectionTest {
     }
 
     @Test
+    void peersBehindOneRouterUseTheirLanAddressesWhileAThirdNodeBehindAnotherNatIsReachedThroughTheRelay() throws Exception {
+        TestNode a = node("192.168.1.2", "10.99.0.1");
+        TestNode b = node("192.168.1.3", "10.99.0.2");
+        TestNode c = node("203.0.113.3", "10.99.0.3");
+        // the LAN reaches itself; between it and c nothing gets through (the router's public address, as the
+        // coordinator saw it, has no hairpin and c's NAT gives a new port per destination)
+        udp.link = (from, to) -> from.host().startsWith("192.168.") == to.host().startsWith("192.168.")
+                && !to.host().equals("203.0.113.3") && !from.host().equals("203.0.113.3");
+        String aSeen = "udp:198.51.100.1:40001, udp:192.168.1.2:51820, relay:192.168.1.2:51820";
+        String bSeen = "udp:198.51.100.1:40002, udp:192.168.1.3:51820, relay:192.168.1.3:51820";
+        a.knowsAt(b, bSeen);
+        b.knowsAt(a, aSeen);
+        a.knowsAt(c, candidates(c));
+        c.knowsAt(a, aSeen);
+        b.knowsAt(c, candidates(c));
+        c.knowsAt(b, bSeen);
+        assertDelivered(a, b, "a to b");
+        assertDelivered(a, c, "a to c");
+        assertDelivered(c, b, "c to b");
+        awaitPath(a, b, "direct udp:192.168.1.3:51820", 3000);
+        awaitPath(b, a, "direct udp:192.168.1.2:51820", 3000);
+        Thread.sleep(2500); // the relayed peers' probe rounds
+        assertEquals("relay relay:203.0.113.3:51820", path(peer(a, c).endpoint()));
+        assertEquals("1 candidate tried, no answer", peer(a, c).whyRelayed());
+        assertEquals("relay relay:192.168.1.3:51820", path(peer(c, b).endpoint()));
+        assertEquals("2 candidates tried, no answer", peer(c, b).whyRelayed());
+        assertDelivered(b, c, "b to c");
+        assertDelivered(c, a, "c to a");
+        assertDelivered(b, a, "b to a");
+    }
+
+    @Test
     void whenNoDirectCandidateAnswersThePeerStaysOnTheRelayAndSaysWhy() throws Exception {
         TestNode a = node("203.0.113.1", "10.99.0.1");
         TestNode b = node("203.0.113.2", "10.99.0.2");

@@ -176,6 +176,16 @@ class PeerPathTest {
     }
 
     @Test
+    void newCandidatesFromTheMapKeepAWorkingDirectPathButAnOperatorsNewEndpointMovesIt() {
+        configure("udp:203.0.113.2:51820, relay:198.51.100.1:443");
+        onDirect("203.0.113.2:51820");
+        configure("udp:203.0.113.2:51820, udp:192.168.1.2:51820, relay:198.51.100.1:443");
+        assertEquals(udp("203.0.113.2:51820"), path.current(), "the peer reported one more address: keep what works");
+        configure("udp:192.0.2.9:51820");
+        assertEquals(udp("192.0.2.9:51820"), path.current(), "no relay: the operator says where the peer is, as wg set");
+    }
+
+    @Test
     void withoutARelayThePathIsTheFirstCandidateAndIsNeverGivenUp() {
         configure("udp:203.0.113.2:51820, udp:192.168.1.2:51820");
         assertEquals(udp("203.0.113.2:51820"), path.current(), "as before path probing: the first usable candidate");
