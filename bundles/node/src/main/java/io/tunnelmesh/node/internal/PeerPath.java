@@ -33,17 +33,8 @@ final class PeerPath {
 
     private final NodeKey peer;
     private final PathProbes probes = new PathProbes();
+    private final PathHealth health = new PathHealth();
     private volatile Endpoint current;
-    /** The current path was heard from (an authenticated datagram from it) since it became the path. */
-    private volatile boolean confirmed;
-    /** Last authenticated datagram from the current path, from any source ({@link PathTimes#HEARD_RESOLUTION}). */
-    private volatile long heardNanos;
-    private volatile long heardAnyNanos;
-    /** When data first went out on the current path with nothing heard since, or 0. */
-    private volatile long unansweredSince;
-    private volatile long rttNanos = -1;
-    /** When the timer thread should next run {@link #maintain}; Long.MIN_VALUE: now. */
-    private volatile long probeDue = Long.MIN_VALUE;
     /** No path, and a candidate (or the learned endpoint) waits for its transport to be bound. */
     private volatile boolean waitingForTransport;
     // guarded by this
@@ -53,14 +44,7 @@ final class PeerPath {
     private TransportBinding learnedVia;
     /** A learned endpoint whose binding closed with no other of its transport bound: read again by the next one. */
     private EndpointSpec learnedWaiting;
-    /** The direct path the watchdog gave up, and when (for "why relayed"); null when none. */
-    private Endpoint lost;
-    private long lostAt;
-    /** Unanswered probe rounds since the path last changed or the peer called. */
-    private int rounds;
-    private long nextRound = Long.MIN_VALUE;
-    private long lastRound;
-    private long lastPingOfCurrent;
+    private final ProbeRounds rounds = new ProbeRounds();
 
     PeerPath(NodeKey peer) {
         this.peer = peer;
@@ -98,7 +82,7 @@ final class PeerPath {
         }
         candidates = next;
         choose();
-        probeDue = Long.MIN_VALUE;
+        health.probeAt(Long.MIN_VALUE);
     }
 
     /** A transport was bound, replaced or closed: resolves again what its binding had made. */
@@ -136,7 +120,7 @@ final class PeerPath {
             forgetLearned(); // the peer prefers the transport that just appeared
         }
         choose();
-        probeDue = Long.MIN_VALUE;
+        health.probeAt(Long.MIN_VALUE);
     }
 
     PathProbes probes() {
@@ -144,16 +128,16 @@ final class PeerPath {
     }
 
     long rttNanos() {
-        return rttNanos;
+        return health.rttNanos();
     }
 
     long probeDue() {
-        return probeDue;
+        return health.probeDue();
     }
 
     /** Has the timer thread look at this peer's probes at its next turn. */
     void probeNow() {
-        probeDue = Long.MIN_VALUE;
+        health.probeAt(Long.MIN_VALUE);
     }
 
     /**
@@ -172,27 +156,27 @@ final class PeerPath {
      */
     void authenticatedFrom(Endpoint source, TransportBinding via, long nowNanos, boolean canSend) {
         if (canSend) {
-            heardAny(nowNanos);
+            health.heardAny(nowNanos);
         }
         Endpoint c = current;
         if (source.equals(c)) {
-            heard(nowNanos);
+            health.heard(nowNanos);
             return;
         }
-        if (source.relayed() && c != null && !c.relayed() && nowNanos - heardNanos < PathTimes.DIRECT_LOST) {
+        if (source.relayed() && c != null && !c.relayed() && health.heardWithin(PathTimes.DIRECT_LOST, nowNanos)) {
             return;
         }
         synchronized (this) {
             moveTo(source, via);
-            heard(nowNanos);
+            health.heard(nowNanos);
         }
     }
 
     /** An authenticated path message other than a pong (a ping, a call-me-maybe): never moves the path. */
     void controlFrom(Endpoint source, long nowNanos) {
-        heardAny(nowNanos);
+        health.heardAny(nowNanos);
         if (source.equals(current)) {
-            heard(nowNanos);
+            health.heard(nowNanos);
         }
     }
 
@@ -201,64 +185,29 @@ final class PeerPath {
      * from a relay or an unconfirmed guess; another direct one only when clearly faster.
      */
     void pong(Endpoint source, TransportBinding via, long rtt, long nowNanos) {
-        heardAny(nowNanos);
+        health.heardAny(nowNanos);
         if (source.equals(current)) {
-            rttNanos = rtt;
-            heard(nowNanos);
+            health.rtt(rtt);
+            health.heard(nowNanos);
             return;
         }
         synchronized (this) {
             Endpoint c = current;
+            long known = health.rttNanos();
             boolean take = source.relayed()
                     ? c == null
-                    : c == null || c.relayed() || !confirmed || rttNanos < 0 || rtt < PathTimes.FASTER_BY * rttNanos;
+                    : c == null || c.relayed() || !health.confirmed() || known < 0 || rtt < PathTimes.FASTER_BY * known;
             if (take) {
                 moveTo(source, via);
-                rttNanos = rtt;
-                heard(nowNanos);
+                health.rtt(rtt);
+                health.heard(nowNanos);
             }
         }
     }
 
     /** Data went out on the current path (TUN reader, per packet: a volatile read, rarely a write). */
     void sending(long nowNanos) {
-        if (unansweredSince == 0) {
-            unansweredSince = nowNanos == 0 ? 1 : nowNanos;
-            watchSoon(nowNanos);
-        }
-    }
-
-    /**
-     * Brings the watchdog's turn forward to when an unanswered send needs a ping. The TUN reader and the timer
-     * thread each write their field, then read the other's (volatile both): one of them sees the other.
-     */
-    private void watchSoon(long since) {
-        long due = since + PathTimes.PING_UNANSWERED;
-        if (probeDue > due) {
-            probeDue = due;
-        }
-    }
-
-    private void heard(long nowNanos) {
-        if (nowNanos - heardNanos > PathTimes.HEARD_RESOLUTION) {
-            heardNanos = nowNanos;
-        }
-        if (!confirmed) {
-            confirmed = true;
-        }
-        if (unansweredSince != 0) {
-            unansweredSince = 0;
-        }
-    }
-
-    private void heardAny(long nowNanos) {
-        long last = heardAnyNanos;
-        if (nowNanos - last > PathTimes.HEARD_RESOLUTION) {
-            heardAnyNanos = nowNanos;
-            if (last == 0 || nowNanos - last >= PathTimes.SESSION_LIKELY) {
-                probeDue = Long.MIN_VALUE; // a session (again): the probes can start
-            }
-        }
+        health.sending(nowNanos);
     }
 
     private void moveTo(Endpoint source, TransportBinding via) {
@@ -266,7 +215,7 @@ final class PeerPath {
         learnedVia = via;
         learnedWaiting = null;
         if (!source.relayed()) {
-            lost = null;
+            rounds.foundDirect();
         }
         choose();
     }
@@ -286,35 +235,29 @@ final class PeerPath {
      */
     synchronized long maintain(long nowNanos, boolean peerCalled, ProbeSender send) {
         long next = nowNanos + PathTimes.SLOW_PROBE_INTERVAL;
-        Endpoint relay = relayCandidate();
         Endpoint c = current;
-        long since = unansweredSince;
-        boolean watching = c != null && !c.relayed() && relay != null;
+        long since = health.unansweredSince();
+        boolean watching = c != null && !c.relayed() && relayCandidate() != null;
         if (watching && since != 0) {
             if (nowNanos - since >= PathTimes.DIRECT_LOST) {
-                lost = c;
-                lostAt = nowNanos;
+                rounds.lost(c, nowNanos); // to the relay, and probing for the way back at once
                 forgetLearned();
                 choose();
-                rounds = 0;
-                nextRound = nowNanos;
             } else {
-                if (nowNanos - since >= PathTimes.PING_UNANSWERED && nowNanos - lastPingOfCurrent >= PathTimes.PING_REPEAT) {
+                if (rounds.pingCurrentDue(since, nowNanos)) {
                     send.ping(c);
-                    lastPingOfCurrent = nowNanos;
+                    rounds.pingedCurrent(nowNanos);
                 }
-                next = Math.min(next, Math.max(since + PathTimes.PING_UNANSWERED, lastPingOfCurrent + PathTimes.PING_REPEAT));
-                next = Math.min(next, since + PathTimes.DIRECT_LOST);
+                next = Math.min(next, rounds.watchDue(since));
             }
         }
         c = current;
-        if (peerCalled && nowNanos - lastRound >= PathTimes.CALL_ME_MAYBE_MIN) {
-            nextRound = nowNanos;
-            rounds = 0;
+        if (peerCalled) {
+            rounds.peerCalled(nowNanos);
         }
-        boolean onDirect = c != null && !c.relayed() && confirmed;
-        if (!onDirect && directCandidates() > 0 && nowNanos - heardAnyNanos < PathTimes.SESSION_LIKELY && heardAnyNanos != 0) {
-            if (nowNanos >= nextRound) {
+        boolean onDirect = c != null && !c.relayed() && health.confirmed();
+        if (!onDirect && directCandidates() > 0 && health.sessionLikely(nowNanos)) {
+            if (rounds.roundDue(nowNanos)) {
                 for (Candidate k : candidates) {
                     if (k.usable() && !k.endpoint().relayed()) {
                         send.ping(k.endpoint());
@@ -323,18 +266,16 @@ final class PeerPath {
                 if (c != null && c.relayed()) {
                     send.callMeMaybe(c);
                 }
-                rounds++;
-                lastRound = nowNanos;
-                nextRound = nowNanos + (rounds < PathTimes.FAST_ROUNDS ? PathTimes.PROBE_INTERVAL : PathTimes.SLOW_PROBE_INTERVAL);
+                rounds.roundSent(nowNanos);
             }
-            next = Math.min(next, nextRound);
+            next = Math.min(next, rounds.nextRound());
         }
-        probeDue = next;
-        long unanswered = unansweredSince;
+        health.probeAt(next);
+        long unanswered = health.unansweredSince();
         if (watching && since == 0 && unanswered != 0) {
-            watchSoon(unanswered); // data went out while this turn ran
+            health.watchSoon(unanswered); // data went out while this turn ran
         }
-        return probeDue;
+        return health.probeDue();
     }
 
     /** While the path is a relay: why not direct, in words; else empty. */
@@ -343,24 +284,12 @@ final class PeerPath {
         if (c == null || !c.relayed()) {
             return "";
         }
-        int direct = directCandidates();
-        if (direct == 0) {
-            return "no direct candidate";
-        }
-        String tried = direct + (direct == 1 ? " candidate" : " candidates");
-        if (lost != null) {
-            long ago = Math.max(0, (nowNanos - lostAt) / 1_000_000_000L);
-            return "direct path lost " + ago + " s ago" + (rounds > 1 ? "; " + tried + " tried since, no answer" : "");
-        }
-        if (rounds == 0) {
-            return tried + " not probed yet (no session)";
-        }
-        return tried + " tried, no answer";
+        return rounds.whyRelayed(directCandidates(), nowNanos);
     }
 
     private boolean onConfirmedDirect() {
         Endpoint c = current;
-        return c != null && c == learned && !c.relayed() && confirmed;
+        return c != null && c == learned && !c.relayed() && health.confirmed();
     }
 
     private static boolean hasRelay(Candidate[] list) {
@@ -417,13 +346,8 @@ final class PeerPath {
             next = firstRelay != null ? firstRelay : firstUsable;
         }
         if (!java.util.Objects.equals(next, current)) {
-            confirmed = false;
-            rttNanos = -1;
-            heardNanos = 0;
-            unansweredSince = 0;
-            lastPingOfCurrent = 0;
-            rounds = 0;
-            probeDue = Long.MIN_VALUE;
+            health.newPath();
+            rounds.newPath();
         }
         current = next;
         waitingForTransport = next == null && waiting;
