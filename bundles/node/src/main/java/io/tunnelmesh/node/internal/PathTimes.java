@@ -12,7 +12,7 @@ final class PathTimes {
     static final long PROBE_INTERVAL = TimeUnit.SECONDS.toNanos(2);
     /** After this many unanswered rounds, probes slow down to {@link #SLOW_PROBE_INTERVAL}. */
     static final int FAST_ROUNDS = 5;
-    static final long SLOW_PROBE_INTERVAL = TimeUnit.SECONDS.toNanos(30);
+    static final long SLOW_PROBE_INTERVAL = TimeUnit.SECONDS.toNanos(10);
     /** Data went out on a direct path and nothing came back this long: ping it to find out. */
     static final long PING_UNANSWERED = TimeUnit.MILLISECONDS.toNanos(500);
     /** Between those pings. */
