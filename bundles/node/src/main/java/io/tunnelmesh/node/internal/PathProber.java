@@ -50,7 +50,7 @@ final class PathProber implements PeerPath.ProbeSender {
                 if (to == null) {
                     w.fail("peer " + p.key + " has no path yet: no endpoint known, and it has not contacted us");
                 } else {
-                    seal(ProbeMessage.PING, probes.sending(nowNanos, w), to, null);
+                    seal(ProbeMessage.PING, probes.sending(to, nowNanos, w), to, null);
                 }
             }
             return path.maintain(nowNanos, probes.takeCallMeMaybe(), this);
@@ -62,7 +62,7 @@ final class PathProber implements PeerPath.ProbeSender {
 
     @Override
     public void ping(Endpoint to) {
-        seal(ProbeMessage.PING, peer.path().probes().sending(now, null), to, null);
+        seal(ProbeMessage.PING, peer.path().probes().sending(to, now, null), to, null);
     }
 
     @Override

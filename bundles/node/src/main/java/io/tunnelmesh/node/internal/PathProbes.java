@@ -20,6 +20,7 @@ final class PathProbes {
     private final long[] sentNonce = new long[SENT_SLOTS];
     private final long[] sentAt = new long[SENT_SLOTS];
     private final PingWaiter[] sentFor = new PingWaiter[SENT_SLOTS];
+    private final Endpoint[] sentTo = new Endpoint[SENT_SLOTS];
     private int nextSent;
     private long nextNonce = ThreadLocalRandom.current().nextLong() | 1; // never 0, the empty slot
     private final Endpoint[] owedTo = new Endpoint[OWED_SLOTS];
@@ -29,8 +30,11 @@ final class PathProbes {
     private boolean callMeMaybe;
     private final ArrayDeque<PingWaiter> operatorPings = new ArrayDeque<>();
 
-    /** Registers a ping about to be sent; returns its nonce. {@code waiter} is null for the node's own probes. */
-    synchronized long sending(long nowNanos, PingWaiter waiter) {
+    /**
+     * Registers a ping about to be sent to {@code to}; returns its nonce. {@code waiter} is null for the node's
+     * own probes.
+     */
+    synchronized long sending(Endpoint to, long nowNanos, PingWaiter waiter) {
         long nonce = nextNonce;
         nextNonce = nonce + 2;
         int slot = nextSent;
@@ -38,21 +42,28 @@ final class PathProbes {
         sentNonce[slot] = nonce;
         sentAt[slot] = nowNanos;
         sentFor[slot] = waiter;
+        sentTo[slot] = to;
         return nonce;
     }
 
-    /** A pong: the round trip of the ping it answers, or -1 for none of ours (or answered already). */
+    /**
+     * A pong: the round trip of the ping it answers, or -1 for none of ours, one answered already, or one that
+     * came from elsewhere than its ping went (only a pong from where we send proves that path works; one an
+     * attacker raced from its own address must not move the path there).
+     */
     synchronized long answered(long nonce, Endpoint source, long nowNanos) {
         for (int i = 0; i < SENT_SLOTS; i++) {
             if (sentNonce[i] == nonce && nonce != 0) {
                 sentNonce[i] = 0;
                 long rtt = Math.max(0, nowNanos - sentAt[i]);
                 PingWaiter w = sentFor[i];
+                Endpoint to = sentTo[i];
                 sentFor[i] = null;
+                sentTo[i] = null;
                 if (w != null) {
                     w.complete(new PingReply(source, rtt));
                 }
-                return rtt;
+                return source.equals(to) ? rtt : -1;
             }
         }
         return -1;

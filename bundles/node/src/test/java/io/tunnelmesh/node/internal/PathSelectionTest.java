@@ -204,6 +204,22 @@ class PathSelectionTest {
     }
 
     @Test
+    void aGenuinePongRacedFromAnotherAddressDoesNotMoveThePathThere() throws Exception {
+        TestNode a = node("203.0.113.1", "10.99.0.1");
+        TestNode b = node("203.0.113.2", "10.99.0.2");
+        udp.link = (from, to) -> !from.host().equals("203.0.113.2"); // b's answers never arrive directly: an attacker has them
+        introduce(a, b);
+        assertDelivered(a, b, "first packet, through the relay");
+        Thread.sleep(300); // a probe round each: b's pongs and pings are captured, undelivered
+        MemoryNetwork.MemoryEndpoint attacker = udp.endpoint("198.51.100.66", 4444);
+        for (byte[] d : new ArrayList<>(udp.history)) { // delivered for the first time, from the attacker's address
+            udp.inject(a.underlay, d, attacker);
+        }
+        assertDelivered(b, a, "after the raced pongs");
+        assertTrue(peer(a, b).endpoint().relayed(), "the attacker's address did not become b's path: " + peer(a, b));
+    }
+
+    @Test
     void aPingThroughTheTunnelReportsThePathAndTheRoundTrip() throws Exception {
         TestNode a = node("203.0.113.1", "10.99.0.1");
         TestNode b = node("203.0.113.2", "10.99.0.2");
