@@ -7,8 +7,9 @@ import java.util.function.Supplier;
 
 /**
  * The one timer thread: polls each peer when its {@code nextDeadlineNanos} has passed (retransmits, rekeys,
- * keepalives) and gives it a {@link PathProber} turn when its path's {@code probeDue} has (probes, pongs), sleeping until the earliest deadline but never longer than {@link #MAX_SLEEP_NANOS}, and
- * runs the node's periodic housekeeping (retrying transport binds, closing retired engines).
+ * keepalives) and gives it a {@link PathProber} turn when its path's {@code probeDue} has (probes, pongs),
+ * sleeping until the earliest deadline but never longer than {@link #MAX_SLEEP_NANOS}, and runs the node's
+ * periodic housekeeping (retrying transport binds, closing retired engines).
  */
 final class PeerTimers implements Runnable {
     static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
