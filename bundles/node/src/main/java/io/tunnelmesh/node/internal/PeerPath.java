@@ -45,6 +45,8 @@ final class PeerPath {
     /** A learned endpoint whose binding closed with no other of its transport bound: read again by the next one. */
     private EndpointSpec learnedWaiting;
     private final ProbeRounds rounds = new ProbeRounds();
+    /** Handshake initiations sent on the current, unconfirmed path. */
+    private int initiations;
 
     PeerPath(NodeKey peer) {
         this.peer = peer;
@@ -205,6 +207,31 @@ final class PeerPath {
         }
     }
 
+    /**
+     * Where else a handshake initiation goes: while the path is not confirmed, every second attempt (the
+     * engine retries after 5 s) also goes to every other usable candidate. The peer answers the copy that
+     * arrives first (it rejects the others as replays) to where it came from, and the answer sets the path: so
+     * a relay that does not answer (down, unreachable) does not keep a peer from its direct candidates. The
+     * attempts in between go to the current path alone, in case the copy that won cannot carry the answer back.
+     */
+    synchronized List<Endpoint> handshakeTargets() {
+        Endpoint c = current;
+        if (health.confirmed()) {
+            initiations = 0;
+            return List.of();
+        }
+        if (++initiations % 2 != 0 || candidates.length < 2) {
+            return List.of();
+        }
+        List<Endpoint> out = new ArrayList<>(candidates.length);
+        for (Candidate k : candidates) {
+            if (k.usable() && !k.endpoint().equals(c)) {
+                out.add(k.endpoint());
+            }
+        }
+        return out;
+    }
+
     /** Data went out on the current path (TUN reader, per packet: a volatile read, rarely a write). */
     void sending(long nowNanos) {
         health.sending(nowNanos);
@@ -256,6 +283,13 @@ final class PeerPath {
             rounds.peerCalled(nowNanos);
         }
         boolean onDirect = c != null && !c.relayed() && health.confirmed();
+        if (onDirect && health.rttNanos() < 0 && watching) { // a peer of a mesh with a relay: it answers pings
+            if (rounds.rttPingDue(nowNanos)) {
+                send.ping(c); // a path a handshake or roaming found: its round trip, for tm:peers
+                rounds.rttPingSent(nowNanos);
+            }
+            next = Math.min(next, rounds.nextRttPing());
+        }
         if (!onDirect && directCandidates() > 0 && health.sessionLikely(nowNanos)) {
             if (rounds.roundDue(nowNanos)) {
                 for (Candidate k : candidates) {
@@ -348,6 +382,7 @@ final class PeerPath {
         if (!java.util.Objects.equals(next, current)) {
             health.newPath();
             rounds.newPath();
+            initiations = 0;
         }
         current = next;
         waitingForTransport = next == null && waiting;

@@ -9,10 +9,14 @@ import io.tunnelmesh.api.Endpoint;
  * Guarded by the {@link PeerPath} that owns it.
  */
 final class ProbeRounds {
+    private static final int RTT_PINGS = 3;
+
     private int rounds;
     private long nextRound = Long.MIN_VALUE;
     private long lastRound;
     private long lastPingOfCurrent;
+    /** Pings sent to measure the round trip of a path nobody measured yet (a stock WireGuard peer never answers). */
+    private int rttPings;
     /** The direct path the watchdog gave up, and when; null when none (or a direct path was found since). */
     private Endpoint lost;
     private long lostAt;
@@ -21,6 +25,22 @@ final class ProbeRounds {
     void newPath() {
         rounds = 0;
         lastPingOfCurrent = 0;
+        rttPings = 0;
+    }
+
+    /** Whether a path with no round trip known yet gets a ping for one now (a few, {@link PathTimes#PROBE_INTERVAL} apart). */
+    boolean rttPingDue(long nowNanos) {
+        return rttPings < RTT_PINGS && (rttPings == 0 || nowNanos - lastPingOfCurrent >= PathTimes.PROBE_INTERVAL);
+    }
+
+    void rttPingSent(long nowNanos) {
+        rttPings++;
+        lastPingOfCurrent = nowNanos;
+    }
+
+    /** When the next such ping is due; Long.MAX_VALUE after the last. */
+    long nextRttPing() {
+        return rttPings < RTT_PINGS ? lastPingOfCurrent + PathTimes.PROBE_INTERVAL : Long.MAX_VALUE;
     }
 
     /** Probe at once, fast again. */

@@ -127,6 +127,18 @@ class PathSelectionTest {
     }
 
     @Test
+    void aRelayThatDoesNotAnswerKeepsNoPeerFromItsDirectCandidate() throws Exception {
+        TestNode a = node("203.0.113.1", "10.99.0.1");
+        TestNode b = node("203.0.113.2", "10.99.0.2");
+        relay.link = (from, to) -> false; // the relay server is down
+        introduce(a, b);
+        long millis = resumes(a, b, 7000); // the engine's second initiation, 5 s on, also tries the direct candidate
+        System.out.println("path: relay down, first packet went direct after " + millis + " ms");
+        assertEquals("direct udp:203.0.113.2:51820", path(peer(a, b).endpoint()));
+        assertDelivered(b, a, "and back");
+    }
+
+    @Test
     void whenNoDirectCandidateAnswersThePeerStaysOnTheRelayAndSaysWhy() throws Exception {
         TestNode a = node("203.0.113.1", "10.99.0.1");
         TestNode b = node("203.0.113.2", "10.99.0.2");

@@ -145,6 +145,18 @@ class PeerPathTest {
     }
 
     @Test
+    void aDirectPathAHandshakeFoundIsPingedForItsRoundTripAFewTimes() {
+        configure("udp:203.0.113.2:51820, relay:198.51.100.1:443");
+        path.authenticatedFrom(udp("203.0.113.2:51820"), binding, T0, true); // the peer's initiation came direct
+        assertEquals(List.of("ping udp:203.0.113.2:51820"), turn(T0), "one ping for the round trip, for tm:peers");
+        assertEquals(List.of("ping udp:203.0.113.2:51820"), turn(T0 + PathTimes.PROBE_INTERVAL));
+        assertEquals(List.of("ping udp:203.0.113.2:51820"), turn(T0 + 2 * PathTimes.PROBE_INTERVAL));
+        assertEquals(List.of(), turn(T0 + 3 * PathTimes.PROBE_INTERVAL), "three, then no more");
+        path.pong(udp("203.0.113.2:51820"), binding, 4 * MS, T0 + 3 * PathTimes.PROBE_INTERVAL);
+        assertEquals(4 * MS, path.rttNanos());
+    }
+
+    @Test
     void anAnswerInTimeKeepsTheDirectPath() {
         configure("udp:203.0.113.2:51820, relay:198.51.100.1:443");
         onDirect("203.0.113.2:51820");
