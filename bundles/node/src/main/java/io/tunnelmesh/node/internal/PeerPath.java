@@ -283,9 +283,11 @@ final class PeerPath {
             rounds.peerCalled(nowNanos);
         }
         boolean onDirect = c != null && !c.relayed() && health.confirmed();
-        if (onDirect && health.rttNanos() < 0 && watching) { // a peer of a mesh with a relay: it answers pings
+        // a path a handshake or roaming found, direct or relay: its round trip, for tm:peers (only in a mesh with
+        // a relay, whose peers answer pings; a stock WireGuard peer would not)
+        if (c != null && health.confirmed() && health.rttNanos() < 0 && relayCandidate() != null) {
             if (rounds.rttPingDue(nowNanos)) {
-                send.ping(c); // a path a handshake or roaming found: its round trip, for tm:peers
+                send.ping(c);
                 rounds.rttPingSent(nowNanos);
             }
             next = Math.min(next, rounds.nextRttPing());

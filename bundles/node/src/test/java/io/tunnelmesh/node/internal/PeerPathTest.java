@@ -88,8 +88,11 @@ class PeerPathTest {
         assertEquals("2 candidates not probed yet (no session)", path.whyRelayed(T0));
 
         path.authenticatedFrom(relay("198.51.100.1:443"), binding, T0, true); // the handshake's answer
-        assertEquals(List.of("ping udp:192.168.1.2:51820", "ping udp:203.0.113.2:51820", "call-me-maybe relay:198.51.100.1:443"),
-                turn(T0 + MS));
+        assertEquals(List.of("ping relay:198.51.100.1:443", "ping udp:192.168.1.2:51820", "ping udp:203.0.113.2:51820",
+                "call-me-maybe relay:198.51.100.1:443"), turn(T0 + MS), "the relay's round trip, and a round to every direct one");
+        path.pong(relay("198.51.100.1:443"), binding, 30 * MS, T0 + 31 * MS);
+        assertEquals(30 * MS, path.rttNanos(), "tm:peers shows the relay's round trip");
+        assertEquals(relay("198.51.100.1:443"), path.current());
         assertEquals(List.of(), turn(T0 + S), "rounds are " + PathTimes.PROBE_INTERVAL / MS + " ms apart");
         assertEquals(3, turn(T0 + MS + PathTimes.PROBE_INTERVAL).size());
         assertEquals("2 candidates tried, no answer", path.whyRelayed(T0 + 3 * S));
