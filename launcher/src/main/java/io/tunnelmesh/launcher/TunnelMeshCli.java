@@ -23,7 +23,10 @@ public final class TunnelMeshCli {
                                   run a node in the foreground (Ctrl-C or SIGTERM stops it)
               shell [-c COMMAND]  Gogo shell attached to the running node or coordinator; -c runs one command
               status              the running node: identity, interface, listen port, transports
-              peers               the running node's peers, as 'wg show' lists them
+              peers               the running node's peers, as 'wg show' lists them, with path, RTT, why relayed
+              ping PEER [-c COUNT]
+                                  ping a peer (name, mesh address or public key start) through the tunnel,
+                                  one a second (default 5): path and round trip per reply; exit 1 if none
               init --ssh-key PATH | --agent [--key FINGERPRINT|COMMENT] | --generate [--force]
                                   choose the SSH key the node's identity derives from
               pubkey              print the node's public key (base64, as wg uses it)
@@ -87,6 +90,7 @@ public final class TunnelMeshCli {
             case "shell" -> shell(rest);
             case "status" -> remote(noArgs("status", rest, "tm:status"));
             case "peers" -> remote(noArgs("peers", rest, "tm:peers"));
+            case "ping" -> remote(pingCommand(rest));
             // Always in a runtime of its own, even beside a running node: a passphrase prompt must reach the
             // operator's terminal, not the node's console. The node picks the new config up from config/.
             case "init" -> new OneShotRunner(installation, err).run("tm:init" + GogoQuoting.quoteAll(absolutePaths(rest)), out, err);
@@ -111,6 +115,31 @@ public final class TunnelMeshCli {
             }
         }
         return out;
+    }
+
+    /** {@code ping PEER [-c COUNT]}, options before or after the peer; the node checks the values. */
+    static String pingCommand(List<String> rest) throws UsageException, CliFailure {
+        List<String> words = new java.util.ArrayList<>();
+        String peer = null;
+        for (int i = 0; i < rest.size(); i++) {
+            String w = rest.get(i);
+            if (w.equals("-c") || w.equals("--count")) {
+                if (i + 1 == rest.size()) {
+                    throw new UsageException("ping: -c needs a count");
+                }
+                words.add("-c");
+                words.add(rest.get(++i));
+            } else if (peer == null && !w.startsWith("-")) {
+                peer = w;
+            } else {
+                throw new UsageException("ping takes PEER [-c COUNT], got '" + String.join(" ", rest) + "'");
+            }
+        }
+        if (peer == null) {
+            throw new UsageException("ping needs the peer: its name, mesh address or public key");
+        }
+        words.add(peer);
+        return "tm:ping" + GogoQuoting.quoteAll(words);
     }
 
     private static String noArgs(String name, List<String> rest, String gogo) throws UsageException {

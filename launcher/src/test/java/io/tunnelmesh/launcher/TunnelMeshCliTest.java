@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +67,18 @@ class TunnelMeshCliTest {
     void statusAndPeersWithoutANodeExit3() {
         assertEquals(3, run("status"));
         assertEquals(3, run("peers"));
+        assertEquals(3, run("ping", "bravo"));
+    }
+
+    @Test
+    void pingTakesAPeerAndACountInEitherOrder() throws Exception {
+        assertEquals("tm:ping '-c' '3' 'bravo'", TunnelMeshCli.pingCommand(List.of("bravo", "-c", "3")));
+        assertEquals("tm:ping '-c' '3' '100.64.0.2'", TunnelMeshCli.pingCommand(List.of("-c", "3", "100.64.0.2")));
+        assertEquals("tm:ping 'bravo'", TunnelMeshCli.pingCommand(List.of("bravo")));
+        assertEquals(2, run("ping"));
+        assertTrue(stderr().contains("ping needs the peer"), stderr());
+        assertEquals(2, run("ping", "bravo", "-c"));
+        assertEquals(2, run("ping", "bravo", "charlie"));
     }
 
     @Test

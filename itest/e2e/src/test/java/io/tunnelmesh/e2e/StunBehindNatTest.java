@@ -8,8 +8,11 @@ import io.tunnelmesh.e2e.harness.NetworkNamespace;
 import io.tunnelmesh.e2e.harness.ProcessResult;
 import io.tunnelmesh.e2e.harness.Skip;
 import io.tunnelmesh.e2e.harness.Testbed;
+import io.tunnelmesh.e2e.harness.TunnelMeshInstall;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.Timeout;
  * coordinator's responder. A "public" namespace (the coordinator, 203.0.113.1) and a router namespace
  * (WAN 203.0.113.10, LAN 192.168.1.1) doing MASQUERADE and filtering like a home router (nothing unsolicited
  * comes in, the recipe of ../shared/notes/coordinator-stack.md §4), with a host 192.168.1.2 behind it that runs
- * Debian's {@code turnutils_stunclient} (package coturn).
+ * Debian's {@code turnutils_stunclient} (package coturn), and then a TunnelMesh/J node whose UDP socket asks the
+ * same responder and reports what it saw.
  */
 class StunBehindNatTest {
     private static final String PUBLIC = "203.0.113.";
@@ -49,6 +53,52 @@ class StunBehindNatTest {
                             + stun.describe() + "\n" + status);
             assertTrue(!stun.stdout().contains("192.168.1.2:"), "the private address never appears: " + stun.describe());
             assertTrue(status.contains("stun: UDP port 3478") && !status.contains("stun answered: 0"), status);
+        }
+    }
+
+    /**
+     * A node joined behind the router reports the router's public address, as its own UDP socket's STUN request
+     * showed it, to the coordinator. The router maps UDP to ports 40000-40999, so the reflexive endpoint
+     * (203.0.113.10:40xxx) cannot be mistaken for the coordinator's own guess (the connection's address with the
+     * listen port, 203.0.113.10:51820).
+     */
+    @Test
+    @Timeout(240)
+    void nodeBehindMasqueradeReportsTheRoutersAddressAsSeenByStun() throws Exception {
+        Skip.unlessNodeTestHost();
+        Skip.unlessTool("iptables", "iptables");
+        try (Testbed bed = Testbed.create("stunnode")) {
+            Path tarball = Distribution.requireMeshDistribution(bed.runner());
+            NetworkNamespace internet = bed.host();
+            NetworkNamespace router = bed.host();
+            NetworkNamespace home = bed.host();
+            bed.wire(internet, PUBLIC + "1/24", router, PUBLIC + "10/24");
+            bed.wire(router, "192.168.1.1/24", home, "192.168.1.2/24");
+            home.ip("route", "add", "default", "via", "192.168.1.1");
+            String wan = wanInterface(router);
+            homeRouter(router, wan);
+            require(router.exec(Duration.ofSeconds(10), "iptables", "-t", "nat", "-I", "POSTROUTING", "1", "-o", wan, "-p", "udp",
+                    "-j", "MASQUERADE", "--to-ports", "40000-40999"));
+
+            CoordinatorHost coordinator = CoordinatorHost.prepare(bed, tarball, internet, PUBLIC + "1", "100.64.0.0/16").start();
+            TunnelMeshInstall node = TunnelMeshInstall.unpack(bed, tarball, "home");
+            node.initWithNewSshKey();
+            ProcessResult join = node.join(home, coordinator.createToken("--name home"), "home");
+            require(join);
+            node.upAsMember(home);
+
+            // discovery runs at once after connecting, then every 25 s (the first may come before the socket is bound)
+            Pattern reflexive = Pattern.compile(Pattern.quote(PUBLIC + "10:") + "(40\\d\\d\\d)\\b");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String nodes = coordinator.nodes();
+            while (!reflexive.matcher(nodes).find() && System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+                nodes = coordinator.nodes();
+            }
+            System.out.println("[e2e] stun: the coordinator's tm:nodes:\n" + nodes.strip());
+            assertTrue(reflexive.matcher(nodes).find(), "tm:nodes should list the router's STUN-mapped address "
+                    + PUBLIC + "10:40xxx for the node behind it:\n" + nodes + "\n" + coordinator.diagnostics()
+                    + "\n--- node ---\n" + node.daemonTail());
         }
     }
 

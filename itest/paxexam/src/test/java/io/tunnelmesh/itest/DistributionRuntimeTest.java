@@ -181,6 +181,7 @@ public class DistributionRuntimeTest {
         }
         Await.until("udp transport", WAIT, () -> references(Transport.class, "(transport.name=udp)"));
         Await.until("tm:peers command", WAIT, () -> references(Object.class, "(&(osgi.command.scope=tm)(osgi.command.function=peers))"));
+        Await.until("tm:ping command", WAIT, () -> references(Object.class, "(&(osgi.command.scope=tm)(osgi.command.function=ping))"));
     }
 
     @Test

@@ -16,7 +16,13 @@ public final class PacketOutcome {
         /** Write the output IP packet to the TUN device (after checking the peer's allowed IPs). */
         DELIVER,
         /** The input was dropped; see {@link #dropReason()}. */
-        DROP
+        DROP,
+        /**
+         * An authenticated data message whose plaintext is not an IP packet (its first byte's high nibble is
+         * neither 4 nor 6): the node's own control message, e.g. a path probe, in the output buffer with its
+         * padding. A stock WireGuard peer drops such a packet; so does a node that does not know the message.
+         */
+        CONTROL
     }
 
     private Action action = Action.NONE;

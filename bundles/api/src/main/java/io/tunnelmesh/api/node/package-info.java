@@ -1,6 +1,6 @@
 /** Mesh node service: the running node as operators and shell commands see it. */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.tunnelmesh.api.node;
 
 import org.osgi.annotation.bundle.Export;

@@ -9,6 +9,7 @@ import io.tunnelmesh.api.handshake.HandshakeService;
 import io.tunnelmesh.api.handshake.TunnelEngine;
 import io.tunnelmesh.api.node.NodeStatus;
 import io.tunnelmesh.api.node.PeerStatus;
+import io.tunnelmesh.api.node.PingReply;
 import io.tunnelmesh.api.transport.Transport;
 import io.tunnelmesh.api.tun.TunDevice;
 import io.tunnelmesh.support.log.ComponentLog;
@@ -187,6 +188,31 @@ final class DataPlane implements AutoCloseable {
             out.add(p.status());
         }
         return out;
+    }
+
+    /**
+     * One ping through the tunnel on the peer's current path; the timer thread seals and sends it.
+     *
+     * @return the pong, or null when none came within {@code timeoutNanos}
+     */
+    PingReply ping(NodeKey key, long timeoutNanos) throws InterruptedException {
+        NodePeer peer = null;
+        for (NodePeer p : current.peers) {
+            if (p.key.equals(key)) {
+                peer = p;
+            }
+        }
+        if (peer == null) {
+            throw new IllegalArgumentException("peer " + key + " is not known: `tm:peers` lists the peers");
+        }
+        if (peer.tunnel() == null) {
+            throw new IllegalStateException("no handshake service: the node cannot reach peers now (see `tm:status`)");
+        }
+        PathProbes.PingWaiter waiter = new PathProbes.PingWaiter();
+        peer.path().probes().operatorPing(waiter);
+        peer.path().probeNow();
+        path.wakeTimers();
+        return waiter.await(timeoutNanos);
     }
 
     NodeStatus status(String keySource) {

@@ -47,8 +47,15 @@ final class Delivery {
             }
             return; // otherwise dropped, and the engine counted why
         }
+        if (outcome.action() == PacketOutcome.Action.CONTROL) {
+            control(peer, out, source, via, nowNanos);
+            if (outcome.pollDue()) {
+                wakeTimers.run();
+            }
+            return;
+        }
         // roam before delivering, so a reply the packet provokes already goes to the new endpoint
-        peer.authenticatedFrom(source, via);
+        peer.authenticatedFrom(source, via, nowNanos);
         if (outcome.pollDue()) {
             wakeTimers.run();
         }
@@ -60,6 +67,38 @@ final class Delivery {
                 flush();
             }
         }
+    }
+
+    /**
+     * A path message from the peer (authenticated by the engine). Nothing is sealed here: an owed pong and a
+     * probe round the peer asked for are left to the timer thread ({@link PathProber}), woken for them.
+     */
+    private void control(NodePeer peer, ByteBuffer message, Endpoint source, TransportBinding via, long nowNanos) {
+        PeerPath path = peer.path();
+        byte type = ProbeMessage.type(message);
+        if (type == 0) {
+            drops.count(NodeDrop.MALFORMED_PACKET); // a kind of message this node does not know
+            return;
+        }
+        peer.heard();
+        long nonce = ProbeMessage.nonce(message);
+        if (type == ProbeMessage.PONG) {
+            long rtt = path.probes().answered(nonce, source, nowNanos);
+            if (rtt >= 0) {
+                path.pong(source, via, rtt, nowNanos);
+            } else {
+                path.controlFrom(source, nowNanos);
+            }
+            return;
+        }
+        path.controlFrom(source, nowNanos);
+        if (type == ProbeMessage.PING) {
+            path.probes().owePong(source, via, nonce);
+        } else {
+            path.probes().callMeMaybe();
+        }
+        path.probeNow();
+        wakeTimers.run();
     }
 
     /** Cryptokey routing: whether the packet is well-formed and its source address is the sender's; trims it. */

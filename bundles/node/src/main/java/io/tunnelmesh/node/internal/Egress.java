@@ -14,6 +14,8 @@ import java.nio.ByteBuffer;
 final class Egress {
     /** A poll that keeps producing output this long is cut off; the next poll continues. */
     private static final int MAX_POLL_OUTPUTS = 512;
+    /** A WireGuard handshake initiation starts with type 1 (little-endian). */
+    private static final byte HANDSHAKE_INITIATION = 1;
 
     private final TransportBindings transports;
     private final DropCounters drops;
@@ -23,7 +25,11 @@ final class Egress {
         this.drops = drops;
     }
 
-    /** Sends {@code datagram} (position to limit) to the peer's endpoint; counts why when it cannot. */
+    /**
+     * Sends {@code datagram} (position to limit) to the peer's endpoint; counts why when it cannot. A handshake
+     * initiation also goes to the peer's other candidates while its path is unconfirmed
+     * ({@link PeerPath#handshakeTargets}).
+     */
     void send(NodePeer peer, ByteBuffer datagram) {
         Endpoint e = peer.path().current();
         if (e == null) {
@@ -36,7 +42,25 @@ final class Egress {
             peer.noteError(NodeDrop.NO_TRANSPORT.name());
             return;
         }
+        int start = datagram.position();
+        boolean initiation = datagram.get(start) == HANDSHAKE_INITIATION;
         if (!b.send(datagram, e)) {
+            drops.count(NodeDrop.TRANSPORT_REJECTED);
+        }
+        if (initiation) {
+            for (Endpoint other : peer.path().handshakeTargets()) {
+                datagram.position(start);
+                sendTo(other, null, datagram);
+            }
+        }
+    }
+
+    /** Sends {@code datagram} to one endpoint, through {@code via} or else the binding of its transport (path probes). */
+    void sendTo(Endpoint to, TransportBinding via, ByteBuffer datagram) {
+        TransportBinding b = via != null ? via : transports.binding(to.transport());
+        if (b == null) {
+            drops.count(NodeDrop.NO_TRANSPORT);
+        } else if (!b.send(datagram, to)) {
             drops.count(NodeDrop.TRANSPORT_REJECTED);
         }
     }

@@ -102,7 +102,8 @@ final class HandshakeWorker implements Runnable {
         boolean authenticated = outcome.authenticated() && peer != null;
         if (authenticated) {
             // roam before answering, so the answer and what the handshake released go to the new endpoint
-            peer.authenticatedFrom(m.source, m.via);
+            // an initiation we answer (SEND_TO_SOURCE) leaves us waiting for the initiator's first data
+            peer.authenticatedFrom(m.source, m.via, nowNanos, outcome.action() != PacketOutcome.Action.SEND_TO_SOURCE);
         }
         switch (outcome.action()) {
             case SEND_TO_SOURCE -> {

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
  *                        │                 transport's batch handed to the Decryptor thread, which goes on below]
  *                        └► Delivery: engine opens it (ChaCha20-Poly1305, replay window) ─► roam to the source
  *                           ─► cryptokey routing: is the inner source address the sender's? ─► PacketBatch
+ *                           (a path message instead: pong ─► PeerPath; ping, call-me-maybe ─► PathProbes, timers woken)
  *   end of the batch (or of what the Decryptor has waiting) ─► TUN write, one call for the batch
  * </pre>
  *

@@ -12,16 +12,19 @@ import io.tunnelmesh.api.node.MeshNode;
 import io.tunnelmesh.api.node.NodeStatus;
 import io.tunnelmesh.api.node.PeerSource;
 import io.tunnelmesh.api.node.PeerStatus;
+import io.tunnelmesh.api.node.PingReply;
 import io.tunnelmesh.api.transport.Transport;
 import io.tunnelmesh.api.tun.TunDevice;
 import io.tunnelmesh.api.tun.TunDriver;
 import io.tunnelmesh.support.log.ComponentLog;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -362,5 +365,17 @@ public final class MeshNodeService implements MeshNode {
         synchronized (lock) {
             return peerSources.remove(key, plane);
         }
+    }
+
+    @Override
+    public Optional<PingReply> ping(NodeKey key, Duration timeout) throws InterruptedException {
+        DataPlane p;
+        synchronized (lock) {
+            p = plane;
+        }
+        if (p == null) {
+            throw new IllegalStateException("the node is not running: " + (error == null ? "node is stopped" : error));
+        }
+        return Optional.ofNullable(p.ping(key, timeout.toNanos())); // waits outside the lock
     }
 }

@@ -81,8 +81,18 @@ final class NodePeer {
     }
 
     /** Called only after the engine authenticated a datagram from this peer at {@code source} (roaming). */
-    void authenticatedFrom(Endpoint source, TransportBinding via) {
-        path.authenticatedFrom(source, via);
+    void authenticatedFrom(Endpoint source, TransportBinding via, long nowNanos) {
+        authenticatedFrom(source, via, nowNanos, true);
+    }
+
+    /** @param canSend see {@link PeerPath#authenticatedFrom(Endpoint, TransportBinding, long, boolean)} */
+    void authenticatedFrom(Endpoint source, TransportBinding via, long nowNanos, boolean canSend) {
+        path.authenticatedFrom(source, via, nowNanos, canSend);
+        heard();
+    }
+
+    /** An authenticated path message from the peer: the peer works, whatever the message does to the path. */
+    void heard() {
         if (handshakeFailureReported) {
             handshakeFailureReported = false;
         }
@@ -120,6 +130,6 @@ final class NodePeer {
         }
         return new PeerStatus(key, path.current(), path.status(), c.allowedIps(), handshake,
                 rxBefore + (s == null ? 0 : s.rxBytes()), txBefore + (s == null ? 0 : s.txBytes()),
-                c.persistentKeepaliveSeconds(), error, c.name());
+                c.persistentKeepaliveSeconds(), error, c.name(), path.rttNanos(), path.whyRelayed(System.nanoTime()));
     }
 }

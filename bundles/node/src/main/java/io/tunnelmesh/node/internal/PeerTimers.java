@@ -7,8 +7,9 @@ import java.util.function.Supplier;
 
 /**
  * The one timer thread: polls each peer when its {@code nextDeadlineNanos} has passed (retransmits, rekeys,
- * keepalives), sleeping until the earliest deadline but never longer than {@link #MAX_SLEEP_NANOS}, and
- * runs the node's periodic housekeeping (retrying transport binds, closing retired engines).
+ * keepalives) and gives it a {@link PathProber} turn when its path's {@code probeDue} has (probes, pongs),
+ * sleeping until the earliest deadline but never longer than {@link #MAX_SLEEP_NANOS}, and runs the node's
+ * periodic housekeeping (retrying transport binds, closing retired engines).
  */
 final class PeerTimers implements Runnable {
     static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -21,6 +22,7 @@ final class PeerTimers implements Runnable {
     private final Runnable housekeeping;
     private final Faults faults;
     private final PacketBuffers buffers = new PacketBuffers();
+    private final PathProber prober;
     private volatile boolean running = true;
     private volatile Thread thread;
 
@@ -29,6 +31,7 @@ final class PeerTimers implements Runnable {
         this.egress = egress;
         this.housekeeping = housekeeping;
         this.faults = faults;
+        this.prober = new PathProber(egress);
     }
 
     @Override
@@ -75,6 +78,11 @@ final class PeerTimers implements Runnable {
                 due = tunnel.nextDeadlineNanos();
             }
             wake = Math.min(wake, due);
+            long probeDue = peer.path().probeDue();
+            if (probeDue <= now) {
+                probeDue = prober.turn(peer, tunnel, now);
+            }
+            wake = Math.min(wake, probeDue);
         }
         return Math.max(wake, now + MIN_SLEEP_NANOS);
     }

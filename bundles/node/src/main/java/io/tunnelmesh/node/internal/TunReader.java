@@ -110,6 +110,7 @@ final class TunReader implements Runnable {
         ByteBuffer out = buffers.out;
         out.clear();
         tunnel.encapsulate(packet, out, nowNanos, buffers.outcome);
+        peer.path().sending(nowNanos); // the path's watchdog waits for an answer
         egress.handle(peer, out, buffers.outcome);
     }
 

@@ -34,6 +34,10 @@ final class MemoryNetwork {
     static final String UNRESOLVABLE = ".invalid";
 
     private final String transportName;
+    /** Its endpoints say {@link Endpoint#relayed()}: the network stands in for a relay server. */
+    private final boolean relayed;
+    /** Whether a datagram gets through (a blocked link, a home router's filter); sees each one as it is sent. */
+    volatile Link link = (from, to) -> true;
     private final Map<MemoryEndpoint, Binding> bindings = new ConcurrentHashMap<>();
     private final AtomicInteger nextPort = new AtomicInteger(40000);
     /** Every datagram sent on this network, in order, so tests can replay or mangle real traffic. */
@@ -44,7 +48,17 @@ final class MemoryNetwork {
     }
 
     MemoryNetwork(String transportName) {
+        this(transportName, false);
+    }
+
+    MemoryNetwork(String transportName, boolean relayed) {
         this.transportName = transportName;
+        this.relayed = relayed;
+    }
+
+    /** Decides, for each datagram sent, whether it arrives. */
+    interface Link {
+        boolean passes(MemoryEndpoint from, MemoryEndpoint to);
     }
 
     /** A transport service for one host on this network. */
@@ -53,7 +67,7 @@ final class MemoryNetwork {
     }
 
     MemoryEndpoint endpoint(String host, int port) {
-        return new MemoryEndpoint(transportName, host, port);
+        return new MemoryEndpoint(transportName, host, port, relayed);
     }
 
     /** Sends {@code bytes} to {@code destination} as if from {@code source}. */
@@ -69,7 +83,7 @@ final class MemoryNetwork {
     }
 
     /** An address on a memory network; equal when transport name, host and port are. */
-    record MemoryEndpoint(String transport, String host, int port) implements Endpoint {
+    record MemoryEndpoint(String transport, String host, int port, boolean relayed) implements Endpoint {
         @Override
         public byte[] dstToBytes() {
             byte[] host = dstHostBytes();
@@ -199,6 +213,9 @@ final class MemoryNetwork {
             datagram.duplicate().get(copy);
             sent.incrementAndGet();
             history.add(copy);
+            if (!link.passes(local, to)) {
+                return true; // lost on the way, as UDP would lose it
+            }
             synchronized (unflushed) {
                 unflushed.computeIfAbsent(to, d -> new ArrayList<>()).add(new Datagram(copy, local));
             }

@@ -143,6 +143,8 @@ class PeerCommandsTest {
                 peer: %s
                   name: bravo
                   endpoint: udp:192.0.2.7:51820
+                  path: direct udp:192.0.2.7:51820
+                  rtt: unknown
                   candidates: relay:eu-1 (waiting: no transport named relay is bound), udp:192.0.2.7:51820, udp:gw.invalid:51820 (refused: endpoint 'udp:gw.invalid:51820': cannot resolve host 'gw.invalid')
                   allowed ips: 10.99.0.2/32
                   latest handshake: 2026-11-26T00:59:47Z (12 s ago)
@@ -152,12 +154,29 @@ class PeerCommandsTest {
 
                 peer: %s
                   endpoint: (none)
+                  path: none
+                  rtt: unknown
                   candidates: (none)
                   allowed ips: (none)
                   latest handshake: never
                   transfer: 0 B received, 0 B sent
                   persistent keepalive: off
                   last error: HANDSHAKE_FAILED""".formatted(KEY, other), session.execute("tm:peers"));
+    }
+
+    @Test
+    void aRelayedPeerSaysWhichRelayItsRoundTripAndWhyNotDirect() throws Exception {
+        String relayKey = "Q75aPkzgQk9ZBM7sER749z8bvXT00vfWhGq6j4GXThc=";
+        node.status = List.of(new PeerStatus(NodeKey.parse(KEY), new TextEndpoint("relay:" + KEY + "@203.0.113.1:7443", true),
+                List.of(), List.of(IpPrefix.parse("100.64.0.2/32")), null, 0, 0, 0, null, "bravo", 2_140_000,
+                "3 candidates tried, no answer"),
+                new PeerStatus(NodeKey.parse(relayKey), new TextEndpoint("udp:203.0.113.20:51820"), List.of(), List.of(), null, 0, 0,
+                        0, null, "", 1_320_000, ""));
+        String text = session.execute("tm:peers").toString();
+        assertTrue(text.contains("\n  endpoint: relay:" + KEY + "@203.0.113.1:7443\n  path: relay 203.0.113.1:7443\n  rtt: 2.1 ms\n"
+                + "  why relayed: 3 candidates tried, no answer\n  candidates"), text);
+        assertTrue(text.contains("\n  path: direct udp:203.0.113.20:51820\n  rtt: 1.3 ms\n  candidates"), text);
+        assertEquals(1, text.split("why relayed", -1).length - 1, "only the relayed peer says why: " + text);
     }
 
     @Test
@@ -175,7 +194,11 @@ class PeerCommandsTest {
 
     /** A node that records what the commands ask of it. */
     /** A transport's endpoint as the shell sees one: only its text matters. */
-    private record TextEndpoint(String text) implements Endpoint {
+    record TextEndpoint(String text, boolean relayed) implements Endpoint {
+        TextEndpoint(String text) {
+            this(text, false);
+        }
+
         @Override
         public String transport() {
             return text.substring(0, text.indexOf(':'));
@@ -220,6 +243,11 @@ class PeerCommandsTest {
         @Override
         public boolean removePeer(NodeKey publicKey) {
             return peers.remove(publicKey) != null;
+        }
+
+        @Override
+        public java.util.Optional<io.tunnelmesh.api.node.PingReply> ping(NodeKey publicKey, java.time.Duration timeout) {
+            return java.util.Optional.empty();
         }
     }
 }

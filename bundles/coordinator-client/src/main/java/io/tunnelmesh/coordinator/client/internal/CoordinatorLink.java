@@ -4,6 +4,8 @@ import io.tunnelmesh.api.identity.KeySource;
 import io.tunnelmesh.api.node.MeshNode;
 import io.tunnelmesh.api.node.PeerSink;
 import io.tunnelmesh.api.node.PeerSource;
+import io.tunnelmesh.api.transport.EndpointDiscovery;
+import io.tunnelmesh.api.transport.Transport;
 import io.tunnelmesh.control.ControlCodec;
 import io.tunnelmesh.support.log.ComponentLog;
 import java.security.SecureRandom;
@@ -40,6 +42,11 @@ public final class CoordinatorLink implements PeerSource {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile MeshNode node;
 
+    /** The udp transport's STUN client, when it offers one: reflexive endpoints come from its socket. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            target = "(" + Transport.NAME_PROPERTY + "=udp)")
+    private volatile EndpointDiscovery udpDiscovery;
+
     private final PeerHub hub;
     private final PeerCache cache;
     private final LinkRunner runner;
@@ -63,9 +70,16 @@ public final class CoordinatorLink implements PeerSource {
             log.error("coordinator link not started: " + problem);
         }
         this.error = problem;
+        StunServers stun = StunServers.DEFAULT;
+        try {
+            stun = StunServers.parse(properties);
+        } catch (IllegalArgumentException e) {
+            log.error(e.getMessage() + "; asking only the coordinator");
+        }
         this.runner = settings == null ? null : new LinkRunner(settings, keySource,
-                new NodeLocalReport(() -> node, paths.nodeConfig()), hub, cache, timings, InstantSource.system(),
-                new SecureRandom(), log);
+                new NodeLocalReport(() -> node, paths.nodeConfig()),
+                new ReflexiveEndpoints(() -> udpDiscovery, stun, ReflexiveEndpoints.INTERVAL, log), hub, cache, timings,
+                InstantSource.system(), new SecureRandom(), log);
         if (runner == null) {
             hub.replaceAll(new MeshMap().replace(cache.load()));
         }

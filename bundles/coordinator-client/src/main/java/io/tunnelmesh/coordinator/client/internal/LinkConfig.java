@@ -15,4 +15,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Name", description = "The name the coordinator gave this node.", required = false)
     String name() default "";
+
+    @AttributeDefinition(name = "STUN servers", required = false, description = "Asked every 25 s from the WireGuard socket for this"
+            + " node's reflexive address: 'coordinator' (or coordinator:PORT) is the coordinator's own responder on 3478,"
+            + " other entries HOST:PORT, comma separated; empty turns discovery off.")
+    String stun_servers() default StunServers.COORDINATOR;
 }

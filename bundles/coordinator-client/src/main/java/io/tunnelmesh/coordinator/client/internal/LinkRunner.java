@@ -26,7 +26,8 @@ import java.util.random.RandomGenerator;
 /**
  * The long-lived {@code connect} session with the coordinator, on one thread: connect, hello, welcome, then
  * {@code map} / {@code delta} into the {@link PeerHub} and the {@link PeerCache}; pings when the coordinator is
- * silent, closes after the silence limit, reports endpoints when they change; reconnects with {@link Backoff}.
+ * silent, closes after the silence limit, reports endpoints (local and, through STUN, reflexive) when they change;
+ * reconnects with {@link Backoff}.
  * Stops for good on {@code bye} (the node was removed) until it is reconfigured, i.e. replaced.
  */
 final class LinkRunner implements AutoCloseable {
@@ -36,6 +37,7 @@ final class LinkRunner implements AutoCloseable {
     private final LinkSettings settings;
     private final KeySource keys;
     private final LocalReport local;
+    private final ReflexiveEndpoints reflexive;
     private final PeerHub hub;
     private final PeerCache cache;
     private final LinkTimings timings;
@@ -62,11 +64,12 @@ final class LinkRunner implements AutoCloseable {
     /** When the current session was established; null while there is none (link thread only). */
     private Instant connectedAt;
 
-    LinkRunner(LinkSettings settings, KeySource keys, LocalReport local, PeerHub hub, PeerCache cache, LinkTimings timings,
-            InstantSource clock, RandomGenerator random, ComponentLog log) {
+    LinkRunner(LinkSettings settings, KeySource keys, LocalReport local, ReflexiveEndpoints reflexive, PeerHub hub,
+            PeerCache cache, LinkTimings timings, InstantSource clock, RandomGenerator random, ComponentLog log) {
         this.settings = settings;
         this.keys = keys;
         this.local = local;
+        this.reflexive = reflexive;
         this.hub = hub;
         this.cache = cache;
         this.timings = timings;
@@ -133,7 +136,7 @@ final class LinkRunner implements AutoCloseable {
     private void session() throws IOException, ControlProtocolException, KeySourceException {
         NodeIdentity identity = keys.identity();
         map.self(identity.publicKey());
-        EndpointsReport reported = local.current(meshPrefixes);
+        EndpointsReport reported = report(reflexive.current());
         CoordinatorDialer.Dialed dialed = dialer.dial(settings.addresses());
         map.relayVia(dialed.address());
         try (ControlConnection c = ControlConnection.open(dialed, identity.keyPair(), settings.coordinatorKey(),
@@ -148,6 +151,7 @@ final class LinkRunner implements AutoCloseable {
             lastError = null;
             state = "connected";
             log.info("connected to coordinator at " + address);
+            reflexive.askSoon();
             exchange(c, reported);
         }
     }
@@ -181,6 +185,7 @@ final class LinkRunner implements AutoCloseable {
         Instant heard = now;
         Instant pinged = now;
         Instant nextEndpointCheck = now.plus(timings.endpointCheck());
+        List<String> reflexiveReported = reflexive.current();
         while (!stopped) {
             long framesBefore = c.framesRead();
             ControlMessage message = c.poll();
@@ -199,16 +204,24 @@ final class LinkRunner implements AutoCloseable {
                 c.send(new Ping(random.nextLong()));
                 pinged = now;
             }
-            if (!now.isBefore(nextEndpointCheck)) {
-                EndpointsReport current = local.current(meshPrefixes);
+            reflexive.refresh(c.address(), now);
+            List<String> reflexiveNow = reflexive.current();
+            if (!now.isBefore(nextEndpointCheck) || !reflexiveNow.equals(reflexiveReported)) {
+                EndpointsReport current = report(reflexiveNow);
                 if (!current.equals(reported)) {
                     c.send(current);
                     reported = current;
                 }
+                reflexiveReported = reflexiveNow;
                 nextEndpointCheck = now.plus(timings.endpointCheck());
             }
             cache.flushIfDue();
         }
+    }
+
+    /** The local endpoints with the reflexive ones (STUN) in front. */
+    private EndpointsReport report(List<String> reflexiveEndpoints) {
+        return ReflexiveEndpoints.withReflexive(local.current(meshPrefixes), reflexiveEndpoints);
     }
 
     /** @return true after {@code bye} */

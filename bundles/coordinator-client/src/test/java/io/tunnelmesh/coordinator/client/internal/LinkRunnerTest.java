@@ -6,6 +6,7 @@ import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
 import io.tunnelmesh.api.identity.NodeIdentity;
+import io.tunnelmesh.api.transport.EndpointDiscovery;
 import io.tunnelmesh.control.Bye;
 import io.tunnelmesh.control.ControlCodec;
 import io.tunnelmesh.control.EndpointsReport;
@@ -23,6 +24,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +51,8 @@ class LinkRunnerTest {
     private final NodeEntry b = entry("beta", 11, List.of());
     private final AtomicReference<EndpointsReport> local = new AtomicReference<>(new EndpointsReport(51820, List.of("192.0.2.1:51820")));
     private final RecordingLog log = new RecordingLog();
+    /** The udp transport's STUN client as the link finds it: none unless a test puts one in. */
+    private final AtomicReference<EndpointDiscovery> discovery = new AtomicReference<>();
     private final List<AutoCloseable> started = new ArrayList<>();
 
     @BeforeEach
@@ -88,8 +92,9 @@ class LinkRunnerTest {
         PeerCache cache = new PeerCache(cacheFile(), new ControlCodec(), InstantSource.system(), timings.cacheInterval(), log);
         LinkSettings settings = new LinkSettings(coordinator.publicKey(), 
                 List.of(HostPort.parse(coordinator.address(), "coordinator address", 7443)), "laptop");
-        LinkRunner runner = new LinkRunner(settings, TestKeys.source(identity), prefixes -> local.get(), hub, cache, timings,
-                InstantSource.system(), new Random(1), log);
+        ReflexiveEndpoints reflexive = new ReflexiveEndpoints(discovery::get, StunServers.DEFAULT, Duration.ofMillis(200), log);
+        LinkRunner runner = new LinkRunner(settings, TestKeys.source(identity), prefixes -> local.get(), reflexive, hub, cache,
+                timings, InstantSource.system(), new Random(1), log);
         started.add(runner);
         runner.start();
         hub.subscribe(sink);
@@ -237,6 +242,53 @@ class LinkRunnerTest {
 
         EndpointsReport report = session.next(EndpointsReport.class, WAIT);
         assertEquals(List.of("192.0.2.1:51820", "198.51.100.4:51820"), report.endpoints());
+    }
+
+    /** Answers as the udp transport would when a STUN server saw its socket behind a NAT; records what it was asked. */
+    private static final class NattedDiscovery implements EndpointDiscovery {
+        final java.util.concurrent.BlockingQueue<List<String>> asked = new java.util.concurrent.LinkedBlockingQueue<>();
+        volatile List<String> seen;
+
+        NattedDiscovery(List<String> seen) {
+            this.seen = seen;
+        }
+
+        @Override
+        public String transport() {
+            return "udp";
+        }
+
+        @Override
+        public CompletableFuture<List<String>> discover(List<String> servers, Duration timeout) {
+            asked.add(servers);
+            return CompletableFuture.completedFuture(seen);
+        }
+    }
+
+    @Test
+    void theReflexiveEndpointIsReportedFirstAndFollowsTheNat() throws Exception {
+        NattedDiscovery nat = new NattedDiscovery(List.of("udp:203.0.113.10:54346"));
+        discovery.set(nat);
+        link(new RecordingSink(), FAST);
+        TestCoordinator.Session session = coordinator.nextSession(WAIT);
+
+        EndpointsReport report = session.next(EndpointsReport.class, WAIT);
+        assertEquals(List.of("203.0.113.10:54346", "192.0.2.1:51820"), report.endpoints());
+        assertEquals(51820, report.listenPort());
+        HostPort coordinatorAddress = HostPort.parse(coordinator.address(), "coordinator address", 7443);
+        assertEquals(List.of(coordinatorAddress.host() + ":3478"), nat.asked.poll(5, TimeUnit.SECONDS),
+                "the coordinator's STUN port on the host the link is connected to");
+
+        nat.seen = List.of("udp:203.0.113.10:61000"); // the NAT gave the socket a new mapping
+        assertEquals(List.of("203.0.113.10:61000", "192.0.2.1:51820"), session.next(EndpointsReport.class, WAIT).endpoints());
+    }
+
+    @Test
+    void withoutDiscoveryOnlyLocalEndpointsAreReported() throws Exception {
+        link(new RecordingSink(), FAST);
+        TestCoordinator.Session session = coordinator.nextSession(WAIT);
+        local.set(new EndpointsReport(51820, List.of("192.0.2.1:51820", "198.51.100.4:51820")));
+        assertEquals(List.of("192.0.2.1:51820", "198.51.100.4:51820"), session.next(EndpointsReport.class, WAIT).endpoints());
     }
 
     @Test

@@ -25,6 +25,12 @@ final class Buffers {
      * Length of the IP packet at {@code at} from its own header (IPv4 total length, IPv6 40 + payload length),
      * or -1 when it is not a plausible IP packet within {@code available} bytes.
      */
+    /** Whether the plaintext at {@code at} starts like an IPv4 or IPv6 packet (version nibble 4 or 6). */
+    static boolean ipVersion(ByteBuffer b, int at) {
+        int version = (b.get(at) & 0xff) >>> 4;
+        return version == 4 || version == 6;
+    }
+
     static int innerIpLength(ByteBuffer b, int at, int available) {
         if (available < 1) {
             return -1;

@@ -141,6 +141,15 @@ public final class WireGuardEngine implements TunnelEngine {
             }
             return;
         }
+        if (!Buffers.ipVersion(out, outStart)) {
+            // not an IP packet: the node's own control message (path probes), which it reads or drops
+            out.limit(outStart + n);
+            outcome.output(PacketOutcome.Action.CONTROL, peer, n, true);
+            if (confirmed) {
+                outcome.markPollDue();
+            }
+            return;
+        }
         int inner = Buffers.innerIpLength(out, outStart, n);
         if (inner < 0) {
             out.limit(outStart);

@@ -57,6 +57,22 @@ class DataPathTest {
     }
 
     @Test
+    void aSealedPlaintextThatIsNotAnIpPacketComesOutAsAnAuthenticatedControlMessage() {
+        Mesh m = new Mesh();
+        m.handshake(0);
+        byte[] probe = {0x54, 'M', 'P', 1, 1, 9, 9, 9, 9, 9, 9, 9, 9};
+        m.alice.encapsulate(m.bob, probe, S);
+        PacketOutcome o = m.bob.receive(m.alice.output(), m.alice.address, S);
+        assertEquals(Action.CONTROL, o.action());
+        assertTrue(o.authenticated());
+        assertEquals(16, o.length(), "the plaintext with its padding: the node's message says its own length");
+        // an IPv4 version nibble with a bad length is still malformed, not a control message
+        byte[] badIp = {0x45, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        m.alice.encapsulate(m.bob, badIp, S);
+        assertEquals(DropReason.MALFORMED, m.bob.receive(m.alice.output(), m.alice.address, S).dropReason());
+    }
+
+    @Test
     void sealingFromManyThreadsNeverReusesACounter() throws Exception {
         Mesh m = new Mesh();
         m.handshake(0);

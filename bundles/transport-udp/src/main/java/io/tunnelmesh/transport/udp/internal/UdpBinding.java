@@ -22,7 +22,10 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -51,6 +54,7 @@ final class UdpBinding implements TransportBinding {
     private final TransportCounters counters = new TransportCounters();
     private final InetSocketAddress localAddress;
     private final IoFlavour flavour;
+    private final StunClient stun;
 
     private UdpBinding(int port, DatagramReceiver receiver, UdpSettings settings, IoFlavour flavour,
             Consumer<String> warn) throws IOException {
@@ -70,7 +74,8 @@ final class UdpBinding implements TransportBinding {
                     settings.sendQueueDatagrams(), counters,
                     settings.segmentOffload() && flavour == IoFlavour.EPOLL
                             && EpollDatagramChannel.isSegmentedDatagramPacketSupported(), warn);
-            channel.pipeline().addLast(new ReceiveHandler(receiver, this, counters, warn));
+            stun = new StunClient(this, channel.eventLoop());
+            channel.pipeline().addLast(new ReceiveHandler(receiver, this, stun, counters, warn));
             channel.config().setAutoRead(true);
         } catch (IOException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -195,6 +200,14 @@ final class UdpBinding implements TransportBinding {
         batcher.flush();
     }
 
+    /** STUN Binding requests from this socket, answered through the receive path ({@link StunClient}). */
+    CompletableFuture<List<String>> discover(List<InetSocketAddress> servers, Duration timeout) {
+        if (!channel.isActive()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return stun.discover(servers, timeout);
+    }
+
     @Override
     public long dropped() {
         return counters.dropped();
@@ -203,6 +216,7 @@ final class UdpBinding implements TransportBinding {
     @Override
     public void close() {
         batcher.close();
+        stun.close();
         if (channel.eventLoop().inEventLoop()) {
             // Closed from a receiver callback: the loop cannot wait for itself; it closes once this task returns.
             channel.close();
