@@ -1,12 +1,12 @@
 package io.tunnelmesh.e2e.harness;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Issue 14's NAT lab (../shared/notes/coordinator-stack.md §4): a "public" namespace whose bridge is the internet
@@ -87,6 +87,11 @@ public final class NatLab {
     public long datagramsBetweenRouters() {
         String rules = counters();
         return counter(rules, direction(a, b)) + counter(rules, direction(b, a));
+    }
+
+    /** UDP datagrams seen so far from {@code from}'s public address to {@code to}'s. */
+    public long datagrams(HomeRouter from, HomeRouter to) {
+        return counter(counters(), direction(from, to));
     }
 
     /** From now on every UDP datagram between the two routers' public addresses is dropped on the internet. */
