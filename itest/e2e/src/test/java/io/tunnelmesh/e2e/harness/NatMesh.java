@@ -25,22 +25,30 @@ public final class NatMesh {
         this.bravo = bravo;
     }
 
-    /** Starts the coordinator, then joins and starts both nodes at once. */
+    /** Starts the coordinator while both nodes are unpacked and initialised, then joins and starts both at once. */
     public static NatMesh start(Testbed bed, NatLab lab, Path tarball) throws InterruptedException {
-        CoordinatorHost coordinator = CoordinatorHost.prepare(bed, tarball, lab.internet(), NatLab.COORDINATOR_ADDRESS,
-                MESH_CIDR).start();
+        List<Object> prepared = Concurrently.<Object>all(
+                () -> CoordinatorHost.prepare(bed, tarball, lab.internet(), NatLab.COORDINATOR_ADDRESS, MESH_CIDR).start(),
+                () -> initialised(bed, tarball, "alpha"),
+                () -> initialised(bed, tarball, "bravo"));
+        CoordinatorHost coordinator = (CoordinatorHost) prepared.get(0);
         String alphaToken = coordinator.createToken("--name alpha");
         String bravoToken = coordinator.createToken("--name bravo");
         List<MeshMember> members = Concurrently.all(
-                () -> join(bed, tarball, coordinator, lab.a(), "alpha", alphaToken),
-                () -> join(bed, tarball, coordinator, lab.b(), "bravo", bravoToken));
+                () -> join((TunnelMeshInstall) prepared.get(1), coordinator, lab.a(), alphaToken),
+                () -> join((TunnelMeshInstall) prepared.get(2), coordinator, lab.b(), bravoToken));
         return new NatMesh(lab, coordinator, members.get(0), members.get(1));
     }
 
-    private static MeshMember join(Testbed bed, Path tarball, CoordinatorHost coordinator, HomeRouter home,
-            String name, String token) throws InterruptedException {
+    private static TunnelMeshInstall initialised(Testbed bed, Path tarball, String name) {
         TunnelMeshInstall node = TunnelMeshInstall.unpack(bed, tarball, name);
         node.initWithNewSshKey();
+        return node;
+    }
+
+    private static MeshMember join(TunnelMeshInstall node, CoordinatorHost coordinator, HomeRouter home, String token)
+            throws InterruptedException {
+        String name = node.name();
         ProcessResult join = node.join(home.host(), token, name);
         if (!join.succeeded()) {
             throw new AssertionError(name + " could not join from behind router " + home.name() + ":\n"
