@@ -27,6 +27,7 @@ public final class NatMesh {
 
     /** Starts the coordinator while both nodes are unpacked and initialised, then joins and starts both at once. */
     public static NatMesh start(Testbed bed, NatLab lab, Path tarball) throws InterruptedException {
+        long start = System.nanoTime();
         List<Object> prepared = Concurrently.<Object>all(
                 () -> CoordinatorHost.prepare(bed, tarball, lab.internet(), NatLab.COORDINATOR_ADDRESS, MESH_CIDR).start(),
                 () -> initialised(bed, tarball, "alpha"),
@@ -37,6 +38,8 @@ public final class NatMesh {
         List<MeshMember> members = Concurrently.all(
                 () -> join((TunnelMeshInstall) prepared.get(1), coordinator, lab.a(), alphaToken),
                 () -> join((TunnelMeshInstall) prepared.get(2), coordinator, lab.b(), bravoToken));
+        System.out.printf("[e2e] %s: coordinator and both nodes up in %d ms%n", bed.workDir().getFileName(),
+                (System.nanoTime() - start) / 1_000_000);
         return new NatMesh(lab, coordinator, members.get(0), members.get(1));
     }
 
