@@ -111,6 +111,20 @@ public final class NatMesh {
         return line;
     }
 
+    /** Waits until each node's {@code peers} lists the other (the coordinator's map arrived); fails after {@code timeout}. */
+    public void awaitPeersKnown(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (MeshMember m : List.of(alpha, bravo)) {
+            while (peerBlock(m).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(m.name() + "'s 'tunnelmesh peers' does not list " + other(m).name()
+                            + " within " + timeout.toSeconds() + " s\n" + diagnostics());
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     /** {@code bin/tunnelmesh ping PEER -c COUNT} on {@code from} towards the other node, by name. */
     public ProcessResult tunnelmeshPing(MeshMember from, int count) {
         return from.node().cli("ping", other(from).name(), "-c", Integer.toString(count));
