@@ -199,8 +199,8 @@ class NatTraversalTest {
         ContinuousPing ping = Ping.continuous(alpha.ns(), bravo.ipv4(), INTERVAL, NatLab.pingPattern(CLEAR_TEXT));
         try {
             assertNotNull(ping.awaitReplyAfter(Instant.now(), FIRST_CONTACT), () -> ping.logTail(10));
-            Instant moved = Instant.now();
             lab.a().moveHostTo(HomeRouter.LAN_PREFIX + "3");
+            Instant moved = Instant.now(); // after: a reply already on its way in the move must not count
             Instant resumed = ping.awaitReplyAfter(moved, GOAL.plusSeconds(5));
             Duration gap = resumed == null ? null : Duration.between(moved, resumed);
             System.out.printf(Locale.ROOT, "[e2e] nat-direct: alpha moved to %s3; replies resumed after %s (goal <= "
