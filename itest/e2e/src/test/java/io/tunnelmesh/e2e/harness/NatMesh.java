@@ -17,12 +17,17 @@ public final class NatMesh {
     private final CoordinatorHost coordinator;
     private final MeshMember alpha;
     private final MeshMember bravo;
+    /** Each node's public key, read once: {@code tunnelmesh pubkey} is a JVM start, too slow to poll with. */
+    private final String alphaKey;
+    private final String bravoKey;
 
     private NatMesh(NatLab lab, CoordinatorHost coordinator, MeshMember alpha, MeshMember bravo) {
         this.lab = lab;
         this.coordinator = coordinator;
         this.alpha = alpha;
         this.bravo = bravo;
+        this.alphaKey = alpha.node().publicKey();
+        this.bravoKey = bravo.node().publicKey();
     }
 
     /** Starts the coordinator while both nodes are unpacked and initialised, then joins and starts both at once. */
@@ -84,7 +89,7 @@ public final class NatMesh {
     public String peerBlock(MeshMember on) {
         ProcessResult peers = on.node().cli("peers");
         return String.join("\n", OperatorOutput.peerBlock(peers.stdout() + peers.stderr(),
-                other(on).node().publicKey()));
+                on == alpha ? bravoKey : alphaKey));
     }
 
     /** The value of {@code label:} in {@code on}'s peer block (e.g. "path", "why relayed"), or "" when absent. */
