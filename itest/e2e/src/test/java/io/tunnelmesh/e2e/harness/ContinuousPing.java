@@ -22,11 +22,14 @@ public final class ContinuousPing {
         this.process = process;
     }
 
-    static ContinuousPing start(NetworkNamespace from, String address, Duration interval) {
+    /** {@code options}: more of ping's options, e.g. {@code -p PATTERN}. */
+    static ContinuousPing start(NetworkNamespace from, String address, Duration interval, List<String> options) {
         String seconds = String.format(Locale.ROOT, "%.3f", interval.toMillis() / 1000.0);
         // -w bounds it even if nobody stops it; tests stop it long before.
-        return new ContinuousPing(from.start("ping-" + address,
-                List.of("ping", "-n", "-D", "-O", "-i", seconds, "-W", "1", "-w", "300", address)));
+        List<String> command = new ArrayList<>(List.of("ping", "-n", "-D", "-O", "-i", seconds, "-W", "1", "-w", "300"));
+        command.addAll(options);
+        command.add(address);
+        return new ContinuousPing(from.start("ping-" + address, command));
     }
 
     public List<Instant> replies() {

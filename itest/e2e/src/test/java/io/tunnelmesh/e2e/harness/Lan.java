@@ -25,6 +25,16 @@ public final class Lan {
         return new Lan(switchNs, runner);
     }
 
+    /** The namespace holding the bridge. */
+    public NetworkNamespace switchNamespace() {
+        return switchNs;
+    }
+
+    /** Gives the switch itself an address ({@code cidr} on the bridge), for a service living in its namespace. */
+    public void addressBridge(String cidr) {
+        VethLink.addAddress(switchNs, cidr, BRIDGE);
+    }
+
     /** Wires {@code host} to the switch and gives its end {@code cidr} (e.g. 10.88.0.11/24); returns the address. */
     public String attach(NetworkNamespace host, String cidr) {
         String hostIf = UniqueNames.iface("ve");

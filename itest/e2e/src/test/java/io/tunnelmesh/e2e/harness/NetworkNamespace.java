@@ -45,6 +45,13 @@ public final class NetworkNamespace implements AutoCloseable {
         return runner.start(logName, inside(command));
     }
 
+    /** The interface holding IPv4 {@code address}, e.g. the end of a wire {@link VethLink} or {@link Lan} made. */
+    public String interfaceWith(String address) {
+        return ip("-o", "-4", "addr", "show").lines().map(l -> l.split("\\s+"))
+                .filter(f -> f.length > 3 && f[3].startsWith(address + "/")).map(f -> f[1].replaceAll("@.*", ""))
+                .findFirst().orElseThrow(() -> new IllegalStateException(name + " has no interface with " + address));
+    }
+
     public boolean hasLink(String iface) {
         return runner.run(IP_TIMEOUT, "ip", "-n", name, "link", "show", iface).succeeded();
     }

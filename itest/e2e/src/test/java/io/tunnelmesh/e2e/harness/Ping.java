@@ -1,6 +1,7 @@
 package io.tunnelmesh.e2e.harness;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,6 +67,19 @@ public final class Ping {
 
     /** A ping that keeps running in the background, every {@code interval}, with reply timestamps. */
     public static ContinuousPing continuous(NetworkNamespace from, String address, Duration interval) {
-        return ContinuousPing.start(from, address, interval);
+        return ContinuousPing.start(from, address, interval, List.of());
+    }
+
+    /** {@link #continuous}, every payload filled with {@code hexPattern} ({@code ping -p}). */
+    public static ContinuousPing continuous(NetworkNamespace from, String address, Duration interval,
+            String hexPattern) {
+        return ContinuousPing.start(from, address, interval, List.of("-p", hexPattern));
+    }
+
+    /** {@link #count}, every payload filled with {@code hexPattern} ({@code ping -p}). */
+    public static int count(NetworkNamespace from, String address, int count, Duration interval, String hexPattern) {
+        ProcessResult r = from.exec(interval.multipliedBy(count).plusSeconds(5), "ping", "-n", "-q", "-c",
+                Integer.toString(count), "-i", seconds(interval), "-W", "1", "-p", hexPattern, address);
+        return received(r);
     }
 }
