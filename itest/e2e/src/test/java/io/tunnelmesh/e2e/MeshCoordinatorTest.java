@@ -205,7 +205,11 @@ class MeshCoordinatorTest {
                     () -> "tm:nodes does not list " + m + " with its address and key:\n" + nodes);
         }
         awaitConnected(members(), Instant.now().plus(RECONNECT));
-    }
+        for (MeshMember m : members()) {
+            String log = m.node().daemon().log();
+            // e.g. SCR's "Circular reference detected" when the coordinator link and the node referenced each other
+            assertTrue(log.lines().noneMatch(l -> l.contains(" ERROR ")), () -> m.name() + " logged an error:\n" + log);
+        }
 
     @Test
     @Order(6)

@@ -17,4 +17,11 @@ public interface PeerSink {
 
     /** Adds or replaces {@code upserts} and drops {@code removed} (their sessions too), in one update. */
     void update(Collection<PeerConfig> upserts, Collection<NodeKey> removed);
+
+    /**
+     * The subscribing node's status (its bound port, interface and addresses), or null once the subscription has
+     * ended. A source that reports the node's endpoints reads them here: referencing the node's {@link MeshNode}
+     * service as well would make a service cycle (the node references every source).
+     */
+    NodeStatus nodeStatus();
 }

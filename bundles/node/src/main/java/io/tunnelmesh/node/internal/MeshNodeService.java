@@ -75,6 +75,11 @@ public final class MeshNodeService implements MeshNode {
         public NodeKey ownKey() {
             return publicKey;
         }
+
+        @Override
+        public NodeStatus status() {
+            return MeshNodeService.this.status();
+        }
     };
     private DataPlane plane;
     private NodeSettings settings;

@@ -2,6 +2,7 @@ package io.tunnelmesh.node.internal;
 
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
+import io.tunnelmesh.api.node.NodeStatus;
 import io.tunnelmesh.api.node.PeerSink;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,6 +23,8 @@ final class SourceSink implements PeerSink {
 
         /** The node's own key (a source listing this node itself is normal for a mesh map), or null. */
         NodeKey ownKey();
+
+        NodeStatus status();
     }
 
     private final String name;
@@ -49,6 +52,13 @@ final class SourceSink implements PeerSink {
             if (!closed) {
                 node.peerSources().sourceReplaced(this, withoutOwnKey(copy), node.plane());
             }
+        }
+    }
+
+    @Override
+    public NodeStatus nodeStatus() {
+        synchronized (lock) {
+            return closed ? null : node.status();
         }
     }
 

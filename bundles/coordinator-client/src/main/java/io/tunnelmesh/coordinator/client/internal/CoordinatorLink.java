@@ -1,7 +1,6 @@
 package io.tunnelmesh.coordinator.client.internal;
 
 import io.tunnelmesh.api.identity.KeySource;
-import io.tunnelmesh.api.node.MeshNode;
 import io.tunnelmesh.api.node.PeerSink;
 import io.tunnelmesh.api.node.PeerSource;
 import io.tunnelmesh.api.transport.EndpointDiscovery;
@@ -39,9 +38,6 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class CoordinatorLink implements PeerSource {
     static final String NAME = "coordinator";
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile MeshNode node;
-
     /** The udp transport's STUN client, when it offers one: reflexive endpoints come from its socket. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             target = "(" + Transport.NAME_PROPERTY + "=udp)")
@@ -77,7 +73,7 @@ public final class CoordinatorLink implements PeerSource {
             log.error(e.getMessage() + "; asking only the coordinator");
         }
         this.runner = settings == null ? null : new LinkRunner(settings, keySource,
-                new NodeLocalReport(() -> node, paths.nodeConfig()),
+                new NodeLocalReport(hub::nodeStatus, paths.nodeConfig()),
                 new ReflexiveEndpoints(() -> udpDiscovery, stun, ReflexiveEndpoints.INTERVAL, log), hub, cache, timings,
                 InstantSource.system(), new SecureRandom(), log);
         if (runner == null) {

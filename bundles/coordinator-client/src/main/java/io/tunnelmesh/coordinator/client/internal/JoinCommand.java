@@ -59,7 +59,7 @@ public final class JoinCommand {
         }
         NodeIdentity identity = source.identity();
         MeshNode running = node;
-        NodeLocalReport local = new NodeLocalReport(() -> running, paths.nodeConfig());
+        NodeLocalReport local = new NodeLocalReport(() -> running == null ? null : running.status(), paths.nodeConfig());
         Admission admission = joiner.join(identity, options, local.current(List.of()));
         publishLinkConfig();
         return String.join("\n", admission.report(running != null));

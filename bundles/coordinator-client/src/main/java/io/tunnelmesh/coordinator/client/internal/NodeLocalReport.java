@@ -1,7 +1,6 @@
 package io.tunnelmesh.coordinator.client.internal;
 
 import io.tunnelmesh.api.IpPrefix;
-import io.tunnelmesh.api.node.MeshNode;
 import io.tunnelmesh.api.node.NodeStatus;
 import io.tunnelmesh.control.EndpointsReport;
 import java.util.ArrayList;
@@ -13,10 +12,11 @@ import java.util.function.Supplier;
  * addresses), else from its configuration file: {@code tm:join} may run before the node ever started.
  */
 final class NodeLocalReport implements LocalReport {
-    private final Supplier<MeshNode> node;
+    private final Supplier<NodeStatus> node;
     private final NodeConfigFile config;
 
-    NodeLocalReport(Supplier<MeshNode> node, NodeConfigFile config) {
+    /** @param node the running node's status, or null when there is none */
+    NodeLocalReport(Supplier<NodeStatus> node, NodeConfigFile config) {
         this.node = node;
         this.config = config;
     }
@@ -26,10 +26,9 @@ final class NodeLocalReport implements LocalReport {
         int port = config.listenPort();
         String tun = config.interfaceName();
         List<IpPrefix> skip = new ArrayList<>(meshPrefixes);
-        MeshNode running = node.get();
         NodeStatus status = null;
         try {
-            status = running == null ? null : running.status();
+            status = node.get();
         } catch (RuntimeException e) {
             // the node is going away: the configuration is as good
         }

@@ -2,6 +2,7 @@ package io.tunnelmesh.coordinator.client.internal;
 
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
+import io.tunnelmesh.api.node.NodeStatus;
 import io.tunnelmesh.api.node.PeerSink;
 import io.tunnelmesh.support.log.ComponentLog;
 import java.util.ArrayList;
@@ -62,6 +63,21 @@ final class PeerHub implements AutoCloseable {
             List<NodeKey> gone = List.copyOf(removed);
             subscriptions.forEach(s -> queue(s, () -> s.sink.update(up, gone)));
         }
+    }
+
+    /** The status of the first subscribed node that still answers, or null (none subscribed). */
+    NodeStatus nodeStatus() {
+        List<PeerSink> sinks;
+        synchronized (lock) {
+            sinks = subscriptions.stream().map(s -> s.sink).toList();
+        }
+        for (PeerSink sink : sinks) { // outside the lock: a sink takes the node's lock
+            NodeStatus status = sink.nodeStatus();
+            if (status != null) {
+                return status;
+            }
+        }
+        return null;
     }
 
     int size() {

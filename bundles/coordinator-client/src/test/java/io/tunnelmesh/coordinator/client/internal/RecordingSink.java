@@ -2,6 +2,7 @@ package io.tunnelmesh.coordinator.client.internal;
 
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
+import io.tunnelmesh.api.node.NodeStatus;
 import io.tunnelmesh.api.node.PeerSink;
 import java.time.Duration;
 import java.util.Collection;
@@ -31,6 +32,11 @@ class RecordingSink implements PeerSink {
     @Override
     public void update(Collection<PeerConfig> upserts, Collection<NodeKey> removed) {
         calls.add(new Update(List.copyOf(upserts), List.copyOf(removed)));
+    }
+
+    @Override
+    public NodeStatus nodeStatus() {
+        return null; // no node: the link reports from the configuration file
     }
 
     <T extends Call> T next(Class<T> type, Duration timeout) throws InterruptedException {
