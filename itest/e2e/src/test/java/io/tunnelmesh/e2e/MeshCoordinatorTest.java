@@ -210,6 +210,7 @@ class MeshCoordinatorTest {
             // e.g. SCR's "Circular reference detected" when the coordinator link and the node referenced each other
             assertTrue(log.lines().noneMatch(l -> l.contains(" ERROR ")), () -> m.name() + " logged an error:\n" + log);
         }
+    }
 
     @Test
     @Order(6)
