@@ -112,6 +112,11 @@ public final class HomeRouter {
         hostAddress = newAddress;
     }
 
+    /** UDP from the LAN leaves from a public port in {@code range} (e.g. {@code 40000-40999}), not its own port. */
+    public void mapUdpToPorts(String range) {
+        iptables("-t", "nat", "-I", "POSTROUTING", "1", "-o", wan, "-p", "udp", "-j", "MASQUERADE", "--to-ports", range);
+    }
+
     public String name() {
         return name;
     }
