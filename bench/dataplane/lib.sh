@@ -169,6 +169,25 @@ start_tunnelmesh_pair() {
     connect_tunnelmesh_pair "$net" "$port"
 }
 
+# "TID NAME RUN_NS WAIT_NS" for every thread of process $1: time on a CPU, and time runnable but waiting for one
+thread_times() {
+    local t name
+    for t in /proc/"$1"/task/*; do
+        name=$(tr ' ' _ <"$t/comm" 2>/dev/null) || continue
+        read -r run wait _ <"$t/schedstat" 2>/dev/null || continue
+        echo "${t##*/} $name $run $wait"
+    done
+}
+
+# Threads of one process busier than 1 % between two thread_times snapshots $1 and $2 taken at times $3 and $4 (s):
+# % of wall time on a CPU and % runnable but waiting for one, busiest first, then the process's total.
+busy_threads() {
+    join <(sort "$1") <(sort "$2") | awk -v s="$3" -v e="$4" '
+        {r = ($6 - $3) / 1e7 / (e - s); w = ($7 - $4) / 1e7 / (e - s); run += r; wait += w
+         if (r >= 1) printf "  %-28s %5.1f  %5.1f\n", $2, r, w}
+        END {printf "  %-28s %5.1f  %5.1f\n", "(all threads)", run, wait}' | sort -k2 -g -r
+}
+
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 peak_rss_mib() { awk '/^VmHWM:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 

@@ -29,16 +29,6 @@ start_in "$NSB" "$WORK/iperf-server.log" iperf3 -s -B 10.202.0.2
 sleep 0.3
 DURATION=5 iperf_mbits 10.202.0.2 "$STREAMS" >/dev/null  # JIT warm-up
 
-# "TID NAME RUN_NS WAIT_NS" for every thread of process $1: time on a CPU, and time runnable but waiting for one
-thread_times() {
-    local t name
-    for t in /proc/"$1"/task/*; do
-        name=$(tr ' ' _ <"$t/comm" 2>/dev/null) || continue
-        read -r run wait _ <"$t/schedstat" 2>/dev/null || continue
-        echo "${t##*/} $name $run $wait"
-    done
-}
-
 thread_times "$TM_PID_A" >"$WORK/a0"; thread_times "$TM_PID_B" >"$WORK/b0"
 read -r _ idle0 < <(awk '/^cpu / {print "cpu", $5 + $6}' /proc/stat)
 t0=$(date +%s.%N)
@@ -57,10 +47,7 @@ echo "TCP $STREAMS stream(s): $mbits Mbit/s, load $(cut -d' ' -f1-3 /proc/loadav
 for side in a b; do
     pid=TM_PID_${side^^}
     echo "node $side (pid ${!pid}), per thread busier than 1 %: % of wall time on a CPU, and runnable but waiting for one"
-    join <(sort "$WORK/${side}0") <(sort "$WORK/${side}1") | awk -v s="$t0" -v e="$t1" '
-        {r = ($6 - $3) / 1e7 / (e - s); w = ($7 - $4) / 1e7 / (e - s); run += r; wait += w
-         if (r >= 1) printf "  %-28s %5.1f  %5.1f\n", $2, r, w}
-        END {printf "  %-28s %5.1f  %5.1f\n", "(all threads)", run, wait}' | sort -k2 -g -r
+    busy_threads "$WORK/${side}0" "$WORK/${side}1" "$t0" "$t1"
 done
 
 if [[ $PERF != no ]]; then
@@ -69,7 +56,7 @@ if [[ $PERF != no ]]; then
     perf report -i "$OUT/perf.data" --no-children --sort pid,dso --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -40 >"$OUT/by-dso.txt" || true
     for side in a b; do
         pid=TM_PID_${side^^}
-        perf report -i "$OUT/perf.data" --pid "${!pid}" --no-children --sort tid,sym --stdio -g none 2>/dev/null |
+        perf report -i "$OUT/perf.data" --pid "${!pid}" --no-children --sort pid,sym --stdio -g none 2>/dev/null |
             grep -v '^#' | grep -v '^$' | head -150 >"$OUT/node-$side.txt" || true
         perf report -i "$OUT/perf.data" --pid "${!pid}" --children --sort sym --stdio -g none 2>/dev/null |
             grep -v '^#' | grep -v '^$' | head -150 >"$OUT/node-$side-inclusive.txt" || true

@@ -10,7 +10,9 @@
 # coordinator (so its relay admits them) from a copy of their installation, so the nodes themselves run with peer
 # files alone: first the peer's only endpoint is relay:KEY@C:7443, then it is replaced by the direct UDP endpoint.
 # Environment: DURATION (s per iperf3 run, default 10), ROUNDS (default 2, relay and direct alternating; the median
-# is printed), RELAY_QUEUE_BYTES (the relay transport's queue.bytes; default its own). A benchmark, not a test: nothing is asserted.
+# is printed), RELAY_QUEUE_BYTES (the relay transport's queue.bytes; default its own), PROFILE (a folder: the relayed
+# one-stream run of round 1 is profiled with perf, per-thread CPU of the three JVMs is printed). A benchmark, not a
+# test: nothing is asserted.
 set -euo pipefail
 
 DURATION=${DURATION:-10}
@@ -24,6 +26,11 @@ PORT=51820
 NET=10.203.0
 
 require_root_and_tools ip wg iperf3 ping
+if [[ -n ${PROFILE:-} ]]; then
+    require_root_and_tools perf jcmd
+    mkdir -p "$PROFILE"
+    export TM_JAVA_EXTRA_OPTS="${TM_JAVA_EXTRA_OPTS:-} -XX:+PreserveFramePointer" # perf walks compiled Java frames
+fi
 trap 'cleanup; ip netns del "$NSC" 2>/dev/null || true' EXIT
 LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 
@@ -132,14 +139,53 @@ COORD_PID=$(java_pid_of "${STARTED[0]}")
 declare -A R D
 measure() {
     local -n out=$1
-    local c0 c1 t0 t1
-    c0=$(cpu_ticks "$COORD_PID"); t0=$(date +%s.%N)
+    local c0 c1 a0 a1 b0 b1 t0 t1 profiling=no perf_pid p
+    [[ -n ${PROFILE:-} && $1 == R && $round == 1 ]] && profiling=yes
+    if [[ $profiling == yes ]]; then
+        for p in a b c; do thread_times "$(pid_of $p)" >"$WORK/threads-$p-0"; done
+        perf record -e cpu-clock -F 999 -a -g -o "$PROFILE/perf.data" -- sleep "$DURATION" >"$WORK/perf.log" 2>&1 &
+        perf_pid=$!
+    fi
+    c0=$(cpu_ticks "$COORD_PID"); a0=$(cpu_ticks "$TM_PID_A"); b0=$(cpu_ticks "$TM_PID_B"); t0=$(date +%s.%N)
     out[tcp1]+=" $(iperf_mbits "$NET.2" 1)"
-    t1=$(date +%s.%N); c1=$(cpu_ticks "$COORD_PID")
+    t1=$(date +%s.%N); c1=$(cpu_ticks "$COORD_PID"); a1=$(cpu_ticks "$TM_PID_A"); b1=$(cpu_ticks "$TM_PID_B")
+    if [[ $profiling == yes ]]; then
+        wait "$perf_pid" || true
+        for p in a b c; do thread_times "$(pid_of $p)" >"$WORK/threads-$p-1"; done
+        profile_report "$t0" "$t1" "${out[tcp1]##* }"
+    fi
     out[cpu_c]+=" $(awk -v d="$((c1 - c0))" -v hz="$CLK_TCK" -v s="$t0" -v e="$t1" 'BEGIN {printf "%.0f", 100 * d / hz / (e - s)}')"
+    out[cpu_a]+=" $(awk -v d="$((a1 - a0))" -v hz="$CLK_TCK" -v s="$t0" -v e="$t1" 'BEGIN {printf "%.0f", 100 * d / hz / (e - s)}')"
+    out[cpu_b]+=" $(awk -v d="$((b1 - b0))" -v hz="$CLK_TCK" -v s="$t0" -v e="$t1" 'BEGIN {printf "%.0f", 100 * d / hz / (e - s)}')"
     out[tcp4]+=" $(iperf_mbits "$NET.2" 4)"
     out[rtt]+=" $(ip netns exec "$NSA" ping -c "$PINGS" -i 0.05 -q "$NET.2" | awk -F'/' '/^rtt|^round-trip/ {print $5}')"
 }
+pid_of() { case $1 in a) echo "$TM_PID_A" ;; b) echo "$TM_PID_B" ;; c) echo "$COORD_PID" ;; esac; }
+
+# Per-thread CPU of node A (sender), node B and the coordinator (C) over the profiled run, and perf reports by
+# process and by symbol per process in $PROFILE.
+profile_report() {
+    local t0=$1 t1=$2 mbits=$3 p
+    {
+        echo "relayed TCP 1 stream: $mbits Mbit/s, load $(cut -d' ' -f1-3 /proc/loadavg)"
+        for p in a b c; do
+            echo "JVM $p (pid $(pid_of $p)), threads busier than 1 %: % of wall time on a CPU, runnable but waiting"
+            busy_threads "$WORK/threads-$p-0" "$WORK/threads-$p-1" "$t0" "$t1"
+        done
+    } | tee "$PROFILE/threads.txt" >&2
+    for p in a b c; do jcmd "$(pid_of $p)" Compiler.perfmap >/dev/null 2>&1 || true; done
+    perf report -i "$PROFILE/perf.data" --no-children --sort pid,dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' |
+        head -40 >"$PROFILE/by-dso.txt" || true
+    for p in a b c; do
+        perf report -i "$PROFILE/perf.data" --pid "$(pid_of $p)" --no-children --sort pid,sym --stdio -g none 2>/dev/null |
+            grep -v '^#' | grep -v '^$' | head -150 >"$PROFILE/jvm-$p.txt" || true
+        perf report -i "$PROFILE/perf.data" --pid "$(pid_of $p)" --children --sort sym --stdio -g none 2>/dev/null |
+            grep -v '^#' | grep -v '^$' | head -150 >"$PROFILE/jvm-$p-inclusive.txt" || true
+        mv "/tmp/perf-$(pid_of $p).map" "$PROFILE/" 2>/dev/null || true
+    done
+    echo "perf reports in $PROFILE: by-dso.txt, jvm-{a,b,c}.txt (self, per thread), jvm-?-inclusive.txt, threads.txt" >&2
+}
+
 start_in "$NSB" "$WORK/iperf.log" iperf3 -s -B "$NET.2"
 sleep 0.3
 # warm-up through the relay (the JIT compiles the relay paths of both nodes and the coordinator), not measured
@@ -177,6 +223,9 @@ for k in tcp1 tcp4 rtt; do
 done
 # shellcheck disable=SC2086
 printf '| %-36s | %10s | %10s | %12s |\n' "coordinator CPU, 1 stream (% of 1 core)" "$(summary cpu_c ${D[cpu_c]})" "$(summary cpu_c ${R[cpu_c]})" "-"
+# shellcheck disable=SC2086
+printf '| %-36s | %10s | %10s | %12s |\n' "node A / B CPU, 1 stream (% of 1 core)" "$(summary cpu_c ${D[cpu_a]}) / $(summary cpu_c ${D[cpu_b]})" \
+    "$(summary cpu_c ${R[cpu_a]}) / $(summary cpu_c ${R[cpu_b]})" "-"
 echo
 echo "first packet through a fresh relayed peer: ${FIRST_MS} ms after tm:peer-add returned (the peer-add itself: ${ADD_MS} ms)"
 echo "$STATUS"

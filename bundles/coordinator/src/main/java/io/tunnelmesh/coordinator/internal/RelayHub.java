@@ -43,7 +43,7 @@ final class RelayHub {
         pipeline.remove(FrameDecoder.class);
         pipeline.remove(ControlConnection.class);
         pipeline.channel().config().setWriteBufferWaterMark(WATER_MARK);
-        pipeline.addLast(new RelayFrameDecoder(), new RelayLink(this));
+        pipeline.addLast(new RelayLink(this));
     }
 
     StaticKeyPair key() {

@@ -6,11 +6,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.control.ControlHandshake;
 import io.tunnelmesh.control.ControlProtocolException;
 import io.tunnelmesh.control.RelayFrames;
+import io.tunnelmesh.control.relay.RelayFrameSplitter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
@@ -18,12 +18,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One node's relay link, on its event loop: the Noise IK handshake that proves the node's key, then forwarding.
- * A data frame is forwarded as the very buffer it was read into (a copy only for a recipient with a backlog): the
- * recipient's key in its header is overwritten with the sender's (the server's word, never the client's), and the
- * frame is written to the recipient's channel and flushed when this read batch completes. A recipient over its high-water mark gets nothing (dropped, counted).
- * Nothing is allocated or logged per frame.
+ * Data frames are forwarded where they were read ({@link RelayFrameSplitter}; a copy only for a recipient with a
+ * backlog): the recipient's key in a frame's header is overwritten with the sender's (the server's word, never the
+ * client's), and consecutive frames of one read for one recipient go out as one slice of the read buffer, one write
+ * (one task when the recipient is on another event loop), flushed when this read batch completes. A recipient over
+ * its high-water mark gets nothing (dropped, counted). Nothing is allocated or logged per frame.
  */
-final class RelayLink extends ChannelInboundHandlerAdapter {
+final class RelayLink extends ChannelInboundHandlerAdapter implements RelayFrameSplitter.Frames {
     /** A node pings when idle, so silence this long means it is gone (its host lost the network, say). */
     static final long SILENCE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(15);
     private static final int CACHE = 8; // recipients a link remembers; a power of two
@@ -36,6 +37,7 @@ final class RelayLink extends ChannelInboundHandlerAdapter {
     private static final long COPY_WHEN_QUEUED = 64 << 10;
 
     private final RelayHub hub;
+    private RelayFrameSplitter splitter;
     private ChannelHandlerContext ctx;
     private NodeKey key;
     private byte[] keyBytes;
@@ -51,6 +53,12 @@ final class RelayLink extends ChannelInboundHandlerAdapter {
     private int flushCount;
     private long batchFrames;
     private long batchBytes;
+    /** The read being split, and the frames of it waiting to go to one recipient: [runStart, runEnd) of runBuffer. */
+    private ByteBuf reading;
+    private RelayLink runTo;
+    private ByteBuf runBuffer;
+    private int runStart;
+    private int runEnd;
 
     RelayLink(RelayHub hub) {
         this.hub = hub;
@@ -59,62 +67,100 @@ final class RelayLink extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.splitter = new RelayFrameSplitter(ctx.alloc());
         timer = ctx.executor().schedule(this::handshakeTimedOut, hub.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf frame = (ByteBuf) msg;
-        if (!established) {
-            handshake(frame);
+        ByteBuf in = (ByteBuf) msg;
+        reading = in;
+        try {
+            if (!splitter.split(in, this)) {
+                hub.counters().oversized.increment();
+                fail(Counters.Kind.BAD_FRAME, "relay link" + (key == null ? "" : " of " + key.shortForm())
+                        + " announced a frame longer than " + RelayFrames.MAX_PAYLOAD + " bytes");
+            }
+            endRun();
+        } finally {
+            reading = null;
+            in.release();
+        }
+    }
+
+    @Override
+    public void frame(ByteBuf buffer, int at, int size) {
+        if (!open) {
             return;
         }
-        byte type = frame.getByte(frame.readerIndex() + RelayFrames.LENGTH_FIELD);
+        if (!established) {
+            handshake(buffer, at, size);
+            return;
+        }
+        byte type = buffer.getByte(at + RelayFrames.LENGTH_FIELD);
         if (type == RelayFrames.DATA) {
-            forward(frame);
+            forward(buffer, at, size);
         } else if (type == RelayFrames.PING) {
-            frame.setByte(frame.readerIndex() + RelayFrames.LENGTH_FIELD, RelayFrames.PONG);
-            ctx.write(frame, ctx.voidPromise());
+            endRun();
+            ByteBuf pong = buffer.retainedSlice(at, size);
+            pong.setByte(RelayFrames.LENGTH_FIELD, RelayFrames.PONG);
+            ctx.write(pong, ctx.voidPromise());
             markForFlush(ctx.channel());
-        } else if (type == RelayFrames.PONG) {
-            frame.release();
-        } else {
-            frame.release();
+        } else if (type != RelayFrames.PONG) {
             fail(Counters.Kind.BAD_FRAME, "relay link of " + key.shortForm() + " sent a frame of unknown type " + type);
         }
     }
 
-    private void forward(ByteBuf frame) {
-        RelayLink to = recipient(frame);
+    private void forward(ByteBuf buffer, int at, int size) {
+        RelayLink to = recipient(buffer, at);
         if (to == null) {
             hub.counters().unknownRecipient.increment();
-            frame.release();
             return;
         }
-        Channel channel = to.ctx.channel();
-        if (!channel.isWritable()) {
+        if (!to.ctx.channel().isWritable()) {
             hub.counters().recipientFull.increment();
-            frame.release();
             return;
         }
-        ByteBuf out = frame;
-        if (channel.bytesBeforeUnwritable() < RelayHub.WATER_MARK.high() - COPY_WHEN_QUEUED) {
-            out = ctx.alloc().directBuffer(frame.readableBytes()).writeBytes(frame);
-            frame.release();
-        }
-        out.setBytes(out.readerIndex() + RelayFrames.KEY_OFFSET, keyBytes);
+        buffer.setBytes(at + RelayFrames.KEY_OFFSET, keyBytes);
         batchFrames++;
-        batchBytes += out.readableBytes() - RelayFrames.HEADER;
-        channel.write(out, channel.voidPromise());
-        markForFlush(channel);
+        batchBytes += size - RelayFrames.HEADER;
+        if (to == runTo && buffer == runBuffer && at == runEnd) {
+            runEnd += size;
+        } else {
+            endRun();
+            runTo = to;
+            runBuffer = buffer;
+            runStart = at;
+            runEnd = at + size;
+        }
+        if (buffer != reading || batchBytes >= FLUSH_BYTES) {
+            endRun(); // a cut frame's copy lives only during this call
+        }
         if (batchBytes >= FLUSH_BYTES) {
             flushBatch();
         }
     }
 
+    /** Writes the waiting frames to their recipient: a slice of the read buffer, or a copy for a recipient with a backlog. */
+    private void endRun() {
+        RelayLink to = runTo;
+        if (to == null) {
+            return;
+        }
+        runTo = null;
+        Channel channel = to.ctx.channel();
+        int length = runEnd - runStart;
+        ByteBuf out = channel.bytesBeforeUnwritable() < RelayHub.WATER_MARK.high() - COPY_WHEN_QUEUED
+                ? ctx.alloc().directBuffer(length).writeBytes(runBuffer, runStart, length)
+                : runBuffer.retainedSlice(runStart, length);
+        runBuffer = null;
+        channel.write(out, channel.voidPromise());
+        markForFlush(channel);
+    }
+
     /** The open link of the frame's recipient, from the cache when it was met before, else from the hub. */
-    private RelayLink recipient(ByteBuf frame) {
-        int at = frame.readerIndex() + RelayFrames.KEY_OFFSET;
+    private RelayLink recipient(ByteBuf frame, int start) {
+        int at = start + RelayFrames.KEY_OFFSET;
         long k0 = frame.getLong(at);
         long k1 = frame.getLong(at + 8);
         long k2 = frame.getLong(at + 16);
@@ -159,6 +205,7 @@ final class RelayLink extends ChannelInboundHandlerAdapter {
     }
 
     private void flushBatch() {
+        endRun();
         for (int i = 0; i < flushCount; i++) {
             toFlush[i].flush();
             toFlush[i] = null;
@@ -172,15 +219,9 @@ final class RelayLink extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void handshake(ByteBuf frame) {
-        byte[] message1;
-        byte type;
-        try {
-            type = frame.getByte(frame.readerIndex() + RelayFrames.LENGTH_FIELD);
-            message1 = ByteBufUtil.getBytes(frame, frame.readerIndex() + RelayFrames.HEADER, frame.readableBytes() - RelayFrames.HEADER);
-        } finally {
-            frame.release();
-        }
+    private void handshake(ByteBuf buffer, int at, int size) {
+        byte type = buffer.getByte(at + RelayFrames.LENGTH_FIELD);
+        byte[] message1 = ByteBufUtil.getBytes(buffer, at + RelayFrames.HEADER, size - RelayFrames.HEADER);
         if (type != RelayFrames.HANDSHAKE) {
             hub.counters().badHandshake.increment();
             fail(Counters.Kind.BAD_HANDSHAKE, "relay link sent a frame of type " + type + " before its handshake");
@@ -262,6 +303,7 @@ final class RelayLink extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         open = false;
+        splitter.release();
         if (timer != null) {
             timer.cancel(false);
         }
@@ -275,11 +317,7 @@ final class RelayLink extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
-            hub.counters().oversized.increment();
-            fail(Counters.Kind.BAD_FRAME, "relay link" + (key == null ? "" : " of " + key.shortForm())
-                    + " announced a frame longer than " + RelayFrames.MAX_PAYLOAD + " bytes");
-        } else if (cause instanceof IOException) {
+        if (cause instanceof IOException) {
             ctx.close();
         } else {
             fail(Counters.Kind.BAD_FRAME, "relay link: " + cause.getMessage());

@@ -5,6 +5,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -37,10 +40,13 @@ final class RelayBinding implements TransportBinding {
     private RelayBinding(StaticKeyPair identity, RelaySettings settings, DatagramReceiver receiver, Consumer<String> warn,
             Consumer<String> info, Consumer<RelayBinding> onClose) {
         this.onClose = onClose;
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tm-relay-io", true), NioIoHandler.newFactory());
+        // native epoll where Netty loads it (as the UDP transport does): fewer copies and system calls per byte than NIO
+        boolean epoll = Epoll.isAvailable();
+        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tm-relay-io", true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 // the socket gets more only below half the queue size: a deep FIFO in front of a slow link makes the

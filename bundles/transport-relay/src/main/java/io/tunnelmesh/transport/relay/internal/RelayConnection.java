@@ -2,6 +2,7 @@ package io.tunnelmesh.transport.relay.internal;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -10,13 +11,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.StaticKeyPair;
 import io.tunnelmesh.api.transport.DatagramReceiver;
 import io.tunnelmesh.control.ControlHandshake;
 import io.tunnelmesh.control.ControlProtocolException;
 import io.tunnelmesh.control.RelayFrames;
+import io.tunnelmesh.control.relay.RelayFrameSplitter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
@@ -155,8 +156,7 @@ final class RelayConnection {
         ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(RelayFrames.HEADER + RelayFrames.MAX_PAYLOAD, 0,
-                        RelayFrames.LENGTH_FIELD, RelayFrames.HEADER - RelayFrames.LENGTH_FIELD, 0, true), new Handler());
+                ch.pipeline().addLast(new Handler(ch.alloc()));
             }
         }).connect(server.address());
         channel = f.channel();
@@ -232,9 +232,23 @@ final class RelayConnection {
         });
     }
 
-    /** The handler of the current channel; a stale channel's events are ignored. */
-    private final class Handler extends ChannelInboundHandlerAdapter {
+    /**
+     * The handler of the current channel; a stale channel's events are ignored. Datagrams go to the node as views of
+     * the read buffer ({@link RelayFrameSplitter}), a whole read's worth before {@code batchComplete}.
+     */
+    private final class Handler extends ChannelInboundHandlerAdapter implements RelayFrameSplitter.Frames {
+        private final RelayFrameSplitter splitter;
+        private ChannelHandlerContext ctx;
         private ControlHandshake.Initiation initiation;
+
+        Handler(ByteBufAllocator alloc) {
+            this.splitter = new RelayFrameSplitter(alloc);
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
@@ -253,27 +267,33 @@ final class RelayConnection {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf frame = (ByteBuf) msg;
+            ByteBuf in = (ByteBuf) msg;
             try {
-                if (ctx.channel() != channel) {
-                    return;
+                if (ctx.channel() == channel && !splitter.split(in, this)) {
+                    lost("the server sent a frame longer than " + RelayFrames.MAX_PAYLOAD + " bytes");
                 }
-                int start = frame.readerIndex();
-                byte type = frame.getByte(start + RelayFrames.LENGTH_FIELD);
-                if (type == RelayFrames.DATA && established) {
-                    int length = frame.readableBytes() - RelayFrames.HEADER;
-                    ByteBuffer datagram = frame.internalNioBuffer(start + RelayFrames.HEADER, length);
-                    receiver.received(datagram, source(frame, start + RelayFrames.KEY_OFFSET), binding);
-                } else if (type == RelayFrames.PING) {
-                    frame.setByte(start + RelayFrames.LENGTH_FIELD, RelayFrames.PONG);
-                    ctx.write(frame.retain(), ctx.voidPromise());
-                } else if (type == RelayFrames.HANDSHAKE && !established) {
-                    finishHandshake(ByteBufUtil.getBytes(frame, start + RelayFrames.HEADER, frame.readableBytes() - RelayFrames.HEADER));
-                }
-                // PONG: its arrival is the point; unknown types: a newer server's, ignored
             } finally {
-                frame.release();
+                in.release();
             }
+        }
+
+        @Override
+        public void frame(ByteBuf buffer, int at, int size) {
+            if (ctx.channel() != channel) {
+                return; // lost() while splitting this read
+            }
+            byte type = buffer.getByte(at + RelayFrames.LENGTH_FIELD);
+            if (type == RelayFrames.DATA && established) {
+                ByteBuffer datagram = buffer.internalNioBuffer(at + RelayFrames.HEADER, size - RelayFrames.HEADER);
+                receiver.received(datagram, source(buffer, at + RelayFrames.KEY_OFFSET), binding);
+            } else if (type == RelayFrames.PING) {
+                ByteBuf pong = buffer.retainedSlice(at, size);
+                pong.setByte(RelayFrames.LENGTH_FIELD, RelayFrames.PONG);
+                ctx.write(pong, ctx.voidPromise());
+            } else if (type == RelayFrames.HANDSHAKE && !established) {
+                finishHandshake(ByteBufUtil.getBytes(buffer, at + RelayFrames.HEADER, size - RelayFrames.HEADER));
+            }
+            // PONG: its arrival is the point; unknown types: a newer server's, ignored
         }
 
         private void finishHandshake(byte[] message2) {
@@ -317,6 +337,7 @@ final class RelayConnection {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            splitter.release();
             if (ctx.channel() == channel) {
                 lost(established ? "the server closed the link" : "the server closed the link during the handshake");
             }
