@@ -202,6 +202,28 @@ for round in $(seq "$ROUNDS"); do
     ip netns exec "$NSA" ping -c 1 -w 10 -i 0.01 "$NET.2" >/dev/null || fail "direct path does not answer"
     measure D
 done
+
+# ---- a fresh peer with a direct and a relay candidate: first reply, then the move to the direct path --------------
+# The node starts such a peer on the relay (its first packet goes at once) and probes the direct candidate meanwhile;
+# `peers` is polled (one CLI run, ~0.3 s, per poll) while a ping keeps the session busy.
+set_peer b "10.200.0.1:$PORT,relay:${PUB[a]}@${RELAY_VIA[b]}"
+set_peer a "10.200.0.2:$PORT,relay:${PUB[b]}@${RELAY_VIA[a]}"
+u1=$(date +%s.%N)
+ip netns exec "$NSA" ping -c 1 -w 10 -i 0.01 "$NET.2" >/dev/null || fail "no first reply with both candidates"
+u2=$(date +%s.%N)
+ip netns exec "$NSA" ping -i 0.2 -w 20 -q "$NET.2" >/dev/null 2>&1 &
+KEEP_BUSY=$!
+UPGRADE_MS="not within 15 s"
+for _ in $(seq 1 50); do
+    if "${HOME_OF[a]}/bin/tunnelmesh" peers 2>/dev/null | grep -q "path: direct"; then
+        UPGRADE_MS="$(awk -v a="$u2" -v b="$(date +%s.%N)" 'BEGIN {printf "%.0f", (b - a) * 1000}') ms"
+        break
+    fi
+    (( $(date +%s) - ${u2%.*} >= 15 )) && break
+done
+kill "$KEEP_BUSY" 2>/dev/null || true
+BOTH_FIRST_MS=$(awk -v a="$u1" -v b="$u2" 'BEGIN {printf "%.0f", (b - a) * 1000}')
+
 STATUS=$("$HC/bin/tunnelmesh" shell -c 'tm:coordinator' | grep '^relay' || true)
 
 echo
@@ -228,6 +250,8 @@ printf '| %-36s | %10s | %10s | %12s |\n' "node A / B CPU, 1 stream (% of 1 core
     "$(summary cpu_c ${R[cpu_a]}) / $(summary cpu_c ${R[cpu_b]})" "-"
 echo
 echo "first packet through a fresh relayed peer: ${FIRST_MS} ms after tm:peer-add returned (the peer-add itself: ${ADD_MS} ms)"
+echo "fresh peer with a direct and a relay candidate: first reply ${BOTH_FIRST_MS} ms after tm:peer-add returned," \
+    "path: direct ${UPGRADE_MS} after that reply (relay→direct upgrade)"
 echo "$STATUS"
 echo "node drops after the relay runs of round 1 (tm:status):"
 for side in a b; do
