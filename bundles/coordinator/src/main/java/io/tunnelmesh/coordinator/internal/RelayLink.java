@@ -11,6 +11,7 @@ import io.tunnelmesh.control.ControlHandshake;
 import io.tunnelmesh.control.ControlProtocolException;
 import io.tunnelmesh.control.RelayFrames;
 import io.tunnelmesh.control.relay.RelayFrameSplitter;
+import io.tunnelmesh.control.relay.RelayKeyCache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
@@ -45,9 +46,8 @@ final class RelayLink extends ChannelInboundHandlerAdapter implements RelayFrame
     private volatile boolean open = true;
     private ScheduledFuture<?> timer;
     private long lastReadNanos = System.nanoTime();
-    /** Recipients met lately, by their key's four longs: a frame's recipient is found without a map lookup or key object. */
-    private final long[] cachedKeys = new long[CACHE * 4];
-    private final RelayLink[] cachedLinks = new RelayLink[CACHE];
+    /** Recipients met lately: a frame's recipient is found without a map lookup or key object. */
+    private final RelayKeyCache<RelayLink> recipients = new RelayKeyCache<>(CACHE);
     /** Channels written to in this read batch, flushed when it completes. */
     private final Channel[] toFlush = new Channel[CACHE];
     private int flushCount;
@@ -161,26 +161,15 @@ final class RelayLink extends ChannelInboundHandlerAdapter implements RelayFrame
     /** The open link of the frame's recipient, from the cache when it was met before, else from the hub. */
     private RelayLink recipient(ByteBuf frame, int start) {
         int at = start + RelayFrames.KEY_OFFSET;
-        long k0 = frame.getLong(at);
-        long k1 = frame.getLong(at + 8);
-        long k2 = frame.getLong(at + 16);
-        long k3 = frame.getLong(at + 24);
-        int slot = (int) (k0 ^ (k0 >>> 29) ^ k3) & (CACHE - 1);
-        RelayLink cached = cachedLinks[slot];
-        int base = slot * 4;
-        if (cached != null && cached.open && cachedKeys[base] == k0 && cachedKeys[base + 1] == k1
-                && cachedKeys[base + 2] == k2 && cachedKeys[base + 3] == k3) {
+        RelayLink cached = recipients.get(frame, at);
+        if (cached != null && cached.open) {
             return cached;
         }
         byte[] bytes = new byte[RelayFrames.KEY_LENGTH]; // only on a cache miss
         frame.getBytes(at, bytes);
         RelayLink found = hub.link(NodeKey.of(bytes));
         if (found != null) {
-            cachedLinks[slot] = found;
-            cachedKeys[base] = k0;
-            cachedKeys[base + 1] = k1;
-            cachedKeys[base + 2] = k2;
-            cachedKeys[base + 3] = k3;
+            recipients.put(frame, at, found);
         }
         return found;
     }

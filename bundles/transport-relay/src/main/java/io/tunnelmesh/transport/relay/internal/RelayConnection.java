@@ -18,6 +18,7 @@ import io.tunnelmesh.control.ControlHandshake;
 import io.tunnelmesh.control.ControlProtocolException;
 import io.tunnelmesh.control.RelayFrames;
 import io.tunnelmesh.control.relay.RelayFrameSplitter;
+import io.tunnelmesh.control.relay.RelayKeyCache;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
@@ -70,8 +71,7 @@ final class RelayConnection {
     private long lastPingNanos;
     private String lastProblem;
     private ScheduledFuture<?> ticker;
-    private final long[] sourceKeys = new long[SOURCES * 4];
-    private final RelayEndpoint[] sources = new RelayEndpoint[SOURCES];
+    private final RelayKeyCache<RelayEndpoint> sources = new RelayKeyCache<>(SOURCES);
 
     RelayConnection(RelayServer server, StaticKeyPair identity, Bootstrap bootstrap, EventLoop loop, int queueBytes,
             RelayBinding binding, DatagramReceiver receiver, LongAdder dropped, Consumer<String> warn, Consumer<String> info) {
@@ -353,25 +353,14 @@ final class RelayConnection {
 
     /** The sender's endpoint, reused while it stays in the cache: no allocation per datagram. */
     private RelayEndpoint source(ByteBuf frame, int at) {
-        long k0 = frame.getLong(at);
-        long k1 = frame.getLong(at + 8);
-        long k2 = frame.getLong(at + 16);
-        long k3 = frame.getLong(at + 24);
-        int slot = (int) (k0 ^ (k0 >>> 29) ^ k3) & (SOURCES - 1);
-        int base = slot * 4;
-        RelayEndpoint cached = sources[slot];
-        if (cached != null && sourceKeys[base] == k0 && sourceKeys[base + 1] == k1 && sourceKeys[base + 2] == k2
-                && sourceKeys[base + 3] == k3) {
+        RelayEndpoint cached = sources.get(frame, at);
+        if (cached != null) {
             return cached;
         }
         byte[] key = new byte[RelayFrames.KEY_LENGTH];
         frame.getBytes(at, key);
         RelayEndpoint made = new RelayEndpoint(NodeKey.of(key), server);
-        sources[slot] = made;
-        sourceKeys[base] = k0;
-        sourceKeys[base + 1] = k1;
-        sourceKeys[base + 2] = k2;
-        sourceKeys[base + 3] = k3;
+        sources.put(frame, at, made);
         return made;
     }
 
