@@ -155,12 +155,9 @@ class PathSelectionTest {
 
     @Test
     void aLostDirectPathFallsBackToTheRelayWithinThreeSecondsAndComesBackWhenItAnswers() throws Exception {
-        TestNode a = node("203.0.113.1", "10.99.0.1");
-        TestNode b = node("203.0.113.2", "10.99.0.2");
-        introduce(a, b);
-        assertDelivered(a, b, "first packet");
-        awaitPath(a, b, "direct udp:203.0.113.2:51820", 3000);
-        awaitPath(b, a, "direct udp:203.0.113.1:51820", 3000);
+        TestNode[] pair = directPair();
+        TestNode a = pair[0];
+        TestNode b = pair[1];
 
         udp.link = (from, to) -> false; // UDP between the routers dropped while pinging
         long ab = resumes(a, b, 3000);
@@ -177,12 +174,9 @@ class PathSelectionTest {
 
     @Test
     void aRoamingPeerIsFollowedToItsNewAddress() throws Exception {
-        TestNode a = node("203.0.113.1", "10.99.0.1");
-        TestNode b = node("203.0.113.2", "10.99.0.2");
-        introduce(a, b);
-        assertDelivered(a, b, "first packet");
-        awaitPath(a, b, "direct udp:203.0.113.2:51820", 3000);
-        awaitPath(b, a, "direct udp:203.0.113.1:51820", 3000);
+        TestNode[] pair = directPair();
+        TestNode a = pair[0];
+        TestNode b = pair[1];
 
         // b's router gives it a new public address, like a laptop changing networks
         b.plane.withdrawTransport(b.transport);
@@ -233,11 +227,9 @@ class PathSelectionTest {
 
     @Test
     void aPingThroughTheTunnelReportsThePathAndTheRoundTrip() throws Exception {
-        TestNode a = node("203.0.113.1", "10.99.0.1");
-        TestNode b = node("203.0.113.2", "10.99.0.2");
-        introduce(a, b);
-        assertDelivered(a, b, "first packet");
-        awaitPath(a, b, "direct udp:203.0.113.2:51820", 3000);
+        TestNode[] pair = directPair();
+        TestNode a = pair[0];
+        TestNode b = pair[1];
         PingReply r = a.plane.ping(b.key, 1_000_000_000L);
         assertNotNull(r, "a pong within 1 s");
         assertEquals("udp:203.0.113.2:51820", r.via().toString());
@@ -280,5 +272,16 @@ class PathSelectionTest {
 
     static String path(Endpoint e) {
         return e == null ? "none" : (e.relayed() ? "relay " : "direct ") + e;
+    }
+
+    /** Two nodes with a relay and open UDP between them, past their first packet and on the direct path both ways. */
+    private TestNode[] directPair() throws Exception {
+        TestNode a = node("203.0.113.1", "10.99.0.1");
+        TestNode b = node("203.0.113.2", "10.99.0.2");
+        introduce(a, b);
+        assertDelivered(a, b, "first packet");
+        awaitPath(a, b, "direct udp:203.0.113.2:51820", 3000);
+        awaitPath(b, a, "direct udp:203.0.113.1:51820", 3000);
+        return new TestNode[] {a, b};
     }
 }
