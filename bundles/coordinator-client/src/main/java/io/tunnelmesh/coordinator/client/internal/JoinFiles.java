@@ -46,17 +46,21 @@ final class JoinFiles {
             current = paths.nodeConfig().path();
             paths.nodeConfig().set(node);
             current = paths.clientConfig();
-            AtomicFiles.write(current, clientConfig(token, admission).getBytes(StandardCharsets.UTF_8), false);
+            String stunServers = Files.exists(current)
+                    ? NodeConfigFile.readProperties(Files.readString(current)).get(StunServers.KEY) : null;
+            AtomicFiles.write(current, clientConfig(token, admission, stunServers).getBytes(StandardCharsets.UTF_8), false);
         } catch (IOException e) {
             throw new JoinFailedException("admitted to the mesh as " + admission.name() + ", but cannot write " + current
                     + ": " + e.getMessage() + "; fix that and join again (a one-time token is used up: ask for a new one)");
         }
     }
 
-    static String clientConfig(JoinToken token, Admission admission) {
+    /** @param stunServers the operator's {@code stun.servers} from before (a rejoin keeps it), or null */
+    static String clientConfig(JoinToken token, Admission admission, String stunServers) {
         return "# This node's coordinator, written by 'tunnelmesh join'. Join again to change it.\n"
                 + LinkSettings.KEY + "=" + token.coordinatorKey().toBase64() + "\n"
                 + LinkSettings.ADDRESSES + "=" + String.join(",", token.addresses()).replace("\\", "\\\\") + "\n"
-                + LinkSettings.NAME + "=" + admission.name().replace("\\", "\\\\") + "\n";
+                + LinkSettings.NAME + "=" + admission.name().replace("\\", "\\\\") + "\n"
+                + (stunServers == null ? "" : StunServers.KEY + "=" + stunServers.replace("\\", "\\\\") + "\n");
     }
 }

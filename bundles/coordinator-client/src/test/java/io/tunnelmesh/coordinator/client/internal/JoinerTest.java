@@ -93,6 +93,17 @@ class JoinerTest {
     }
 
     @Test
+    void aRejoinKeepsTheOperatorsStunServers() throws Exception {
+        Files.createDirectories(paths.configDir());
+        Files.writeString(paths.clientConfig(), "coordinator.key=old\nname=old\nstun.servers=coordinator,stun.example.org:3478\n");
+        joiner.join(identity, new JoinOptions(token(coordinator.address()), "laptop"), LOCAL);
+        Map<String, String> client = NodeConfigFile.readProperties(Files.readString(paths.clientConfig()));
+        assertEquals("coordinator,stun.example.org:3478", client.get("stun.servers"));
+        assertEquals("laptop", client.get("name"));
+        assertEquals(coordinator.publicKey().toBase64(), client.get("coordinator.key"));
+    }
+
+    @Test
     void joinKeepsEveryOtherLineOfAnExistingNodeConfig() throws Exception {
         Files.createDirectories(paths.configDir());
         List<String> before = List.of("# The node", "interface.name=tm7", "# address comment stays", "address=10.99.0.1/24",
