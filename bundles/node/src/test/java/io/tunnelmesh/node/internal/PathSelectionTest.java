@@ -79,7 +79,10 @@ class PathSelectionTest {
             assertDelivered(a, b, "ping " + i);
             assertDelivered(b, a, "pong " + i);
         }
-        assertEquals(relayed, relayTraffic(a, b), "data goes direct once the probes answered");
+        // 20 packets went; a path message already on its way (a call-me-maybe, a pong owed through the relay) may still
+        // cross the relay, data may not
+        long late = relayTraffic(a, b) - relayed;
+        assertTrue(late <= 2, "data goes direct once the probes answered: " + late + " datagrams through the relay");
     }
 
     @Test
