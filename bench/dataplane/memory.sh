@@ -12,6 +12,7 @@
 # MEMSTAT=yes also lists the JIT compilations that took the most memory (they make the peak).
 # WARM=yes measures a node's second start (with the class-data archive its first run wrote), not its first.
 # SETTLE=N waits N seconds after the tunnel is up before the load (the warm-ups' own peak is then printed apart).
+# IDLE=N waits N seconds after the load (default 20) and prints both nodes' resident size then: the idle goal.
 # A benchmark, not a test: it prints figures and asserts nothing. Cleans up like run.sh (see lib.sh).
 set -euo pipefail
 
@@ -54,10 +55,12 @@ if [[ ${SETTLE:-0} -gt 0 ]]; then
     sleep "$SETTLE"
     hwm_settled=$(peak_rss_mib "$pid")
 fi
+rss_up="$(rss_mib "$pid") / $(rss_mib "$TM_PID_B")"
 [[ $NMT == off ]] || jcmd "$pid" VM.native_memory summary >"$WORK/nmt-up.txt" 2>&1
 
 # NMT summary in the middle of the 4-stream run, when the sender is busiest.
 start_in "$NSB" "$WORK/iperf-server.log" iperf3 -s -B 10.202.0.2
+IPERF_SERVER=$LAST_PID
 sleep 0.3
 tcp1=$(iperf_mbits 10.202.0.2 1)
 hwm_tcp1=$(peak_rss_mib "$pid")
@@ -65,12 +68,21 @@ hwm_tcp1=$(peak_rss_mib "$pid")
 sampler=$!
 tcp4=$(iperf_mbits 10.202.0.2 4)
 wait "$sampler"
+kill "$IPERF_SERVER" 2>/dev/null || true
+IDLE=${IDLE:-20}
+if [[ $IDLE -gt 0 ]]; then
+    # What stays resident once the load has gone: both nodes idle IDLE seconds after the last iperf3 run.
+    sleep "$IDLE"
+    rss_idle="$(rss_mib "$pid") / $(rss_mib "$TM_PID_B")"
+    [[ $NMT == off ]] || jcmd "$pid" VM.native_memory summary >"$WORK/nmt-idle.txt" 2>&1
+fi
 
 echo "TM_JAVA_OPTS=${TM_JAVA_OPTS:-(built-in)}  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset}  load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "TCP 1 stream $tcp1 Mbit/s, 4 streams $tcp4 Mbit/s"
+echo "TCP 1 stream $tcp1 Mbit/s, 4 streams $tcp4 Mbit/s; start: $(sed -n 's/.*runtime up in \([0-9.]* s\).*/\1/p' "$WORK"/tm-?.log | paste -sd/)"
 echo "sender peak RSS (VmHWM) $(peak_rss_mib "$pid") MiB, receiver $(peak_rss_mib "$TM_PID_B") MiB;" \
     "sender's peak when the tunnel was up $hwm_up MiB,${hwm_settled:+ after SETTLE=$SETTLE s $hwm_settled MiB,}" \
     "after the 1-stream run $hwm_tcp1 MiB"
+echo "RSS now (VmRSS) sender / receiver: when the tunnel was up${hwm_settled:+ and SETTLE had passed} $rss_up MiB${rss_idle:+, $IDLE s after the load $rss_idle MiB}"
 awk '/^(Rss|Anonymous|Pss_File|Pss_Anon):/ {printf "  %s %.1f MiB", $1, $2 / 1024} END {print ""}' "/proc/$pid/smaps_rollup"
 echo "  threads $(awk '/^Threads:/ {print $2}' "/proc/$pid/status")," \
     "classes loaded $(jcmd "$pid" PerfCounter.print 2>/dev/null | awk -F= '/java.cls.loadedClasses=/ {l=$2} /java.cls.unloadedClasses=/ {u=$2} END {print l - u}')"
@@ -90,6 +102,10 @@ fi
 if [[ -s $WORK/nmt.txt ]]; then
     echo "NMT (committed KiB) in the middle of the 4-stream run:"
     nmt_table "$WORK/nmt.txt"
+fi
+if [[ -s $WORK/nmt-idle.txt ]]; then
+    echo "NMT (committed KiB) $IDLE s after the load:"
+    nmt_table "$WORK/nmt-idle.txt"
 fi
 if [[ ${MEMSTAT:-no} == yes ]]; then
     echo "largest compilations (bytes of compiler memory, method):"
