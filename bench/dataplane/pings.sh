@@ -10,8 +10,11 @@
 #
 # Per round and tunnel: PINGS pings (default 600) at INTERVAL seconds (default 0.02) from A; prints median, p90,
 # p99 and max RTT in ms, pings over 3 ms, and CPU time (utime+stime, both tunnel processes together) per ping in
-# microseconds; then the ratio of the medians over all rounds. SETTLE (default 25 s after the tunnel answers) lets
-# our JIT warm-ups finish, ROUNDS (default 3). Averages hide the shape: a few scheduler-tick outliers (4 ms on a
+# microseconds; then the ratio of the medians over all rounds. SETTLE (default 25 s after the tunnel answers),
+# ROUNDS (default 3). TRAFFIC (default 10) seconds of iperf3 go through every tunnel before the first round: the
+# RTT goal is for steady state, after the first 10 s of traffic, when the JIT has compiled the packet path
+# (TRAFFIC=0 measures a tunnel that has carried nothing but these pings, i.e. code still being compiled).
+# Averages hide the shape: a few scheduler-tick outliers (4 ms on a
 # 250 Hz kernel) move an average of 600 pings by 0.03 ms. A benchmark, not a test: nothing is asserted.
 set -euo pipefail
 
@@ -24,7 +27,7 @@ OTHER=${2:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 
-require_root_and_tools ip wireguard-go wg ping
+require_root_and_tools ip wireguard-go wg ping iperf3
 make_hosts
 start_wireguard_go_pair 10.201.0 51820
 start_tunnelmesh_pair "$DIST" 10.202.0 51821 || { echo "TunnelMesh/J tunnel did not come up: ${TM_FAILURE:-unknown}" >&2; exit 1; }
@@ -34,6 +37,16 @@ if [[ -n $OTHER ]]; then
     OTHER_A=$TM_PID_A OTHER_B=$TM_PID_B TM_PID_A=$OWN_A TM_PID_B=$OWN_B
 fi
 sleep "$SETTLE"
+TRAFFIC=${TRAFFIC:-10}
+if [[ $TRAFFIC -gt 0 ]]; then
+    start_in "$NSB" "$WORK/iperf-server.log" iperf3 -s
+    sleep 0.3
+    for addr in 10.201.0.2 10.202.0.2 ${OTHER:+10.203.0.2}; do
+        ip netns exec "$NSA" iperf3 -c "$addr" -t "$TRAFFIC" >/dev/null 2>&1 || echo "warning: no iperf3 traffic through $addr" >&2
+    done
+    kill "$LAST_PID" 2>/dev/null || true
+    sleep 2
+fi
 
 # $1 key (wg or tm), $2 label, $3 address, $4 $5 tunnel processes; prints one line, appends the median to
 # $WORK/median-$1
