@@ -56,4 +56,9 @@ final class NodeNames {
         String cut = text.length() > 80 ? text.substring(0, 80) + "…" : text;
         return cut.replaceAll("\\p{Cntrl}", "?");
     }
+
+    /** A throwable's message, or its class when it has none, cut to one line. */
+    static String oneLine(Throwable e) {
+        return oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
 }
