@@ -247,13 +247,6 @@ final class PeerPath {
         choose();
     }
 
-    /** What {@link #maintain} sends; the timer thread seals it into the peer's session. */
-    interface ProbeSender {
-        void ping(Endpoint to);
-
-        void callMeMaybe(Endpoint via);
-    }
-
     /**
      * The timer thread's turn (when {@link #probeDue()} has come): the direct path's watchdog, and the
      * background probe rounds. {@code peerCalled}: the peer sent a call-me-maybe since the last turn.
