@@ -15,11 +15,12 @@ import java.util.Objects;
  * first usable relay candidate (relay first, so the first packet goes out at once), else its first usable candidate
  * ({@link PeerCandidates});</li>
  * <li>while the path is a relay or an unconfirmed direct guess, every direct candidate is probed in the
- * background ({@link #maintain}: sealed pings, {@link PathTimes#PROBE_INTERVAL} apart)
+ * background ({@link #maintain}, {@link BackgroundProbes}: sealed pings, {@link PathTimes#PROBE_INTERVAL} apart)
  * and, on a relay, a call-me-maybe goes through it so the peer probes us at the same moment (the hole punch); the
  * first direct candidate whose pong comes back takes the path, a later one only when clearly faster;</li>
  * <li>on a direct path, data sent with nothing heard back for {@link PathTimes#DIRECT_LOST} moves the path to
- * the relay; a relayed datagram does not move a direct path heard from more recently than that;</li>
+ * the relay ({@link DirectWatchdog}); a relayed datagram does not move a direct path heard from more recently than
+ * that;</li>
  * <li>only authenticated datagrams (a data message, a handshake, a probe, all checked by the engine) move it.</li>
  * </ul>
  * A transport that appears for a candidate ahead of the current path's transport in the peer's list takes the
@@ -40,6 +41,8 @@ final class PeerPath {
     private PeerCandidates candidates = PeerCandidates.NONE;
     private final LearnedEndpoint learned = new LearnedEndpoint();
     private final ProbeRounds rounds = new ProbeRounds();
+    private final DirectWatchdog watchdog = new DirectWatchdog(rounds);
+    private final BackgroundProbes background = new BackgroundProbes(health, rounds);
     private final InitiationCopies initiations = new InitiationCopies();
 
     PeerPath(NodeKey peer) {
@@ -189,7 +192,7 @@ final class PeerPath {
 
     /**
      * The timer thread's turn (when {@link #probeDue()} has come): the direct path's watchdog, and the
-     * background probe rounds. {@code peerCalled}: the peer sent a call-me-maybe since the last turn.
+     * background probes. {@code peerCalled}: the peer sent a call-me-maybe since the last turn.
      *
      * @return when the next turn is due
      */
@@ -197,45 +200,19 @@ final class PeerPath {
         long next = nowNanos + PathTimes.SLOW_PROBE_INTERVAL;
         Endpoint c = current;
         long since = health.unansweredSince();
-        boolean watching = c != null && !c.relayed() && candidates.hasRelay();
+        boolean watching = DirectWatchdog.watches(c, candidates);
         if (watching && since != 0) {
-            if (nowNanos - since >= PathTimes.DIRECT_LOST) {
-                rounds.lost(c, nowNanos); // to the relay, and probing for the way back at once
+            if (watchdog.lost(since, nowNanos)) {
+                watchdog.giveUp(c, nowNanos); // to the relay, and probing for the way back at once
                 learned.forget();
                 choose();
             } else {
-                if (rounds.pingCurrentDue(since, nowNanos)) {
-                    send.ping(c);
-                    rounds.pingedCurrent(nowNanos);
-                }
-                next = Math.min(next, rounds.watchDue(since));
+                next = Math.min(next, watchdog.ping(c, since, nowNanos, send));
             }
         }
         c = current;
-        if (peerCalled) {
-            rounds.peerCalled(nowNanos);
-        }
-        boolean onDirect = c != null && !c.relayed() && health.confirmed();
-        // a path a handshake or roaming found, direct or relay: its round trip, for tm:peers (only in a mesh with
-        // a relay, whose peers answer pings; a stock WireGuard peer would not)
-        if (c != null && health.confirmed() && health.rttNanos() < 0 && candidates.hasRelay()) {
-            if (rounds.rttPingDue(nowNanos)) {
-                send.ping(c);
-                rounds.rttPingSent(nowNanos);
-            }
-            next = Math.min(next, rounds.nextRttPing());
-        }
-        // probe rounds only in a mesh with a relay: there peers answer pings; without one the configured order holds
-        if (!onDirect && candidates.directCount() > 0 && candidates.hasRelay() && health.sessionLikely(nowNanos)) {
-            if (rounds.roundDue(nowNanos)) {
-                candidates.pingDirect(send);
-                if (c != null && c.relayed()) {
-                    send.callMeMaybe(c);
-                }
-                rounds.roundSent(nowNanos);
-            }
-            next = Math.min(next, rounds.nextRound());
-        }
+        next = Math.min(next, background.measure(c, candidates, nowNanos, send));
+        next = Math.min(next, background.round(c, candidates, peerCalled, nowNanos, send));
         health.probeAt(next);
         long unanswered = health.unansweredSince();
         if (watching && since == 0 && unanswered != 0) {
