@@ -111,12 +111,7 @@ final class PeerPath {
      * Roaming: called only after the engine authenticated a data or handshake datagram from {@code source}.
      * Takes no lock and allocates nothing unless the peer moved. A relayed datagram leaves a direct path that
      * was heard from lately where it is: the peer may still be on the relay while we already went direct.
-     */
-    void authenticatedFrom(Endpoint source, TransportBinding via, long nowNanos) {
-        authenticatedFrom(source, via, nowNanos, true);
-    }
-
-    /**
+     *
      * @param canSend whether the peer's session can carry our data now: not yet after we only answered its
      *                initiation (a responder waits for the initiator's first data), when a probe would only be
      *                queued by the engine and later leave on the current path
