@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  * {@link PeerPath#maintain} decides (probe rounds, call-me-maybe, the direct path's watchdog). Runs only on the
  * timer thread, with its own buffers.
  */
-final class PathProber implements PeerPath.ProbeSender {
+final class PathProber implements ProbeSender {
     /** A WireGuard transport data message starts with type 4 (little-endian). */
     private static final byte TRANSPORT_DATA = 4;
 

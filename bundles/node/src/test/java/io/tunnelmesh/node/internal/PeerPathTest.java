@@ -32,7 +32,7 @@ class PeerPathTest {
     private final EndpointResolver resolver = new EndpointResolver(transports, ComponentLog.SILENT);
     private final PeerPath path = new PeerPath(NodeKey.of(new byte[32]));
     private final List<String> sent = new ArrayList<>();
-    private final PeerPath.ProbeSender recorder = new PeerPath.ProbeSender() {
+    private final ProbeSender recorder = new ProbeSender() {
         @Override
         public void ping(Endpoint to) {
             sent.add("ping " + to);
