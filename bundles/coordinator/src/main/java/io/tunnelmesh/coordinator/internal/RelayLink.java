@@ -2,23 +2,19 @@ package io.tunnelmesh.coordinator.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.tunnelmesh.api.NodeKey;
-import io.tunnelmesh.control.ControlHandshake;
-import io.tunnelmesh.control.ControlProtocolException;
 import io.tunnelmesh.control.RelayFrames;
-import io.tunnelmesh.control.relay.RelayFrameSplitter;
 import io.tunnelmesh.control.relay.RelayFrameHeader;
-import io.tunnelmesh.control.relay.RelayHandshake;
+import io.tunnelmesh.control.relay.RelayFrameSplitter;
 import java.io.IOException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One node's relay link, on its event loop: the Noise IK handshake that proves the node's key, then its frames: data
- * to the {@link RelayForwarder}, pings answered; a node silent for {@link #SILENCE_LIMIT_NANOS} is cut off.
+ * One node's relay link, on its event loop: its frames go to the {@link RelayAdmission} until the node is admitted,
+ * then data to the {@link RelayForwarder}, pings answered; a node silent for {@link #SILENCE_LIMIT_NANOS} is cut off.
  */
 final class RelayLink extends ChannelInboundHandlerAdapter implements RelayFrameSplitter.Frames {
     /** A node pings when idle, so silence this long means it is gone (its host lost the network, say). */
@@ -27,6 +23,7 @@ final class RelayLink extends ChannelInboundHandlerAdapter implements RelayFrame
     private final RelayHub hub;
     private RelayFrameSplitter splitter;
     private RelayForwarder forwarder;
+    private RelayAdmission admission;
     private ChannelHandlerContext ctx;
     private NodeKey key;
     private byte[] keyBytes;
@@ -44,6 +41,7 @@ final class RelayLink extends ChannelInboundHandlerAdapter implements RelayFrame
         this.ctx = ctx;
         this.splitter = new RelayFrameSplitter(ctx.alloc());
         this.forwarder = new RelayForwarder(hub, ctx.alloc());
+        this.admission = new RelayAdmission(hub, this, ctx);
         timer = ctx.executor().schedule(this::handshakeTimedOut, hub.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -70,7 +68,7 @@ final class RelayLink extends ChannelInboundHandlerAdapter implements RelayFrame
             return;
         }
         if (!established) {
-            handshake(buffer, at, size);
+            admission.read(buffer, at, size);
             return;
         }
         byte type = RelayFrameHeader.type(buffer, at);
@@ -92,52 +90,23 @@ final class RelayLink extends ChannelInboundHandlerAdapter implements RelayFrame
         ctx.fireChannelReadComplete();
     }
 
-    private void handshake(ByteBuf buffer, int at, int size) {
-        byte type = RelayFrameHeader.type(buffer, at);
-        if (type != RelayFrames.HANDSHAKE) {
-            hub.counters().badHandshake.increment();
-            fail(Counters.Kind.BAD_HANDSHAKE, "relay link sent a frame of type " + type + " before its handshake");
-            return;
-        }
-        ControlHandshake.Acceptance acceptance;
-        try {
-            acceptance = RelayHandshake.accept(hub.key(), buffer, at, size);
-        } catch (ControlProtocolException | RuntimeException e) {
-            hub.counters().badHandshake.increment();
-            fail(Counters.Kind.BAD_HANDSHAKE, "relay " + e.getMessage());
-            return;
-        }
-        key = acceptance.initiator();
-        keyBytes = key.toBytes();
+    /** The node proved {@code key} (admitted or not). */
+    void identified(NodeKey key) {
+        this.key = key;
+        this.keyBytes = key.toBytes();
         timer.cancel(false);
-        if (!hub.isMember(key) || !hub.register(key, this)) {
-            hub.counters().refused.increment();
-            hub.problems().record(Counters.Kind.REFUSED, "relay link of " + key.shortForm() + ": not a member of this mesh");
-            reply(acceptance, "node " + key + " is not a member of this mesh (never joined, or removed): join with a new token");
-            return; // closed once the refusal is out
-        }
-        established = true;
-        hub.counters().links.incrementAndGet();
-        hub.gate().authenticated(ctx);
-        if (!reply(acceptance, "")) {
-            return;
-        }
-        long tick = SILENCE_LIMIT_NANOS / 3;
-        timer = ctx.executor().scheduleAtFixedRate(this::checkSilence, tick, tick, TimeUnit.NANOSECONDS);
     }
 
-    /** Sends Noise message 2 carrying {@code refusal} (empty: admitted). */
-    private boolean reply(ControlHandshake.Acceptance acceptance, String refusal) {
-        ByteBuf out;
-        try {
-            out = RelayHandshake.reply(ctx.alloc(), acceptance, refusal);
-        } catch (ControlProtocolException | RuntimeException e) {
-            hub.counters().badHandshake.increment();
-            fail(Counters.Kind.BAD_HANDSHAKE, "relay " + e.getMessage());
-            return false;
-        }
-        ctx.writeAndFlush(out).addListener(refusal.isEmpty() ? ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE : ChannelFutureListener.CLOSE);
-        return true;
+    /** The node is a member and its link is registered with the hub: its frames are forwarded from now on. */
+    void admitted() {
+        established = true;
+        hub.counters().links.incrementAndGet();
+    }
+
+    /** Admitted and answered: from now on the node must not stay silent. */
+    void watchSilence() {
+        long tick = SILENCE_LIMIT_NANOS / 3;
+        timer = ctx.executor().scheduleAtFixedRate(this::checkSilence, tick, tick, TimeUnit.NANOSECONDS);
     }
 
     private void handshakeTimedOut() {
@@ -199,7 +168,8 @@ final class RelayLink extends ChannelInboundHandlerAdapter implements RelayFrame
         }
     }
 
-    private void fail(Counters.Kind kind, String detail) {
+    /** Records why (rate-limited) and closes the link. */
+    void fail(Counters.Kind kind, String detail) {
         hub.problems().record(kind, "from " + ctx.channel().remoteAddress() + ": " + detail);
         open = false;
         ctx.close();
