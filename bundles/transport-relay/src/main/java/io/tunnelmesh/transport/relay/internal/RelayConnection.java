@@ -31,6 +31,7 @@ final class RelayConnection {
     private final EventLoop loop;
     private final RelayBinding binding;
     private final DatagramReceiver receiver;
+    /** Also holds whether the link is closed: send() checks that under the queue's lock. */
     private final RelaySendQueue queue;
     private final RelayBackoff backoff;
     private final Runnable writeQueued = this::writeQueued;
