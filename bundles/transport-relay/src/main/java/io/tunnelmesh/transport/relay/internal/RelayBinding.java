@@ -56,7 +56,7 @@ final class RelayBinding implements TransportBinding {
         Map<InetSocketAddress, RelayConnection> made = new HashMap<>();
         for (RelayServer server : settings.servers().values()) {
             made.put(server.address(), new RelayConnection(server, identity, bootstrap, group.next(), settings.queueBytes(),
-                    this, receiver, dropped, warn, info));
+                    this, receiver, warn, info));
         }
         this.links = Map.copyOf(made);
         this.all = made.values().toArray(new RelayConnection[0]);
