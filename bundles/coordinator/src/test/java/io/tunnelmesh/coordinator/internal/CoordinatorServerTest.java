@@ -119,8 +119,15 @@ class CoordinatorServerTest {
             NodeEntry moved = awaitChange(la, b, e -> e.endpoints().contains("10.1.2.3:40000"), ONE_SECOND);
             assertEquals(List.of("127.0.0.1:40000", "10.1.2.3:40000"), moved.endpoints());
         }
+        // The store's writer thread commits the report on its own schedule, after the fan-out: wait for it, bounded.
+        List<String> expected = List.of("127.0.0.1:40000", "10.1.2.3:40000");
+        long deadline = System.nanoTime() + ONE_SECOND.toNanos();
         List<String> stored = c.store.node(b.publicKey()).orElseThrow().endpoints();
-        assertEquals(List.of("127.0.0.1:40000", "10.1.2.3:40000"), stored, "recorded in the store too");
+        while (!stored.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            stored = c.store.node(b.publicKey()).orElseThrow().endpoints();
+        }
+        assertEquals(expected, stored, "recorded in the store too");
     }
 
     @Test
