@@ -1,8 +1,8 @@
 package io.tunnelmesh.bench.protocol;
 
-import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PresharedKey;
+import io.tunnelmesh.api.SocketEndpoint;
 import io.tunnelmesh.api.StaticKeyPair;
 import io.tunnelmesh.api.handshake.EngineOptions;
 import io.tunnelmesh.api.handshake.TunnelEngine;
@@ -37,24 +37,10 @@ final class BenchNode {
     }
 
     /** Where the engine sees a datagram come from, with UDP's bytes for cookies and rate limits. */
-    record BenchEndpoint(InetSocketAddress address) implements Endpoint {
+    record BenchEndpoint(InetSocketAddress address) implements SocketEndpoint {
         @Override
         public String transport() {
             return "udp";
-        }
-
-        @Override
-        public byte[] dstToBytes() {
-            byte[] ip = address.getAddress().getAddress();
-            byte[] bytes = java.util.Arrays.copyOf(ip, ip.length + 2);
-            bytes[ip.length] = (byte) (address.getPort() >>> 8);
-            bytes[ip.length + 1] = (byte) address.getPort();
-            return bytes;
-        }
-
-        @Override
-        public byte[] dstHostBytes() {
-            return address.getAddress().getAddress();
         }
 
         @Override

@@ -20,7 +20,7 @@ public interface Endpoint {
 
     /**
      * What a handshake cookie (WireGuard's mac2) is bound to: the full source of a datagram. For UDP the address
-     * bytes followed by the port, big-endian. A new array; called only on the handshake path.
+     * bytes followed by the port, big-endian ({@link SocketEndpoint}). A new array; called only on the handshake path.
      */
     byte[] dstToBytes();
 

@@ -18,7 +18,6 @@ public final class ControlSession {
     static final byte LAST = 0;
     private static final byte[] MORE_PREFIX = {MORE};
     private static final byte[] LAST_PREFIX = {LAST};
-    private static final byte[] NO_PREFIX = {};
     /** Plaintext bytes of a message per frame: the frame limit less the tag and the continuation byte. */
     static final int CHUNK = ControlFrames.MAX_FRAME - NoiseCipher.TAG_LENGTH - 1;
 
@@ -50,13 +49,6 @@ public final class ControlSession {
                 pos += n;
             } while (pos < message.length);
             return frames;
-        }
-    }
-
-    /** Encrypts one frame's plaintext as it is (the continuation byte included); tests use it to forge contents. */
-    byte[] sealFrame(byte[] plaintext) {
-        synchronized (sendLock) {
-            return send.seal(NO_PREFIX, plaintext, 0, plaintext.length);
         }
     }
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What {@link ControlMutationFuzzTest} attacks: the codec, a live session pair and the token parser, each with
- * valid seeds. Every method lets only the declared exceptions out and throws AssertionError on a finding.
+ * What {@link ControlMutationFuzzTest} attacks: the codec, a live session (fed by a peer that seals frames of any
+ * content) and the token parser, each with valid seeds. Every method lets only the declared exceptions out and throws AssertionError on a finding.
  */
 final class ControlFuzzTargets {
     final ControlCodec codec = new ControlCodec();
@@ -18,10 +18,10 @@ final class ControlFuzzTargets {
     /** Frame plaintexts: a continuation byte and part of a message. */
     final List<byte[]> plaintextSeeds = new ArrayList<>();
     final List<String> tokenSeeds = new ArrayList<>();
-    private ControlSession sender;
-    private ControlSession receiver;
+    /** Seals frames of any content for the session under attack. */
+    private final Keys.ForgingPeer peer;
 
-    ControlFuzzTargets() throws ControlProtocolException {
+    ControlFuzzTargets() throws Exception {
         for (ControlMessage m : ControlCodecTest.everyType()) {
             byte[] json = codec.encode(m);
             jsonSeeds.add(json);
@@ -32,7 +32,7 @@ final class ControlFuzzTargets {
         jsonSeeds.add("{\"type\":\"relay\"}".getBytes(UTF_8));
         tokenSeeds.add(JoinTokenTest.withSecret().encode());
         tokenSeeds.add(new JoinToken(Keys.generate().publicKey(), null, null, List.of("127.0.0.1:7443")).encode());
-        newSessions();
+        peer = Keys.forgingPeer();
     }
 
     private static byte[] prefixed(byte flag, byte[] body) {
@@ -40,12 +40,6 @@ final class ControlFuzzTargets {
         p[0] = flag;
         System.arraycopy(body, 0, p, 1, body.length);
         return p;
-    }
-
-    private void newSessions() throws ControlProtocolException {
-        ControlSession[] pair = Keys.sessionPair();
-        sender = pair[0];
-        receiver = pair[1];
     }
 
     void decode(byte[] json) {
@@ -69,24 +63,24 @@ final class ControlFuzzTargets {
      * A mutated frame must be refused; the genuine one must then still open, so the pair stays in step.
      */
     void forgedFrame(byte[] genuinePlaintext, java.util.function.UnaryOperator<byte[]> mutation) throws ControlProtocolException {
-        byte[] genuine = sender.sealFrame(genuinePlaintext);
+        byte[] genuine = peer.frame(genuinePlaintext);
         byte[] mutated = mutation.apply(genuine.clone());
         if (!Arrays.equals(mutated, genuine)) {
             try {
-                receiver.open(mutated);
+                peer.receiver().open(mutated);
                 throw new AssertionError("a modified frame was accepted");
             } catch (ControlProtocolException expected) {
                 requireOneLine(expected.getMessage());
             }
         }
         // the genuine frame still opens (or is refused for its own content: a seed without a continuation byte)
-        receiver.open(genuine);
+        peer.receiver().open(genuine);
     }
 
     /** Authentic frames of arbitrary content reach the continuation-byte and reassembly logic. */
     void authenticFrame(byte[] plaintext) {
         try {
-            receiver.open(sender.sealFrame(plaintext));
+            peer.receiver().open(peer.frame(plaintext));
         } catch (ControlProtocolException e) {
             requireOneLine(e.getMessage());
         }

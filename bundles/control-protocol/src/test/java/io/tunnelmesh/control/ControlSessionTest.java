@@ -67,23 +67,24 @@ class ControlSessionTest {
 
     @Test
     void aReassemblyGrowingPastTheLimitIsRefused() throws Exception {
-        ControlSession[] s = Keys.sessionPair();
+        Keys.ForgingPeer peer = Keys.forgingPeer();
         byte[] more = new byte[1 + ControlSession.CHUNK];
         more[0] = ControlSession.MORE;
         int fullFrames = ControlFrames.MAX_MESSAGE / ControlSession.CHUNK;
         for (int i = 0; i < fullFrames; i++) {
-            assertNull(s[1].open(s[0].sealFrame(more)));
+            assertNull(peer.receiver().open(peer.frame(more)));
         }
-        ControlProtocolException e = assertThrows(ControlProtocolException.class, () -> s[1].open(s[0].sealFrame(more)));
+        ControlProtocolException e = assertThrows(ControlProtocolException.class, () -> peer.receiver().open(peer.frame(more)));
         assertOneLine(e.getMessage());
         assertTrue(e.getMessage().contains("longer"), e.getMessage());
-        assertArrayEquals(new byte[] {9}, openAll(s[1], s[0].seal(new byte[] {9})), "the refused message was dropped");
+        assertArrayEquals(new byte[] {9}, peer.receiver().open(peer.frame(new byte[] {ControlSession.LAST, 9})),
+                "the refused message was dropped");
     }
 
     @Test
     void anAuthenticFrameWithoutAContinuationByteIsRefused() throws Exception {
-        ControlSession[] s = Keys.sessionPair();
-        assertThrows(ControlProtocolException.class, () -> s[1].open(s[0].sealFrame(new byte[0])));
-        assertThrows(ControlProtocolException.class, () -> s[1].open(s[0].sealFrame(new byte[] {2, 'x'})));
+        Keys.ForgingPeer peer = Keys.forgingPeer();
+        assertThrows(ControlProtocolException.class, () -> peer.receiver().open(peer.frame(new byte[0])));
+        assertThrows(ControlProtocolException.class, () -> peer.receiver().open(peer.frame(new byte[] {2, 'x'})));
     }
 }

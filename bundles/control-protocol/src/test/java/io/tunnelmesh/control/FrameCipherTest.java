@@ -3,12 +3,8 @@ package io.tunnelmesh.control;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tunnelmesh.api.StaticKeyPair;
 import io.tunnelmesh.handshake.internal.noise.CipherState;
-import io.tunnelmesh.handshake.internal.noise.NoiseHandshakeState;
-import io.tunnelmesh.handshake.internal.noise.NoiseProtocol;
 import java.io.ByteArrayOutputStream;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -19,7 +15,7 @@ class FrameCipherTest {
 
     @Test
     void framesSealedByTheSessionOpenWithTheNoiseCipherStateAndBack() throws Exception {
-        CipherState[][] pairs = splitPairs();
+        CipherState[][] pairs = Keys.splitPairs();
         ControlSession node = new ControlSession(pairs[0][0], pairs[0][1]);
         CipherState coordinatorReceive = pairs[1][0];
         CipherState coordinatorSend = pairs[1][1];
@@ -43,22 +39,5 @@ class FrameCipherTest {
             System.arraycopy(reply, 0, plain, 1, reply.length);
             assertArrayEquals(reply, node.open(coordinatorSend.encryptWithAd(NO_AD, plain)));
         }
-    }
-
-    /** [initiator's {send, receive}, responder's {receive, send}] from a real Noise IK exchange. */
-    private static CipherState[][] splitPairs() throws Exception {
-        StaticKeyPair i = Keys.generate();
-        StaticKeyPair r = Keys.generate();
-        NoiseProtocol protocol = NoiseProtocol.parse(ControlHandshake.PROTOCOL);
-        SecureRandom random = new SecureRandom();
-        NoiseHandshakeState initiator = new NoiseHandshakeState(protocol, true, ControlHandshake.PROLOGUE, i.privateKey(),
-                i.publicKey().toBytes(), r.publicKey().toBytes(), List.of(), () -> protocol.dh().generatePrivateKey(random));
-        NoiseHandshakeState responder = new NoiseHandshakeState(protocol, false, ControlHandshake.PROLOGUE, r.privateKey(),
-                r.publicKey().toBytes(), null, List.of(), () -> protocol.dh().generatePrivateKey(random));
-        byte[] m1 = initiator.writeMessage(new byte[0]);
-        responder.readMessage(m1, 0, m1.length);
-        byte[] m2 = responder.writeMessage(new byte[0]);
-        initiator.readMessage(m2, 0, m2.length);
-        return new CipherState[][] {initiator.split(), responder.split()};
     }
 }

@@ -1,13 +1,12 @@
 package io.tunnelmesh.coordinator.internal;
 
 import io.tunnelmesh.api.HostPort;
+import io.tunnelmesh.support.net.UpAddresses;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -33,20 +32,14 @@ final class AdvertisedAddresses {
         List<InetAddress> v6 = new ArrayList<>();
         List<InetAddress> loopback = new ArrayList<>();
         try {
-            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nic.isUp()) {
-                    continue;
-                }
-                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-                    if (address.isLoopbackAddress()) {
-                        loopback.add(address);
-                    } else if (address.isLinkLocalAddress()) {
-                        continue;
-                    } else if (address instanceof Inet4Address) {
-                        v4.add(address);
-                    } else if (listen.getAddress() instanceof java.net.Inet6Address) {
-                        v6.add(address); // an IPv4 wildcard socket cannot be reached over IPv6
-                    }
+            for (UpAddresses.Found up : UpAddresses.list()) {
+                InetAddress address = up.address();
+                if (address.isLoopbackAddress()) {
+                    loopback.add(address);
+                } else if (address instanceof Inet4Address) {
+                    v4.add(address);
+                } else if (listen.getAddress() instanceof java.net.Inet6Address) {
+                    v6.add(address); // an IPv4 wildcard socket cannot be reached over IPv6
                 }
             }
         } catch (SocketException e) {

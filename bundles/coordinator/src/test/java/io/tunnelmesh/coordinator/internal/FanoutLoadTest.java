@@ -55,7 +55,7 @@ class FanoutLoadTest {
                 }
             } catch (Exception e) {
                 System.out.println("counters: " + c.coordinator.counters().snapshot());
-                c.logLines.stream().filter(l -> !l.contains(" joined")).limit(20).forEach(System.out::println);
+                c.log.lines().stream().filter(l -> !l.contains(" joined")).limit(20).forEach(System.out::println);
                 throw e;
             }
             double joinSeconds = (System.nanoTime() - joinStart) / 1e9;
@@ -113,7 +113,7 @@ class FanoutLoadTest {
                 assertTrue(p99 <= 1000, "p99 " + p99 + " ms");
             } catch (Exception | AssertionError e) {
                 System.out.println("counters: " + c.coordinator.counters().snapshot());
-                c.logLines.stream().filter(l -> !l.contains(" joined")).limit(20).forEach(System.out::println);
+                c.log.lines().stream().filter(l -> !l.contains(" joined")).limit(20).forEach(System.out::println);
                 throw e;
             } finally {
                 for (TestNode.Link link : links) {

@@ -151,8 +151,8 @@ class HostileInputTest {
         }
         awaitCount(Counters.Kind.HANDSHAKE_TIMEOUT, 0);
         assertEquals(2, c.coordinator.nodes().size());
-        assertTrue(c.logLines.stream().filter(l -> l.contains("per-IP")).count() <= 2,
-                "the log line is rate-limited: " + c.logLines.stream().filter(l -> l.contains("per-IP")).count());
+        assertTrue(c.log.lines().stream().filter(l -> l.contains("per-IP")).count() <= 2,
+                "the log line is rate-limited: " + c.log.lines().stream().filter(l -> l.contains("per-IP")).count());
     }
 
     /** The established member still gets answers. */

@@ -26,26 +26,12 @@ import org.junit.jupiter.api.Test;
 
 /** The responder on a real UDP socket (wildcard address, free port), asked from 127.0.0.1 and ::1. */
 class StunResponderTest {
-    private static final ComponentLog QUIET = new ComponentLog() {
-        @Override
-        public void info(String message) {
-        }
-
-        @Override
-        public void warn(String message) {
-        }
-
-        @Override
-        public void error(String message) {
-        }
-    };
-
     private final SplittableRandom random = new SplittableRandom(3478);
     private StunResponder responder;
 
     @BeforeEach
     void start() throws IOException {
-        responder = StunResponder.start(new InetSocketAddress(0), QUIET);
+        responder = StunResponder.start(new InetSocketAddress(0), ComponentLog.SILENT);
     }
 
     @AfterEach
@@ -112,7 +98,7 @@ class StunResponderTest {
     @Test
     void portInUseIsOneLineNamingThePortAndWhatToDo() {
         int port = responder.address().getPort();
-        IOException e = assertThrows(IOException.class, () -> StunResponder.start(new InetSocketAddress(port), QUIET));
+        IOException e = assertThrows(IOException.class, () -> StunResponder.start(new InetSocketAddress(port), ComponentLog.SILENT));
         assertTrue(e.getMessage().startsWith("cannot answer STUN on UDP port " + port + ": "), e.getMessage());
         assertTrue(e.getMessage().contains("--stun-port") && !e.getMessage().contains("\n"), e.getMessage());
     }

@@ -3,21 +3,20 @@ package io.tunnelmesh.coordinator.internal;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.coordinator.store.sqlite.internal.SqliteCoordinatorStore;
-import io.tunnelmesh.support.log.ComponentLog;
+import io.tunnelmesh.support.testing.RecordingLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A coordinator on 127.0.0.1 (any free port) with a real SQLite store in a temporary folder. */
 final class TestCoordinator implements AutoCloseable {
     final Path dir;
     final SqliteCoordinatorStore store;
     final Coordinator coordinator;
-    final List<String> logLines = new CopyOnWriteArrayList<>();
+    final RecordingLog log = new RecordingLog();
 
     TestCoordinator(Path dir) throws IOException {
         this(dir, Limits.defaults().withHandshakeTimeout(java.time.Duration.ofSeconds(2)));
@@ -28,22 +27,6 @@ final class TestCoordinator implements AutoCloseable {
         store = SqliteCoordinatorStore.open(dir.resolve("coordinator.db"), new SecureRandom());
         CoordinatorSettings settings = new CoordinatorSettings(new InetSocketAddress("127.0.0.1", 0),
                 IpPrefix.parse("100.64.0.0/16"), List.of(), dir.resolve("authorized_keys"), 0); // 0: no STUN responder
-        ComponentLog log = new ComponentLog() {
-            @Override
-            public void info(String message) {
-                logLines.add("INFO " + message);
-            }
-
-            @Override
-            public void warn(String message) {
-                logLines.add("WARN " + message);
-            }
-
-            @Override
-            public void error(String message) {
-                logLines.add("ERROR " + message);
-            }
-        };
         coordinator = Coordinator.start(store, CoordinatorKeyFile.loadOrCreate(dir.resolve("coordinator.key")), settings,
                 limits, log, InstantSource.system());
     }

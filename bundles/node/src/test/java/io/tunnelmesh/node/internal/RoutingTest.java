@@ -172,8 +172,8 @@ class RoutingTest {
         assertEquals(List.of(new CandidateStatus(EndpointSpec.parse("relay:eu-1"), CandidateStatus.State.WAITING,
                 "no transport named relay is bound")), toB.candidates());
         assertEquals(c.underlay, statusOf(a, c).endpoint(), "the next candidate is used meanwhile");
-        assertEquals(1, a.log.stream().filter(l -> l.contains("waits for transport relay")).count(), a.log.toString());
-        assertTrue(a.log.contains("WARN endpoint relay:eu-1 of peer " + b.key + " waits for transport relay: no Transport"
+        assertEquals(1, a.log.lines().stream().filter(l -> l.contains("waits for transport relay")).count(), a.log.toString());
+        assertTrue(a.log.lines().contains("WARN endpoint relay:eu-1 of peer " + b.key + " waits for transport relay: no Transport"
                 + " service with transport.name=relay is bound; install the bundle that provides it (logged once per transport)"), a.log.toString());
 
         a.sendTo("10.99.0.2", "no transport for b");
@@ -190,7 +190,7 @@ class RoutingTest {
         String why = "endpoint 'mem:gone.invalid:51820': cannot resolve host 'gone.invalid'";
         assertEquals(List.of(new CandidateStatus(EndpointSpec.parse("mem:gone.invalid:51820"), CandidateStatus.State.REFUSED, why),
                 new CandidateStatus(b.spec(), CandidateStatus.State.USABLE, "")), statusOf(a, b).candidates());
-        assertTrue(a.log.contains("WARN peer " + b.key + ": transport mem refused endpoint mem:gone.invalid:51820: " + why), a.log.toString());
+        assertTrue(a.log.lines().contains("WARN peer " + b.key + ": transport mem refused endpoint mem:gone.invalid:51820: " + why), a.log.toString());
         byte[] sent = a.sendTo("10.99.0.2", "over the second candidate");
         assertArrayEquals(sent, b.tun.written(2000));
     }
@@ -254,7 +254,7 @@ class RoutingTest {
         b.plane.useHandshakeService(PassThroughEngine.SERVICE);
         byte[] after = a.sendTo("10.99.0.2", "after");
         assertArrayEquals(after, b.tun.written(2000));
-        assertTrue(b.log.stream().anyMatch(l -> l.startsWith("INFO tunnelmesh up: interface=tm-192.0.2.2 address=10.99.0.2/24 transports=mem:51820 public-key=")),
+        assertTrue(b.log.lines().stream().anyMatch(l -> l.startsWith("INFO tunnelmesh up: interface=tm-192.0.2.2 address=10.99.0.2/24 transports=mem:51820 public-key=")),
                 b.log.toString());
     }
 

@@ -63,7 +63,7 @@ class SecondTransportTest {
         b.knowsAt(a, "mem:192.0.2.1:51820, 198.51.100.7:51820"); // a's udp address moved since b was configured
         assertEquals(List.of(CandidateStatus.State.WAITING, CandidateStatus.State.USABLE),
                 peer(a, b).candidates().stream().map(CandidateStatus::state).toList());
-        assertEquals(1, a.log.stream().filter(l -> l.contains("waits for transport mem")).count(), a.log.toString());
+        assertEquals(1, a.log.lines().stream().filter(l -> l.contains("waits for transport mem")).count(), a.log.toString());
         assertDelivered(a, b, "over udp meanwhile");
         assertDelivered(b, a, "and back, where a roamed to");
         assertEquals("udp:192.0.2.2:51820", peer(a, b).endpoint().toString());
@@ -94,7 +94,7 @@ class SecondTransportTest {
         MemoryNetwork.MemoryTransport low = a.transport;
         MemoryNetwork.MemoryTransport high = mem.transport("192.0.2.1");
         a.offer(high, 10);
-        assertTrue(a.log.contains("INFO transport mem: a service with service.ranking 10 replaces the one with 0"), a.log.toString());
+        assertTrue(a.log.lines().contains("INFO transport mem: a service with service.ranking 10 replaces the one with 0"), a.log.toString());
         MemoryNetwork.MemoryTransport lower = mem.transport("192.0.2.1");
         a.offer(lower, -5);
         assertEquals(0, lower.binds.get(), "a lower-ranked arrival is not bound");

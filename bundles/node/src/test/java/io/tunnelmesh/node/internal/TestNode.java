@@ -9,13 +9,12 @@ import io.tunnelmesh.api.StaticKeyPair;
 import io.tunnelmesh.api.handshake.EngineOptions;
 import io.tunnelmesh.api.handshake.HandshakeService;
 import io.tunnelmesh.api.transport.Transport;
-import io.tunnelmesh.support.log.ComponentLog;
+import io.tunnelmesh.support.testing.RecordingLog;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** One node under test: a {@link DataPlane} on an in-memory TUN device and an in-memory network. */
@@ -30,7 +29,7 @@ final class TestNode implements AutoCloseable {
     /** Where the node is reached on {@code network}: its {@code mem:HOST:PORT}. */
     final MemoryNetwork.MemoryEndpoint underlay;
     final MemoryNetwork.MemoryTransport transport;
-    final List<String> log = new CopyOnWriteArrayList<>();
+    final RecordingLog log = new RecordingLog();
 
     TestNode(MemoryNetwork network, String host, int port, String meshAddress, StaticKeyPair identity, PresharedKey psk,
             HandshakeService handshake) {
@@ -46,22 +45,7 @@ final class TestNode implements AutoCloseable {
         this.underlay = network.endpoint(host, port);
         NodeSettings settings = new NodeSettings(tun.name(), List.of(IpPrefix.parse(meshAddress + "/24")), port, 1420, null,
                 decryptThread);
-        this.plane = new DataPlane(settings, new EngineOptions(identity, psk, InstantSource.system()), tun, new ComponentLog() {
-            @Override
-            public void info(String message) {
-                log.add("INFO " + message);
-            }
-
-            @Override
-            public void warn(String message) {
-                log.add("WARN " + message);
-            }
-
-            @Override
-            public void error(String message) {
-                log.add("ERROR " + message);
-            }
-        });
+        this.plane = new DataPlane(settings, new EngineOptions(identity, psk, InstantSource.system()), tun, log);
         this.transport = network.transport(host);
         plane.start();
         offer(transport, 0);

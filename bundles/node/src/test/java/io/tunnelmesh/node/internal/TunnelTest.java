@@ -198,7 +198,7 @@ class TunnelTest {
         assertNull(stranger.tun.written(300));
         assertNull(peer(a, stranger).latestHandshake());
         assertEquals("HANDSHAKE_FAILED", peer(a, stranger).lastError());
-        assertEquals(1, a.log.stream().filter(l -> l.startsWith("WARN handshake with peer " + stranger.key)).count(), a.log.toString());
+        assertEquals(1, a.log.lines().stream().filter(l -> l.startsWith("WARN handshake with peer " + stranger.key)).count(), a.log.toString());
         assertDelivered(a, b, "the rest of the mesh keeps working");
     }
 
@@ -273,7 +273,7 @@ class TunnelTest {
         try {
             eventually("cookie replies demanded under load, drops " + b.plane.status("t").drops() + " log " + b.log,
                     () -> b.plane.status("t").drops().getOrDefault("COOKIE_REQUIRED", 0L) > 0 ? 1 : 0, 1);
-            assertTrue(b.log.stream().anyMatch(l -> l.startsWith("WARN handshake messages arrive faster")), b.log.toString());
+            assertTrue(b.log.lines().stream().anyMatch(l -> l.startsWith("WARN handshake messages arrive faster")), b.log.toString());
             assertDelivered(a, b, "the established session is untouched");
             assertDelivered(b, a, "both ways");
 

@@ -2,12 +2,12 @@ package io.tunnelmesh.coordinator.client.internal;
 
 import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.IpPrefix;
+import io.tunnelmesh.support.net.UpAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -28,19 +28,15 @@ final class LocalEndpoints {
         }
         List<Found> found = new ArrayList<>();
         try {
-            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nic.isUp() || nic.isLoopback() || nic.getName().equals(tunInterface)) {
+            for (UpAddresses.Found up : UpAddresses.list()) {
+                NetworkInterface nic = up.nic();
+                InetAddress address = up.address();
+                if (nic.isLoopback() || nic.getName().equals(tunInterface) || address.isLoopbackAddress()
+                        || address.isAnyLocalAddress() || meshPrefixes.stream().anyMatch(p -> p.contains(address))) {
                     continue;
                 }
-                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-                    if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
-                            || meshPrefixes.stream().anyMatch(p -> p.contains(address))) {
-                        continue;
-                    }
-                    InetAddress plain = InetAddress.getByAddress(address.getAddress()); // drops the IPv6 scope suffix
-                    found.add(new Found(address instanceof Inet6Address, nic.getIndex(),
-                            HostPort.format(plain, port)));
-                }
+                InetAddress plain = InetAddress.getByAddress(address.getAddress()); // drops the IPv6 scope suffix
+                found.add(new Found(address instanceof Inet6Address, nic.getIndex(), HostPort.format(plain, port)));
             }
         } catch (SocketException | java.net.UnknownHostException e) {
             return List.of(); // the interface list is unavailable for now; the next check tries again

@@ -16,6 +16,7 @@ import io.tunnelmesh.control.PeerDelta;
 import io.tunnelmesh.control.PeerMap;
 import io.tunnelmesh.control.Ping;
 import io.tunnelmesh.control.Pong;
+import io.tunnelmesh.support.testing.RecordingLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,7 +188,7 @@ class LinkRunnerTest {
         link(sink, FAST);
 
         assertEquals(List.of(), sink.next(RecordingSink.Replace.class, WAIT).peers());
-        assertTrue(log.has("WARN the cached peer map " + cacheFile() + " is corrupt"), log.lines.toString());
+        assertTrue(log.has("WARN the cached peer map " + cacheFile() + " is corrupt"), log.toString());
     }
 
     @Test
@@ -217,7 +218,7 @@ class LinkRunnerTest {
 
         waitFor(() -> runner.status().state().equals("not a member"), "state not a member");
         assertEquals(List.of(), sink.next(RecordingSink.Replace.class, WAIT).peers());
-        assertTrue(log.has("says this node is not a member (NOT_A_MEMBER)"), log.lines.toString());
+        assertTrue(log.has("says this node is not a member (NOT_A_MEMBER)"), log.toString());
         Thread.sleep(300);
         assertEquals(1, coordinator.hellos.size());
     }
@@ -300,7 +301,7 @@ class LinkRunnerTest {
         coordinator.nextSession(WAIT); // the test coordinator never answers pings
 
         coordinator.nextSession(WAIT);
-        assertTrue(log.has("no word from coordinator at " + coordinator.address()), log.lines.toString());
+        assertTrue(log.has("no word from coordinator at " + coordinator.address()), log.toString());
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {

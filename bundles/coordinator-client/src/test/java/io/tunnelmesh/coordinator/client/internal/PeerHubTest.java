@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.tunnelmesh.api.IpPrefix;
 import io.tunnelmesh.api.NodeKey;
 import io.tunnelmesh.api.PeerConfig;
+import io.tunnelmesh.support.testing.RecordingLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

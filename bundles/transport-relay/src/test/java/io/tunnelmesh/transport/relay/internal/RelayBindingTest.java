@@ -85,7 +85,7 @@ class RelayBindingTest {
         }
         assertTrue(lab.status().relay().refused() >= 1, "the stranger's handshake was not refused");
         assertNull(atA.next(500), "a stranger's datagram went through");
-        assertTrue(lab.log.stream().anyMatch(l -> l.contains("refused") && l.contains("not a member")), lab.log.toString());
+        assertTrue(lab.log.lines().stream().anyMatch(l -> l.contains("refused") && l.contains("not a member")), lab.log.toString());
     }
 
     @Test
@@ -126,7 +126,7 @@ class RelayBindingTest {
             String viaProxy = "127.0.0.1:" + proxy.port();
             RelaySettings settings = RelaySettings.parse(java.util.Map.of(RelaySettings.SERVERS,
                     viaProxy + "=" + lab.coordinatorKey.publicKey().toBase64()));
-            RelayBinding a = RelayBinding.open(lab.key("a"), settings, atA, m -> lab.log.add("WARN " + m), m -> { }, x -> { });
+            RelayBinding a = RelayBinding.open(lab.key("a"), settings, atA, lab.log::warn, m -> { }, x -> { });
             try {
                 RelayBinding b = lab.bind(lab.key("b"), atB);
                 Endpoint toA = lab.endpoint("a");
@@ -137,7 +137,7 @@ class RelayBindingTest {
                 long millis = (System.nanoTime() - frozen) / 1_000_000;
                 assertNotNull(got, "a never came back");
                 assertTrue(millis < 3500, "a came back after " + millis + " ms");
-                assertTrue(lab.log.stream().anyMatch(l -> l.contains("no answer for")), lab.log.toString());
+                assertTrue(lab.log.lines().stream().anyMatch(l -> l.contains("no answer for")), lab.log.toString());
             } finally {
                 a.close();
             }
@@ -148,7 +148,7 @@ class RelayBindingTest {
     void aServerWithAnotherKeyIsNotTrusted() throws Exception {
         RelaySettings wrongKey = RelaySettings.parse(java.util.Map.of(RelaySettings.SERVERS,
                 lab.server() + "=" + lab.key("a").publicKey().toBase64()));
-        RelayBinding b = RelayBinding.open(lab.key("b"), wrongKey, atB, m -> lab.log.add("WARN " + m), m -> { }, x -> { });
+        RelayBinding b = RelayBinding.open(lab.key("b"), wrongKey, atB, lab.log::warn, m -> { }, x -> { });
         try {
             Thread.sleep(800);
             assertEquals(0, lab.status().relay().links());

@@ -9,7 +9,7 @@ import io.tunnelmesh.coordinator.internal.CoordinatorKeyFile;
 import io.tunnelmesh.coordinator.internal.CoordinatorSettings;
 import io.tunnelmesh.coordinator.internal.Limits;
 import io.tunnelmesh.coordinator.store.sqlite.internal.SqliteCoordinatorStore;
-import io.tunnelmesh.support.log.ComponentLog;
+import io.tunnelmesh.support.testing.RecordingLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -20,7 +20,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real coordinator (the relay server) on 127.0.0.1 with a real SQLite store, whose members are admitted in the
@@ -30,7 +29,7 @@ final class RelayLab implements AutoCloseable {
     final Path dir;
     final SqliteCoordinatorStore store;
     final StaticKeyPair coordinatorKey;
-    final List<String> log = new CopyOnWriteArrayList<>();
+    final RecordingLog log = new RecordingLog();
     private final List<RelayBinding> bindings = new ArrayList<>();
     private Coordinator coordinator;
     private int port;
@@ -53,24 +52,8 @@ final class RelayLab implements AutoCloseable {
     void start() throws IOException {
         CoordinatorSettings settings = new CoordinatorSettings(new InetSocketAddress("127.0.0.1", port),
                 IpPrefix.parse("100.64.0.0/16"), List.of(), dir.resolve("authorized_keys"), 0);
-        ComponentLog sink = new ComponentLog() {
-            @Override
-            public void info(String message) {
-                log.add("INFO " + message);
-            }
-
-            @Override
-            public void warn(String message) {
-                log.add("WARN " + message);
-            }
-
-            @Override
-            public void error(String message) {
-                log.add("ERROR " + message);
-            }
-        };
         coordinator = Coordinator.start(store, coordinatorKey, settings,
-                Limits.defaults().withHandshakeTimeout(Duration.ofSeconds(2)), sink, InstantSource.system());
+                Limits.defaults().withHandshakeTimeout(Duration.ofSeconds(2)), log, InstantSource.system());
         port = coordinator.address().getPort();
     }
 
@@ -96,8 +79,7 @@ final class RelayLab implements AutoCloseable {
     }
 
     RelayBinding bind(StaticKeyPair identity, Collector receiver) {
-        RelayBinding b = RelayBinding.open(identity, settings(), receiver, m -> log.add("WARN " + m), m -> log.add("INFO " + m),
-                x -> { });
+        RelayBinding b = RelayBinding.open(identity, settings(), receiver, log::warn, log::info, x -> { });
         bindings.add(b);
         return b;
     }

@@ -1,18 +1,17 @@
 package io.tunnelmesh.transport.tcp.example;
 
-import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.HostPort;
+import io.tunnelmesh.api.SocketEndpoint;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 
 /**
  * {@code tcp:HOST:PORT}: a peer's listening address as configured, or the remote address of a connection the peer
  * opened to us. Either way a binding sends to it over the one connection it keeps per endpoint (opening one when there
  * is none), so a reply to the source of a datagram goes back over the connection that datagram came on.
  */
-record TcpEndpoint(InetSocketAddress address) implements Endpoint {
+record TcpEndpoint(InetSocketAddress address) implements SocketEndpoint {
     TcpEndpoint {
         if (address == null || address.isUnresolved()) {
             throw new IllegalArgumentException("a TCP endpoint needs a resolved address, not " + address);
@@ -33,22 +32,6 @@ record TcpEndpoint(InetSocketAddress address) implements Endpoint {
     @Override
     public String transport() {
         return TcpTransport.NAME;
-    }
-
-    /** The address bytes, then the port big-endian, as UDP: what a handshake cookie is bound to. */
-    @Override
-    public byte[] dstToBytes() {
-        byte[] ip = address.getAddress().getAddress();
-        byte[] bytes = Arrays.copyOf(ip, ip.length + 2);
-        bytes[ip.length] = (byte) (address.getPort() >>> 8);
-        bytes[ip.length + 1] = (byte) address.getPort();
-        return bytes;
-    }
-
-    /** The host alone: handshake rate limits count per host, whatever port each connection comes from. */
-    @Override
-    public byte[] dstHostBytes() {
-        return address.getAddress().getAddress();
     }
 
     @Override

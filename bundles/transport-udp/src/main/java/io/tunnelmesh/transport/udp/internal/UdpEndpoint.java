@@ -1,17 +1,16 @@
 package io.tunnelmesh.transport.udp.internal;
 
-import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.HostPort;
+import io.tunnelmesh.api.SocketEndpoint;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 
 /**
  * A peer's UDP address: what this transport sends to and reports as a datagram's source. IPv4 peers are plain
  * IPv4 addresses (never v4-mapped IPv6), as Netty reports senders, so equal places compare equal.
  */
-record UdpEndpoint(InetSocketAddress address) implements Endpoint {
+record UdpEndpoint(InetSocketAddress address) implements SocketEndpoint {
     UdpEndpoint {
         if (address == null || address.isUnresolved()) {
             throw new IllegalArgumentException("a UDP endpoint needs a resolved address, not " + address);
@@ -32,21 +31,6 @@ record UdpEndpoint(InetSocketAddress address) implements Endpoint {
     @Override
     public String transport() {
         return UdpTransport.NAME;
-    }
-
-    /** The address bytes, then the port big-endian: what WireGuard binds a cookie to. */
-    @Override
-    public byte[] dstToBytes() {
-        byte[] ip = address.getAddress().getAddress();
-        byte[] bytes = Arrays.copyOf(ip, ip.length + 2);
-        bytes[ip.length] = (byte) (address.getPort() >>> 8);
-        bytes[ip.length + 1] = (byte) address.getPort();
-        return bytes;
-    }
-
-    @Override
-    public byte[] dstHostBytes() {
-        return address.getAddress().getAddress();
     }
 
     @Override
