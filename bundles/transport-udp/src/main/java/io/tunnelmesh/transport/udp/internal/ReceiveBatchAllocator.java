@@ -1,6 +1,11 @@
 package io.tunnelmesh.transport.udp.internal;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollDatagramChannelConfig;
+import io.netty.util.UncheckedBooleanSupplier;
 
 /**
  * Receive buffers for a full recvmmsg batch, except for the first read after the socket was idle. Netty's epoll
@@ -9,28 +14,36 @@ import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
  * its round trip. Under load reads come microseconds apart and always get the full batch: the node writes what
  * one read brings to the TUN in one merged write, so shrinking batches under load (after any read that got a
  * single datagram) cut TCP throughput to a third.
+ *
+ * <p>With receive offload allowed, the socket reads with UDP_GRO (one slot as large as a run, recvmsg: only that
+ * call reports a run's segment size, Netty's recvmmsg would hand over a run as one datagram) while {@link GroSwitch}
+ * says it pays, else in batches as above. The switch is applied when a read loop starts, before Netty reads the
+ * slot size, so a loop never mixes the two.
  */
 final class ReceiveBatchAllocator extends DefaultMaxMessagesRecvByteBufAllocator {
     /** A read this long after the previous one finds the socket idle. */
     private static final long IDLE_NANOS = 1_000_000L;
     private final int slotBytes;
     private final int batchBytes;
+    /** Slot size with UDP_GRO on, or 0 where the socket has no receive offload. */
+    private final int groSlotBytes;
     private final long idleNanos;
 
-    ReceiveBatchAllocator(int slotBytes, int slots) {
-        this(slotBytes, slots, IDLE_NANOS);
+    ReceiveBatchAllocator(int slotBytes, int slots, int groSlotBytes) {
+        this(slotBytes, slots, groSlotBytes, IDLE_NANOS);
     }
 
     /** With another idle threshold, so a test on a busy machine is not at the mercy of a 1 ms scheduling gap. */
-    ReceiveBatchAllocator(int slotBytes, int slots, long idleNanos) {
+    ReceiveBatchAllocator(int slotBytes, int slots, int groSlotBytes, long idleNanos) {
         this.slotBytes = slotBytes;
         this.batchBytes = slotBytes * slots;
+        this.groSlotBytes = groSlotBytes;
         this.idleNanos = idleNanos;
     }
 
     @Override
     public Handle newHandle() {
-        return new MaxMessageHandle() {
+        MaxMessageHandle sizing = new MaxMessageHandle() {
             private long lastReadNanos = System.nanoTime();
 
             @Override
@@ -41,5 +54,85 @@ final class ReceiveBatchAllocator extends DefaultMaxMessagesRecvByteBufAllocator
                 return idle ? slotBytes : batchBytes;
             }
         };
+        return groSlotBytes > 0 ? new GroHandle(sizing) : sizing;
+    }
+
+    /**
+     * Reads with UDP_GRO while the {@link GroSwitch} says so. A wrapper rather than a subclass: the datagrams a read
+     * brought arrive in {@code incMessagesRead}, which Netty's handle keeps final.
+     */
+    private final class GroHandle implements ExtendedHandle {
+        private final MaxMessageHandle sizing;
+        private final GroSwitch groSwitch = new GroSwitch();
+        /** What the socket is set to now; it starts with GRO on (UdpBinding). */
+        private boolean gro = true;
+
+        GroHandle(MaxMessageHandle sizing) {
+            this.sizing = sizing;
+        }
+
+        @Override
+        public void reset(ChannelConfig config) {
+            if (groSwitch.wantsGro(System.nanoTime()) != gro && config instanceof EpollDatagramChannelConfig epoll) {
+                gro = !gro;
+                epoll.setUdpGro(gro);
+                epoll.setMaxDatagramPayloadSize(gro ? groSlotBytes : slotBytes);
+            }
+            sizing.reset(config);
+        }
+
+        @Override
+        public ByteBuf allocate(ByteBufAllocator alloc) {
+            return gro ? alloc.ioBuffer(groSlotBytes) : sizing.allocate(alloc);
+        }
+
+        @Override
+        public int guess() {
+            return gro ? groSlotBytes : sizing.guess();
+        }
+
+        /** Netty's epoll channel calls this once per receive call with the datagrams it brought (a GRO run cut up). */
+        @Override
+        public void incMessagesRead(int datagrams) {
+            sizing.incMessagesRead(datagrams);
+            if (gro) {
+                groSwitch.read(datagrams, System.nanoTime());
+            }
+        }
+
+        @Override
+        public void lastBytesRead(int bytes) {
+            sizing.lastBytesRead(bytes);
+        }
+
+        @Override
+        public int lastBytesRead() {
+            return sizing.lastBytesRead();
+        }
+
+        @Override
+        public void attemptedBytesRead(int bytes) {
+            sizing.attemptedBytesRead(bytes);
+        }
+
+        @Override
+        public int attemptedBytesRead() {
+            return sizing.attemptedBytesRead();
+        }
+
+        @Override
+        public boolean continueReading() {
+            return sizing.continueReading();
+        }
+
+        @Override
+        public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
+            return sizing.continueReading(maybeMoreDataSupplier);
+        }
+
+        @Override
+        public void readComplete() {
+            sizing.readComplete();
+        }
     }
 }

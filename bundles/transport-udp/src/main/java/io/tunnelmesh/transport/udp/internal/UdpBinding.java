@@ -135,10 +135,11 @@ final class UdpBinding implements TransportBinding {
                 candidate.config().setOption(IPV6_V6ONLY, 0);
             }
             UdpSettings receive = receiveOffload(candidate, settings);
-            // A receive buffer holding several slots makes Netty use recvmmsg, one datagram (or GRO run) per slot.
+            // A receive buffer holding several slots makes Netty use recvmmsg, one datagram per slot; with UDP_GRO
+            // one slot as large as a run (the allocator turns GRO off and on as it pays).
             candidate.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, receive.receiveSlotBytes());
-            candidate.config().setOption(ChannelOption.RCVBUF_ALLOCATOR,
-                    new ReceiveBatchAllocator(receive.receiveSlotBytes(), receive.receiveSlots()));
+            candidate.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, new ReceiveBatchAllocator(
+                    receive.maxDatagramBytes(), receive.receiveBatch(), receive.receiveOffload() ? UdpSettings.GRO_SLOT_BYTES : 0));
         } else {
             candidate.config().setOption(ChannelOption.RCVBUF_ALLOCATOR,
                     new FixedRecvByteBufAllocator(settings.maxDatagramBytes()));

@@ -19,14 +19,7 @@ record UdpSettings(int socketBufferBytes, int maxDatagramBytes, int receiveBatch
     /** What one UDP_GRO receive may bring: the largest UDP payload. */
     static final int GRO_SLOT_BYTES = 65_535;
 
-    /**
-     * Receive slots per read. With UDP_GRO one slot, so that Netty uses recvmsg: only that call reports the
-     * run's segment size and cuts it into datagrams (its recvmmsg would hand over a run as one datagram).
-     */
-    int receiveSlots() {
-        return receiveOffload ? 1 : receiveBatch;
-    }
-
+    /** The slot size a socket starts with: with UDP_GRO one slot as large as a run (see ReceiveBatchAllocator). */
     int receiveSlotBytes() {
         return receiveOffload ? GRO_SLOT_BYTES : maxDatagramBytes;
     }

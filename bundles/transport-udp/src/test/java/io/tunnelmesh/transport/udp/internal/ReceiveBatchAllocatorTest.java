@@ -13,7 +13,7 @@ class ReceiveBatchAllocatorTest {
 
     @Test
     void theFirstReadAfterIdleTakesOneSlotAndReadsInQuickSuccessionTakeTheBatch() throws Exception {
-        RecvByteBufAllocator.Handle handle = new ReceiveBatchAllocator(SLOT, SLOTS, IDLE_MILLIS * 1_000_000L).newHandle();
+        RecvByteBufAllocator.Handle handle = new ReceiveBatchAllocator(SLOT, SLOTS, 0, IDLE_MILLIS * 1_000_000L).newHandle();
         Thread.sleep(IDLE_MILLIS + 50);
         assertEquals(SLOT, handle.guess(), "an idle ping: one datagram, one slot");
         assertEquals(SLOT * SLOTS, handle.guess(), "more right behind it: a full batch");
