@@ -152,11 +152,12 @@ class LauncherScriptTest {
     }
 
     @Test
-    void theCoordinatorRunsWithServerOptionsAndItsOwnArchive() throws Exception {
+    void theCoordinatorRunsWithServerOptionsAndNoClassDataArchive() throws Exception {
         var options = jvmOptions(Map.of(), "coordinator", "--listen", "0.0.0.0:7443");
         assertTrue(options.containsAll(java.util.List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m")), options.toString());
         assertTrue(options.stream().noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel")), "C2 stays on: " + options);
-        assertTrue(options.stream().anyMatch(o -> o.matches("-XX:SharedArchiveFile=.*/data/coordinator\\.jsa")), options.toString());
+        assertTrue(options.stream().noneMatch(o -> o.contains("SharedArchive")),
+                "a long run never records classes for an archive (a JDK 25 crash at class unloading): " + options);
         assertTrue(options.stream().anyMatch(o -> o.startsWith("-Dtm.exec.ms=")), "it reports its start time: " + options);
     }
 
@@ -166,7 +167,8 @@ class LauncherScriptTest {
         assertTrue(added.contains("-Xmx128m") && added.contains("-XX:MaxInlineLevel=9"), added.toString());
         assertTrue(added.indexOf("-Xlog:gc") > added.indexOf("-Xmx128m") && added.indexOf("-Dx=y") == added.indexOf("-Xlog:gc") + 1,
                 "appended after the defaults, so they win: " + added);
-        assertTrue(added.stream().anyMatch(o -> o.endsWith("/data/node.jsa")), added.toString());
+        assertTrue(added.contains("-XX:-TieredCompilation"), "the node runs C2 only: " + added);
+        assertTrue(added.stream().noneMatch(o -> o.contains("SharedArchive")), added.toString());
 
         var replaced = jvmOptions(Map.of("TM_JAVA_OPTS", "-Xmx64m", "TM_JAVA_EXTRA_OPTS", "-Dx=y"), "coordinator");
         assertTrue(replaced.contains("-Xmx64m") && !replaced.contains("-Xmx512m"), replaced.toString());
