@@ -10,8 +10,7 @@
 # TM_JAVA_OPTS (passed to both nodes as 'bin/tunnelmesh up' reads it) is the lever under study; NMT is added to
 # it here (set NMT=off to measure without its own overhead, a few MiB). DURATION: seconds per iperf3 run (default 8).
 # MEMSTAT=yes also lists the JIT compilations that took the most memory (they make the peak).
-# WARM=yes measures a node's second start (with the class-data archive its first run wrote), not its first.
-# SETTLE=N waits N seconds after the tunnel is up before the load (the warm-ups' own peak is then printed apart).
+# SETTLE=N waits N seconds after the tunnel is up before the load (the peak then is printed apart).
 # IDLE=N waits N seconds after the load (default 20) and prints both nodes' resident size then: the idle goal.
 # A benchmark, not a test: it prints figures and asserts nothing. Cleans up like run.sh (see lib.sh).
 set -euo pipefail
@@ -34,24 +33,10 @@ if [[ ${MEMSTAT:-no} == yes ]]; then
 fi
 make_hosts
 start_tunnelmesh_pair "$DIST" 10.202.0 51821 || { echo "tunnel did not come up: ${TM_FAILURE:-unknown}" >&2; tail -n 20 "$WORK"/tm-?.log >&2; exit 1; }
-if [[ ${WARM:-no} == yes ]]; then
-    # A node's second start: 'up' writes its class-data archive (data/node.jsa) when the JVM exits and maps it
-    # from then on. Stop both nodes (which writes it), start them again with the same options and peers.
-    for side in a b; do
-        "$(echo "$WORK/tm-$side"/*/)bin/tunnelmesh" shell -c 'stop 0' >/dev/null 2>&1 || true
-    done
-    for launcher in "$TM_LAUNCHER_A" "$TM_LAUNCHER_B"; do wait "$launcher" 2>/dev/null || true; done
-    for side in a b; do
-        [[ -s $(echo "$WORK/tm-$side"/*/)data/node.jsa ]] || echo "warning: node $side wrote no class-data archive (data/node.jsa)" >&2
-    done
-    start_tunnelmesh_node a "$NSA" 10.202.0.1 51821 -2
-    start_tunnelmesh_node b "$NSB" 10.202.0.2 51821 -2
-    connect_tunnelmesh_pair 10.202.0 51821 || { echo "after the restart: $TM_FAILURE" >&2; tail -n 20 "$WORK"/tm-?-2.log >&2; exit 1; }
-fi
 pid=$TM_PID_A
 hwm_up=$(peak_rss_mib "$pid")
 if [[ ${SETTLE:-0} -gt 0 ]]; then
-    # Let the node's warm-ups (they start 2 s after "up") run and finish before the load, to tell their peak apart.
+    # Let start-up settle (its compilations, the first handshakes) before the load, to tell that peak apart.
     sleep "$SETTLE"
     hwm_settled=$(peak_rss_mib "$pid")
 fi

@@ -22,6 +22,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     boolean segment_offload() default true;
 
     @AttributeDefinition(description = "Receive runs of one sender's datagrams whole (UDP_GRO): one receive for up to"
-            + " 64 KiB")
+            + " 64 KiB; turned off for a second at a time while datagrams arrive one by one back to back (a flood)")
     boolean receive_offload() default true;
 }
