@@ -7,8 +7,9 @@
 # A seal+send (request enters A's tunnel interface -> its datagram leaves A's veth), B recv+open+write (datagram
 # reaches B's veth -> request leaves B's tunnel interface), B seal+send (reply), A recv+open+write (reply), and the
 # round trip. Prints medians and minimums in microseconds. Environment: PINGS (default 60, at 0.1 s), SETTLE
-# (seconds after the tunnel answers before measuring, default 12: our warm-ups start 2 s after "up" and take
-# 5-10 s). Needs tcpdump and python3. A benchmark, not a test: nothing is asserted.
+# (seconds after the tunnel answers before measuring, default 12), TRAFFIC (default 10: seconds of iperf3 through
+# both tunnels first, so the packet path is compiled; the RTT goal is for steady state). Needs tcpdump, iperf3 and
+# python3. A benchmark, not a test: nothing is asserted.
 set -euo pipefail
 
 PINGS=${PINGS:-60}
@@ -17,11 +18,20 @@ DIST=${1:?usage: hops.sh TARBALL}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 
-require_root_and_tools ip wireguard-go wg ping tcpdump python3
+require_root_and_tools ip wireguard-go wg ping tcpdump python3 iperf3
 make_hosts
 start_wireguard_go_pair 10.201.0 51820
 start_tunnelmesh_pair "$DIST" 10.202.0 51821 || { echo "TunnelMesh/J tunnel did not come up: ${TM_FAILURE:-unknown}" >&2; exit 1; }
 sleep "$SETTLE"
+if [[ ${TRAFFIC:-10} -gt 0 ]]; then
+    start_in "$NSB" "$WORK/iperf-server.log" iperf3 -s
+    sleep 0.3
+    for addr in 10.201.0.2 10.202.0.2; do
+        ip netns exec "$NSA" iperf3 -c "$addr" -t "${TRAFFIC:-10}" >/dev/null 2>&1 || echo "warning: no iperf3 traffic through $addr" >&2
+    done
+    kill "$LAST_PID" 2>/dev/null || true
+    sleep 2
+fi
 
 # $1 = tunnel interface prefix (wg or tm), $2 = UDP port, $3 = address pinged from A
 hops() {

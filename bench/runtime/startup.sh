@@ -36,7 +36,7 @@ run_once() {
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-run_once > /dev/null   # warm-up: creates the class-data archives in data/
+run_once > /dev/null   # warm-up: the client commands' class-data archive in data/, the page cache
 : > "$work/results"
 for _ in $(seq 1 "$RUNS"); do run_once >> "$work/results"; done
 echo "bundles: $bundles, runs: $RUNS, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
