@@ -64,8 +64,8 @@ final class ReceiveBatchAllocator extends DefaultMaxMessagesRecvByteBufAllocator
     private final class GroHandle implements ExtendedHandle {
         private final MaxMessageHandle sizing;
         private final GroSwitch groSwitch = new GroSwitch();
-        /** What the socket is set to now; it starts with GRO on (UdpBinding). */
-        private boolean gro = true;
+        /** The socket's UDP_GRO setting for this read loop, as read in {@link #reset}. */
+        private boolean gro;
 
         GroHandle(MaxMessageHandle sizing) {
             this.sizing = sizing;
@@ -73,17 +73,20 @@ final class ReceiveBatchAllocator extends DefaultMaxMessagesRecvByteBufAllocator
 
         @Override
         public void reset(ChannelConfig config) {
-            if (groSwitch.wantsGro(System.nanoTime()) != gro && config instanceof EpollDatagramChannelConfig epoll) {
-                gro = !gro;
-                epoll.setUdpGro(gro);
-                epoll.setMaxDatagramPayloadSize(gro ? groSlotBytes : slotBytes);
+            if (config instanceof EpollDatagramChannelConfig epoll) {
+                boolean wanted = groSwitch.wantsGro(System.nanoTime());
+                if (wanted != epoll.isUdpGro()) {
+                    epoll.setUdpGro(wanted);
+                    epoll.setMaxDatagramPayloadSize(wanted ? groSlotBytes : slotBytes);
+                }
+                gro = wanted;
             }
             sizing.reset(config);
         }
 
         @Override
         public ByteBuf allocate(ByteBufAllocator alloc) {
-            return gro ? alloc.ioBuffer(groSlotBytes) : sizing.allocate(alloc);
+            return alloc.ioBuffer(guess());
         }
 
         @Override
