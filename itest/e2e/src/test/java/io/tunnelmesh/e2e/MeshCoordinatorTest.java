@@ -18,6 +18,7 @@ import io.tunnelmesh.e2e.harness.OperatorOutput;
 import io.tunnelmesh.e2e.harness.Ping;
 import io.tunnelmesh.e2e.harness.ProcessResult;
 import io.tunnelmesh.e2e.harness.Skip;
+import io.tunnelmesh.e2e.harness.StepDurations;
 import io.tunnelmesh.e2e.harness.Testbed;
 import io.tunnelmesh.e2e.harness.TunnelMeshInstall;
 import java.nio.file.Path;
@@ -27,16 +28,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 12 end to end: a coordinator and three nodes, each an unpacked distribution in its own namespace on one
@@ -69,7 +68,8 @@ class MeshCoordinatorTest {
     private MeshMember bravo;
     private MeshMember charlie;
     private boolean coordinatorKilled;
-    private long stepStart;
+    @RegisterExtension
+    final StepDurations steps = new StepDurations("mesh");
 
     @BeforeAll
     void startCoordinatorAndPrepareThreeHosts() throws Exception {
@@ -90,16 +90,7 @@ class MeshCoordinatorTest {
         }
     }
 
-    @BeforeEach
-    void startClock(TestInfo info) {
-        stepStart = System.nanoTime();
-    }
 
-    @AfterEach
-    void printDuration(TestInfo info) {
-        System.out.printf(Locale.ROOT, "[e2e] mesh: %s took %d ms%n", info.getDisplayName(),
-                (System.nanoTime() - stepStart) / 1_000_000);
-    }
 
     @Test
     @Order(1)

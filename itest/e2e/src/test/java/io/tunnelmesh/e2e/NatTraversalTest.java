@@ -14,22 +14,21 @@ import io.tunnelmesh.e2e.harness.NatMesh;
 import io.tunnelmesh.e2e.harness.Ping;
 import io.tunnelmesh.e2e.harness.ProcessResult;
 import io.tunnelmesh.e2e.harness.Skip;
+import io.tunnelmesh.e2e.harness.StepDurations;
 import io.tunnelmesh.e2e.harness.Testbed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 14 through two ordinary home routers (plain MASQUERADE: endpoint-independent mapping, nothing unsolicited
@@ -63,7 +62,8 @@ class NatTraversalTest {
     private MeshMember alpha;
     private MeshMember bravo;
     private boolean direct;
-    private long stepStart;
+    @RegisterExtension
+    final StepDurations steps = new StepDurations("nat-direct");
 
     @BeforeAll
     void buildLabAndMesh() throws Exception {
@@ -83,16 +83,7 @@ class NatTraversalTest {
         }
     }
 
-    @BeforeEach
-    void startClock() {
-        stepStart = System.nanoTime();
-    }
 
-    @AfterEach
-    void printDuration(TestInfo info) {
-        System.out.printf(Locale.ROOT, "[e2e] nat-direct: %s took %d ms%n", info.getDisplayName(),
-                (System.nanoTime() - stepStart) / 1_000_000);
-    }
 
     @Test
     @Order(1)
