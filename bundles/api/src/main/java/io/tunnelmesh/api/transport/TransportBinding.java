@@ -2,6 +2,7 @@ package io.tunnelmesh.api.transport;
 
 import io.tunnelmesh.api.Endpoint;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -35,6 +36,18 @@ public interface TransportBinding extends AutoCloseable {
     /** Datagrams dropped by the transport itself (e.g. full send queue) since bind. */
     default long dropped() {
         return 0;
+    }
+
+    /**
+     * Asks the transport to drop WireGuard handshake initiations (datagrams whose first byte is 1) from the hosts
+     * of {@code sources} before they reach the receiver, until the next call; an empty list ends it. The sources are
+     * endpoints this binding made. The node asks this for hosts that keep flooding it while it demands cookies:
+     * the kernel drops a datagram for less than receiving it costs. Data and other messages still pass.
+     *
+     * @return false when the transport cannot (the node then goes on dropping them itself)
+     */
+    default boolean shedInitiationsFrom(List<Endpoint> sources) {
+        return false;
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +56,8 @@ final class UdpBinding implements TransportBinding {
     private final InetSocketAddress localAddress;
     private final IoFlavour flavour;
     private final StunClient stun;
+    /** Null on the NIO fallback, which has no socket filters. */
+    private final InitiationFilter initiationFilter;
 
     private UdpBinding(int port, DatagramReceiver receiver, UdpSettings settings, IoFlavour flavour,
             Consumer<String> warn) throws IOException {
@@ -75,6 +78,7 @@ final class UdpBinding implements TransportBinding {
                     settings.segmentOffload() && flavour == IoFlavour.EPOLL
                             && EpollDatagramChannel.isSegmentedDatagramPacketSupported(), warn);
             stun = new StunClient(this, channel.eventLoop());
+            initiationFilter = flavour == IoFlavour.EPOLL ? new InitiationFilter(channel) : null;
             channel.pipeline().addLast(new ReceiveHandler(receiver, this, stun, counters, warn));
             channel.config().setAutoRead(true);
         } catch (IOException | RuntimeException e) {
@@ -207,6 +211,21 @@ final class UdpBinding implements TransportBinding {
             return CompletableFuture.completedFuture(List.of());
         }
         return stun.discover(servers, timeout);
+    }
+
+    /** A socket filter does it (see {@link InitiationFilter}); sources other transports made are left out. */
+    @Override
+    public boolean shedInitiationsFrom(List<Endpoint> sources) {
+        if (initiationFilter == null) {
+            return false;
+        }
+        List<InetAddress> hosts = new ArrayList<>();
+        for (Endpoint e : sources) {
+            if (e instanceof UdpEndpoint udp) {
+                hosts.add(udp.address().getAddress());
+            }
+        }
+        return initiationFilter.dropInitiationsFrom(hosts);
     }
 
     @Override
