@@ -12,6 +12,8 @@ import java.util.function.Supplier;
  * <pre>
  *   transport receive ─► handshake message? ─► under load: within its host's share? ─► HandshakeQueue
  *                     │                                                  (the HandshakeWorker answers it)
+ *                     │                        far beyond it: the transport drops that host's initiations
+ *                     │                        itself for a while (InitiationShedding)
  *                     └► data message ─► [decrypt.thread: copied into a DecryptQueue batch; at the end of the
  *                        │                 transport's batch handed to the Decryptor thread, which goes on below]
  *                        └► Delivery: engine opens it (ChaCha20-Poly1305, replay window) ─► roam to the source
@@ -39,12 +41,12 @@ final class Ingress implements DatagramReceiver {
     private final ThreadLocal<DecryptQueue.Filling> filling = ThreadLocal.withInitial(DecryptQueue.Filling::new);
 
     /** @param decrypting the decrypt thread's queue, or null to open on the receive threads */
-    Ingress(Supplier<PeerSet> peerSet, HandshakeQueue handshakes, HandshakeLoad load, Supplier<Delivery> newDelivery,
-            DecryptQueue decrypting, DropCounters drops, Faults faults) {
+    Ingress(Supplier<PeerSet> peerSet, HandshakeQueue handshakes, HandshakeLoad load, HandshakeAdmission admission,
+            Supplier<Delivery> newDelivery, DecryptQueue decrypting, DropCounters drops, Faults faults) {
         this.peerSet = peerSet;
         this.handshakes = handshakes;
         this.load = load;
-        this.admission = new HandshakeAdmission(System.nanoTime());
+        this.admission = admission;
         this.drops = drops;
         this.faults = faults;
         this.decrypting = decrypting;
@@ -86,7 +88,7 @@ final class Ingress implements DatagramReceiver {
     }
 
     private void queueHandshake(ByteBuffer datagram, Endpoint source, TransportBinding via, long nowNanos) {
-        if (load.underLoad(nowNanos) && !admission.admit(source, nowNanos)) {
+        if (load.underLoad(nowNanos) && !admission.admit(source, via, nowNanos)) {
             load.pressure(nowNanos); // the flood goes on, even though the queue stays short
             drops.count(NodeDrop.HANDSHAKE_RATE_LIMITED);
         } else if (!handshakes.offer(datagram, source, via)) {

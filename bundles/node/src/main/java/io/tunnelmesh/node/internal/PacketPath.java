@@ -33,13 +33,19 @@ final class PacketPath {
         Faults faults = new Faults(log);
         HandshakeQueue queue = new HandshakeQueue();
         HandshakeLoad load = new HandshakeLoad();
+        InitiationShedding shedding = new InitiationShedding();
+        HandshakeAdmission admission = new HandshakeAdmission(System.nanoTime(), shedding);
         this.reader = new TunReader(tun, peerSet, egress, drops, faults);
-        this.timers = new PeerTimers(peerSet, egress, housekeeping, faults);
+        Runnable everySecond = () -> {
+            housekeeping.run();
+            shedding.expire(System.nanoTime());
+        };
+        this.timers = new PeerTimers(peerSet, egress, everySecond, faults);
         this.handshakes = new HandshakeWorker(queue, load, peerSet, egress, drops, faults, log);
         Supplier<Delivery> newDelivery = () -> new Delivery(tun, timers::wake, drops, faults);
         DecryptQueue decrypting = decryptThread ? new DecryptQueue(PacketBatch.slotBytes(tun.mtu())) : null;
         this.decryptor = decryptThread ? new Decryptor(decrypting, peerSet, newDelivery.get(), drops, faults) : null;
-        this.ingress = new Ingress(peerSet, queue, load, newDelivery, decrypting, drops, faults);
+        this.ingress = new Ingress(peerSet, queue, load, admission, newDelivery, decrypting, drops, faults);
     }
 
     void start(String interfaceName) {

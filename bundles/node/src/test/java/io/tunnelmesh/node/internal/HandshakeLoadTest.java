@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.transport.TransportBinding;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Under load as wireguard-go decides it (an eighth of the handshake queue waiting, held a second), and admission under load. */
@@ -48,24 +51,95 @@ class HandshakeLoadTest {
 
     @Test
     void underLoadEachHostGetsItsShareAndANewcomerStillGetsIn() throws Exception {
-        HandshakeAdmission admission = new HandshakeAdmission(T0);
+        HandshakeAdmission admission = new HandshakeAdmission(T0, new InitiationShedding());
         MemoryNetwork network = new MemoryNetwork();
         MemoryNetwork.MemoryEndpoint flooder = network.endpoint("203.0.113.9", 7777);
+        ShedBinding via = new ShedBinding(false);
         int admitted = 0;
         long t = T0;
         for (int i = 0; i < 100_000; i++, t += 10_000) { // 100,000 per second for one second
-            if (admission.admit(flooder, t)) {
+            if (admission.admit(flooder, via, t)) {
                 admitted++;
             }
         }
         assertTrue(admitted >= HandshakeAdmission.PER_SECOND && admitted <= HandshakeAdmission.BURST + HandshakeAdmission.PER_SECOND + 1,
                 "the flooder's share of a second: " + admitted);
-        assertTrue(admission.admit(network.endpoint("198.51.100.7", 51820), t), "another host is not held back by the flood");
-        assertTrue(admission.admit(network.endpoint("203.0.113.10", 7777), t), "nor is its neighbour");
-        while (admission.admit(flooder, t)) {
+        assertTrue(admission.admit(network.endpoint("198.51.100.7", 51820), via, t), "another host is not held back by the flood");
+        assertTrue(admission.admit(network.endpoint("203.0.113.10", 7777), via, t), "nor is its neighbour");
+        while (admission.admit(flooder, via, t)) {
             admitted++; // what the last 10 µs refilled
         }
-        assertFalse(admission.admit(network.endpoint("203.0.113.9", 7778), t), "the flooder from another port is the same host");
+        assertFalse(admission.admit(network.endpoint("203.0.113.9", 7778), via, t), "the flooder from another port is the same host");
+        assertEquals(1, via.told.size(), "a transport that cannot shed was asked once in that second: " + via.told);
+    }
+
+    @Test
+    void aHostFarBeyondItsShareIsShedByItsTransportForAWhile() {
+        InitiationShedding shedding = new InitiationShedding();
+        HandshakeAdmission admission = new HandshakeAdmission(T0, shedding);
+        MemoryNetwork network = new MemoryNetwork();
+        MemoryNetwork.MemoryEndpoint flooder = network.endpoint("203.0.113.9", 7777);
+        MemoryNetwork.MemoryEndpoint neighbour = network.endpoint("203.0.113.10", 7777);
+        ShedBinding via = new ShedBinding(true);
+        long t = T0;
+        int refused = 0;
+        long shedAt = 0;
+        while (via.told.isEmpty() && t < T0 + 1000 * MS) { // 100,000 per second
+            if (!admission.admit(flooder, via, t)) {
+                refused++;
+                shedAt = t; // the last refusal is the one that shed it
+            }
+            t += 10_000;
+        }
+        assertEquals(HandshakeAdmission.SHED_AFTER, refused, "shed after this many refusals");
+        assertEquals(List.of(List.of(flooder)), via.told, "only the flooder is shed");
+        assertTrue(admission.admit(neighbour, via, t), "its neighbour is not held back");
+
+        shedding.expire(shedAt + InitiationShedding.SHED_NANOS - 1);
+        assertEquals(1, via.told.size(), "still shed just before its time is up");
+        shedding.expire(shedAt + InitiationShedding.SHED_NANOS);
+        assertEquals(List.of(), via.told.get(1), "then let in again");
+        shedding.expire(shedAt + 2 * InitiationShedding.SHED_NANOS);
+        assertEquals(2, via.told.size(), "nothing to tell once nobody is shed");
+    }
+
+    /** A binding that records what it was asked to shed. */
+    private static final class ShedBinding implements TransportBinding {
+        final List<List<Endpoint>> told = new ArrayList<>();
+        private final boolean canShed;
+
+        ShedBinding(boolean canShed) {
+            this.canShed = canShed;
+        }
+
+        @Override
+        public boolean shedInitiationsFrom(List<Endpoint> sources) {
+            told.add(List.copyOf(sources));
+            return canShed;
+        }
+
+        @Override
+        public String transportName() {
+            return "memory";
+        }
+
+        @Override
+        public int listenPort() {
+            return 0;
+        }
+
+        @Override
+        public boolean send(ByteBuffer datagram, Endpoint destination) {
+            return false;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Test

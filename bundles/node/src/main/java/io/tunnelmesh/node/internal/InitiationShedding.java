@@ -1,0 +1,59 @@
+package io.tunnelmesh.node.internal;
+
+import io.tunnelmesh.api.Endpoint;
+import io.tunnelmesh.api.transport.TransportBinding;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hosts that go on flooding after {@link HandshakeAdmission} stopped admitting them: their transport drops their
+ * initiations itself for {@link #SHED_NANOS} ({@link TransportBinding#shedInitiationsFrom}; on UDP a socket filter),
+ * which costs the kernel less than receiving them costs the node, and keeps single datagrams from crowding out the
+ * data on the receive thread (bench/dataplane/flood.sh). Afterwards such a host is admitted again like anyone, and
+ * shed again once it floods. A transport that cannot shed leaves the dropping to the admission, as before.
+ */
+final class InitiationShedding {
+    static final long SHED_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private record Shed(Endpoint source, long untilNanos) {
+    }
+
+    private final Map<TransportBinding, Map<Object, Shed>> shed = new HashMap<>();
+
+    /** Has {@code via} drop the initiations of {@code host} (whose datagrams come from {@code source}). */
+    synchronized void shed(Object host, Endpoint source, TransportBinding via, long nowNanos) {
+        Map<Object, Shed> hosts = shed.computeIfAbsent(via, v -> new HashMap<>());
+        hosts.put(host, new Shed(source, nowNanos + SHED_NANOS));
+        if (!tell(via, hosts)) {
+            hosts.remove(host);
+            if (hosts.isEmpty()) {
+                shed.remove(via);
+            }
+        }
+    }
+
+    /** Lets hosts whose time is up in again; called about once a second. */
+    synchronized void expire(long nowNanos) {
+        for (Iterator<Map.Entry<TransportBinding, Map<Object, Shed>>> it = shed.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<TransportBinding, Map<Object, Shed>> e = it.next();
+            if (e.getValue().values().removeIf(s -> nowNanos - s.untilNanos >= 0)) {
+                tell(e.getKey(), e.getValue());
+            }
+            if (e.getValue().isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    private static boolean tell(TransportBinding via, Map<Object, Shed> hosts) {
+        List<Endpoint> sources = new ArrayList<>(hosts.size());
+        for (Shed s : hosts.values()) {
+            sources.add(s.source);
+        }
+        return via.shedInitiationsFrom(sources);
+    }
+}
