@@ -51,7 +51,7 @@ class AllocationTest {
         raw[0] = 1;
         NodeKey peerKey = NodeKey.of(raw);
         StubEngine engine = new StubEngine(peerKey);
-        StubBinding binding = new StubBinding();
+        StubBinding binding = new StubBinding("stub", 51820, false);
         StubTransport transport = new StubTransport(binding);
         StubTun tun = new StubTun(Packets.ipv4("10.99.0.1", "10.99.0.2", new byte[1000]));
         NodeSettings settings = new NodeSettings("tm-alloc", List.of(), 51820, 1420, null, decryptThread);
@@ -162,34 +162,6 @@ class AllocationTest {
         @Override
         public long drops(DropReason reason) {
             return 0;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    private static final class StubBinding implements TransportBinding {
-        long sent;
-
-        @Override
-        public String transportName() {
-            return "stub";
-        }
-
-        @Override
-        public int listenPort() {
-            return 51820;
-        }
-
-        @Override
-        public boolean send(ByteBuffer datagram, Endpoint destination) {
-            sent++;
-            return true;
-        }
-
-        @Override
-        public void flush() {
         }
 
         @Override

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.transport.TransportBinding;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +52,7 @@ class HandshakeLoadTest {
         HandshakeAdmission admission = new HandshakeAdmission(T0, new InitiationShedding());
         MemoryNetwork network = new MemoryNetwork();
         MemoryNetwork.MemoryEndpoint flooder = network.endpoint("203.0.113.9", 7777);
-        ShedBinding via = new ShedBinding(false);
+        StubBinding via = new StubBinding("memory", 0, false);
         int admitted = 0;
         long t = T0;
         for (int i = 0; i < 100_000; i++, t += 10_000) { // 100,000 per second for one second
@@ -70,7 +68,7 @@ class HandshakeLoadTest {
             admitted++; // what the last 10 µs refilled
         }
         assertFalse(admission.admit(network.endpoint("203.0.113.9", 7778), via, t), "the flooder from another port is the same host");
-        assertEquals(1, via.told.size(), "a transport that cannot shed was asked once in that second: " + via.told);
+        assertEquals(1, via.shedRequests.size(), "a transport that cannot shed was asked once in that second: " + via.shedRequests);
     }
 
     @Test
@@ -80,11 +78,11 @@ class HandshakeLoadTest {
         MemoryNetwork network = new MemoryNetwork();
         MemoryNetwork.MemoryEndpoint flooder = network.endpoint("203.0.113.9", 7777);
         MemoryNetwork.MemoryEndpoint neighbour = network.endpoint("203.0.113.10", 7777);
-        ShedBinding via = new ShedBinding(true);
+        StubBinding via = new StubBinding("memory", 0, true);
         long t = T0;
         int refused = 0;
         long shedAt = 0;
-        while (via.told.isEmpty() && t < T0 + 1000 * MS) { // 100,000 per second
+        while (via.shedRequests.isEmpty() && t < T0 + 1000 * MS) { // 100,000 per second
             if (!admission.admit(flooder, via, t)) {
                 refused++;
                 shedAt = t; // the last refusal is the one that shed it
@@ -92,54 +90,15 @@ class HandshakeLoadTest {
             t += 10_000;
         }
         assertEquals(HandshakeAdmission.SHED_AFTER, refused, "shed after this many refusals");
-        assertEquals(List.of(List.of(flooder)), via.told, "only the flooder is shed");
+        assertEquals(List.of(List.of(flooder)), via.shedRequests, "only the flooder is shed");
         assertTrue(admission.admit(neighbour, via, t), "its neighbour is not held back");
 
         shedding.expire(shedAt + InitiationShedding.SHED_NANOS - 1);
-        assertEquals(1, via.told.size(), "still shed just before its time is up");
+        assertEquals(1, via.shedRequests.size(), "still shed just before its time is up");
         shedding.expire(shedAt + InitiationShedding.SHED_NANOS);
-        assertEquals(List.of(), via.told.get(1), "then let in again");
+        assertEquals(List.of(), via.shedRequests.get(1), "then let in again");
         shedding.expire(shedAt + 2 * InitiationShedding.SHED_NANOS);
-        assertEquals(2, via.told.size(), "nothing to tell once nobody is shed");
-    }
-
-    /** A binding that records what it was asked to shed. */
-    private static final class ShedBinding implements TransportBinding {
-        final List<List<Endpoint>> told = new ArrayList<>();
-        private final boolean canShed;
-
-        ShedBinding(boolean canShed) {
-            this.canShed = canShed;
-        }
-
-        @Override
-        public boolean shedInitiationsFrom(List<Endpoint> sources) {
-            told.add(List.copyOf(sources));
-            return canShed;
-        }
-
-        @Override
-        public String transportName() {
-            return "memory";
-        }
-
-        @Override
-        public int listenPort() {
-            return 0;
-        }
-
-        @Override
-        public boolean send(ByteBuffer datagram, Endpoint destination) {
-            return false;
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
+        assertEquals(2, via.shedRequests.size(), "nothing to tell once nobody is shed");
     }
 
     @Test

@@ -237,30 +237,7 @@ class PeerPathTest {
 
         @Override
         public TransportBinding bind(TransportOptions options, DatagramReceiver receiver) {
-            return new TransportBinding() {
-                @Override
-                public String transportName() {
-                    return name;
-                }
-
-                @Override
-                public int listenPort() {
-                    return options.listenPort();
-                }
-
-                @Override
-                public boolean send(ByteBuffer datagram, Endpoint destination) {
-                    return true;
-                }
-
-                @Override
-                public void flush() {
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            return new StubBinding(name, options.listenPort(), false);
         }
     }
 }

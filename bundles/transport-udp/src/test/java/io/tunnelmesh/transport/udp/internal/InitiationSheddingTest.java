@@ -13,6 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,15 +26,27 @@ class InitiationSheddingTest {
     private static final byte INITIATION = 1;
     private static final byte DATA = 4;
 
+    private final CollectingReceiver receiver = new CollectingReceiver();
+    private UdpBinding binding;
+    private InetSocketAddress to;
+
+    @BeforeEach
+    void open() throws Exception {
+        binding = UdpBinding.open(0, receiver, UdpSettings.DEFAULTS, System.err::println);
+        assumeTrue(binding.describeSocket().startsWith(IoFlavour.EPOLL + " "),
+                "skipped: socket filters need Netty's native epoll socket");
+        to = new InetSocketAddress("127.0.0.1", binding.listenPort());
+    }
+
+    @AfterEach
+    void close() {
+        binding.close();
+    }
+
     @Test
     void shedHostsInitiationsAreDroppedByTheKernelAndNothingElseIs() throws Exception {
-        CollectingReceiver receiver = new CollectingReceiver();
-        try (UdpBinding binding = UdpBinding.open(0, receiver, UdpSettings.DEFAULTS, System.err::println);
-             DatagramChannel flooder = sender("127.0.0.2");
+        try (DatagramChannel flooder = sender("127.0.0.2");
              DatagramChannel neighbour = sender("127.0.0.3")) {
-            assumeTrue(binding.describeSocket().startsWith(IoFlavour.EPOLL + " "),
-                    "skipped: socket filters need Netty's native epoll socket");
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", binding.listenPort());
             flooder.send(message(INITIATION, 1), to);
             Endpoint flooderSource = receiver.next().source();
 
@@ -52,14 +66,9 @@ class InitiationSheddingTest {
 
     @Test
     void anIpv6HostIsShedWhileIpv4HostsAreNot() throws Exception {
-        CollectingReceiver receiver = new CollectingReceiver();
-        try (UdpBinding binding = UdpBinding.open(0, receiver, UdpSettings.DEFAULTS, System.err::println);
-             DatagramChannel v6 = sender("::1");
+        try (DatagramChannel v6 = sender("::1");
              DatagramChannel v4 = sender("127.0.0.2")) {
-            assumeTrue(binding.describeSocket().startsWith(IoFlavour.EPOLL + " "),
-                    "skipped: socket filters need Netty's native epoll socket");
             InetSocketAddress toV6 = new InetSocketAddress("::1", binding.listenPort());
-            InetSocketAddress toV4 = new InetSocketAddress("127.0.0.1", binding.listenPort());
             v6.send(message(INITIATION, 1), toV6);
             CollectingReceiver.Received first = receiver.next();
             assertTrue(first.address().getAddress() instanceof Inet6Address, "an IPv6 source: " + first.address());
@@ -67,7 +76,7 @@ class InitiationSheddingTest {
             assertTrue(binding.shedInitiationsFrom(List.of(first.source())));
             v6.send(message(INITIATION, 2), toV6);
             v6.send(message(DATA, 3), toV6);
-            v4.send(message(INITIATION, 4), toV4);
+            v4.send(message(INITIATION, 4), to);
             assertArrayEquals(message(DATA, 3).array(), receiver.next().data(), "the IPv6 host's data still arrives");
             assertArrayEquals(message(INITIATION, 4).array(), receiver.next().data(), "an IPv4 host's initiation");
             assertEquals(0, receiver.datagrams.size(), "nothing else arrived: " + receiver.datagrams);
@@ -76,13 +85,8 @@ class InitiationSheddingTest {
 
     @Test
     void theLongestProgramIsTakenByTheKernelAndHostsBeyondTheLimitAreLeftToTheNode() throws Exception {
-        CollectingReceiver receiver = new CollectingReceiver();
-        try (UdpBinding binding = UdpBinding.open(0, receiver, UdpSettings.DEFAULTS, System.err::println);
-             DatagramChannel flooder = sender("127.0.0.2");
+        try (DatagramChannel flooder = sender("127.0.0.2");
              DatagramChannel neighbour = sender("127.0.0.3")) {
-            assumeTrue(binding.describeSocket().startsWith(IoFlavour.EPOLL + " "),
-                    "skipped: socket filters need Netty's native epoll socket");
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", binding.listenPort());
             flooder.send(message(INITIATION, 1), to);
             Endpoint flooderSource = receiver.next().source();
             List<Endpoint> others = new ArrayList<>();
