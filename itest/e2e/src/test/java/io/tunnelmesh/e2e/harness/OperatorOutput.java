@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
  * a peer, whether it has a handshake, and the drop counters.
  */
 public final class OperatorOutput {
-    /** Reason names as in io.tunnelmesh.api.handshake.DropReason, matched in any case with _ - or space. */
+    /** Reason names as in io.tunnelmesh.api.handshake.DropReason (and the node's own), in any case with _ - or space. */
     private static final Pattern DROP_COUNT = Pattern.compile("(?i)\\b(malformed|unknown[_ -]type|bad[_ -]mac1"
-            + "|cookie[_ -]required|rate[_ -]limited|unknown[_ -]peer|handshake[_ -]failed|replayed[_ -]handshake"
+            + "|cookie[_ -]required|handshake[_ -]rate[_ -]limited|rate[_ -]limited|unknown[_ -]peer|handshake[_ -]failed|replayed[_ -]handshake"
             + "|handshake[_ -]flood|unknown[_ -]session|decrypt[_ -]failed|replayed[_ -]packet|expired[_ -]session"
             + "|queue[_ -]full|not[_ -]allowed[_ -]source|no[_ -]route)\\b\\W{0,3}(\\d+)");
     private static final Pattern HANDSHAKE_LINE = Pattern.compile("(?i)latest[ _-]?handshake\\W*(.*)$");
