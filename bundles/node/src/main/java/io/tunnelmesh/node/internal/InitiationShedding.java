@@ -2,6 +2,7 @@ package io.tunnelmesh.node.internal;
 
 import io.tunnelmesh.api.Endpoint;
 import io.tunnelmesh.api.transport.TransportBinding;
+import io.tunnelmesh.support.log.ComponentLog;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -18,11 +19,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class InitiationShedding {
     static final long SHED_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** A flood goes on for minutes and is shed again every few seconds: the operator hears of it once a minute. */
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private record Shed(Endpoint source, long untilNanos) {
     }
 
     private final Map<TransportBinding, Map<Object, Shed>> shed = new HashMap<>();
+    private final ComponentLog log;
+    private long lastLogNanos;
+    private boolean logged;
+
+    InitiationShedding(ComponentLog log) {
+        this.log = log;
+    }
 
     /** Has {@code via} drop the initiations of {@code host} (whose datagrams come from {@code source}). */
     synchronized void shed(Object host, Endpoint source, TransportBinding via, long nowNanos) {
@@ -33,6 +43,12 @@ final class InitiationShedding {
             if (hosts.isEmpty()) {
                 shed.remove(via);
             }
+        } else if (!logged || nowNanos - lastLogNanos >= LOG_INTERVAL_NANOS) {
+            logged = true;
+            lastLogNanos = nowNanos;
+            log.info("handshake flood from " + source + ": its " + via.transportName() + " transport drops its"
+                    + " initiations for 2 s at a time while it goes on (" + hosts.size() + " host(s) shed now)."
+                    + " Said at most once a minute.");
         }
     }
 

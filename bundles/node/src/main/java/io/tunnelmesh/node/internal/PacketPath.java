@@ -33,7 +33,7 @@ final class PacketPath {
         Faults faults = new Faults(log);
         HandshakeQueue queue = new HandshakeQueue();
         HandshakeLoad load = new HandshakeLoad();
-        InitiationShedding shedding = new InitiationShedding();
+        InitiationShedding shedding = new InitiationShedding(log);
         HandshakeAdmission admission = new HandshakeAdmission(System.nanoTime(), shedding);
         this.reader = new TunReader(tun, peerSet, egress, drops, faults);
         Runnable everySecond = () -> {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelmesh.api.transport.TransportBinding;
+import io.tunnelmesh.support.log.ComponentLog;
+import io.tunnelmesh.support.testing.RecordingLog;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,7 @@ class HandshakeLoadTest {
 
     @Test
     void underLoadEachHostGetsItsShareAndANewcomerStillGetsIn() throws Exception {
-        HandshakeAdmission admission = new HandshakeAdmission(T0, new InitiationShedding());
+        HandshakeAdmission admission = new HandshakeAdmission(T0, new InitiationShedding(ComponentLog.SILENT));
         MemoryNetwork network = new MemoryNetwork();
         MemoryNetwork.MemoryEndpoint flooder = network.endpoint("203.0.113.9", 7777);
         StubBinding via = new StubBinding("memory", 0, false);
@@ -73,7 +75,8 @@ class HandshakeLoadTest {
 
     @Test
     void aHostFarBeyondItsShareIsShedByItsTransportForAWhile() {
-        InitiationShedding shedding = new InitiationShedding();
+        RecordingLog log = new RecordingLog();
+        InitiationShedding shedding = new InitiationShedding(log);
         HandshakeAdmission admission = new HandshakeAdmission(T0, shedding);
         MemoryNetwork network = new MemoryNetwork();
         MemoryNetwork.MemoryEndpoint flooder = network.endpoint("203.0.113.9", 7777);
@@ -99,6 +102,12 @@ class HandshakeLoadTest {
         assertEquals(List.of(), via.shedRequests.get(1), "then let in again");
         shedding.expire(shedAt + 2 * InitiationShedding.SHED_NANOS);
         assertEquals(2, via.shedRequests.size(), "nothing to tell once nobody is shed");
+
+        long back = shedAt + 3 * InitiationShedding.SHED_NANOS;
+        shedding.shed("203.0.113.9", flooder, via, back);
+        assertEquals(List.of(flooder), via.shedRequests.get(2), "shed again when it floods again");
+        assertEquals(1, log.lines().size(), "the operator hears of a flood once a minute: " + log.lines());
+        assertTrue(log.has("handshake flood from " + flooder), log.lines().toString());
     }
 
     @Test
