@@ -89,6 +89,20 @@ public record HostPort(String host, int port) {
         return new InetSocketAddress(host, port);
     }
 
+    /**
+     * Resolves the host now for an endpoint of {@code transport} (a name is resolved once, as {@code wg set} does).
+     *
+     * @throws IllegalArgumentException naming the endpoint and what to write instead, when the name does not resolve
+     */
+    public InetSocketAddress resolveEndpoint(String transport) {
+        InetSocketAddress address = resolve();
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("endpoint '" + transport + ":" + this + "': cannot resolve host '" + host
+                    + "': write an IP address or a name this host can resolve");
+        }
+        return address;
+    }
+
     @Override
     public String toString() {
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;

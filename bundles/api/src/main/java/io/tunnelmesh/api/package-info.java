@@ -1,6 +1,6 @@
 /** Value types every TunnelMesh/J bundle exchanges: keys, prefixes, endpoints (as configured and as transports make them), peers. */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package io.tunnelmesh.api;
 
 import org.osgi.annotation.bundle.Export;

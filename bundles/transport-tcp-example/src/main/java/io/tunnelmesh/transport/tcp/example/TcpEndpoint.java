@@ -2,9 +2,7 @@ package io.tunnelmesh.transport.tcp.example;
 
 import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.SocketEndpoint;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 
 /**
  * {@code tcp:HOST:PORT}: a peer's listening address as configured, or the remote address of a connection the peer
@@ -20,13 +18,7 @@ record TcpEndpoint(InetSocketAddress address) implements SocketEndpoint {
 
     /** {@code HOST:PORT} or {@code [IPV6]:PORT}; a host name is resolved once, here, as the UDP transport does. */
     static TcpEndpoint parse(String text) {
-        HostPort hp = HostPort.parse(text, "tcp endpoint", 51820);
-        try {
-            return new TcpEndpoint(new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port()));
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("endpoint '" + TcpTransport.NAME + ":" + hp + "': cannot resolve host '"
-                    + hp.host() + "': write an IP address or a name this host can resolve");
-        }
+        return new TcpEndpoint(HostPort.parse(text, "tcp endpoint", 51820).resolveEndpoint(TcpTransport.NAME));
     }
 
     @Override

@@ -2,9 +2,7 @@ package io.tunnelmesh.transport.udp.internal;
 
 import io.tunnelmesh.api.HostPort;
 import io.tunnelmesh.api.SocketEndpoint;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 
 /**
  * A peer's UDP address: what this transport sends to and reports as a datagram's source. IPv4 peers are plain
@@ -19,13 +17,7 @@ record UdpEndpoint(InetSocketAddress address) implements SocketEndpoint {
 
     /** {@code HOST:PORT} or {@code [IPV6]:PORT}; a host name is resolved once, here, as {@code wg set} does. */
     static UdpEndpoint parse(String text) {
-        HostPort hp = HostPort.parse(text, "udp endpoint", 51820);
-        try {
-            return new UdpEndpoint(new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port()));
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("endpoint '" + UdpTransport.NAME + ":" + hp + "': cannot resolve host '"
-                    + hp.host() + "': write an IP address or a name this host can resolve");
-        }
+        return new UdpEndpoint(HostPort.parse(text, "udp endpoint", 51820).resolveEndpoint(UdpTransport.NAME));
     }
 
     @Override
