@@ -23,7 +23,7 @@ final class HandshakeWorker implements Runnable {
     private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** Replies are flushed when the queue runs dry, and at least this often during a flood. */
     private static final int FLUSH_EVERY = 32;
-    /** A flood whose hosts are shed comes back every few seconds; one warning per episode, not per return. */
+    /** A flood whose hosts are shed comes back each time a shed lapses; one warning per episode, not per return. */
     private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final HandshakeQueue queue;
@@ -98,7 +98,7 @@ final class HandshakeWorker implements Runnable {
                 lastWarnNanos = nowNanos;
                 log.warn("handshake messages arrive faster than this node handles them: demanding cookies"
                         + " (WireGuard's under-load mode) until the flood stops; hosts that flood get their initiations"
-                        + " dropped by their transport for a few seconds at a time. Said at most once a minute.");
+                        + " dropped by their transport for 10 s at a time. Said at most once a minute.");
             }
         }
         ByteBuffer out = buffers.out;

@@ -18,8 +18,14 @@ import java.util.concurrent.TimeUnit;
  * shed again once it floods. A transport that cannot shed leaves the dropping to the admission, as before.
  */
 final class InitiationShedding {
-    static final long SHED_NANOS = TimeUnit.SECONDS.toNanos(2);
-    /** A flood goes on for minutes and is shed again every few seconds: the operator hears of it once a minute. */
+    /**
+     * Each time a shed lapses, the flood reaches the node for a few milliseconds: the datagrams its socket held,
+     * Diffie-Hellman for what queued before the node was under load again, and the UDP transport's GRO off for a
+     * second (single datagrams); so a long flood costs in proportion to how often it lapses. A peer behind the
+     * flooder's address gets no handshake through during a flood either way (the flood takes its host's share).
+     */
+    static final long SHED_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** A flood goes on for minutes and is shed again each time a shed lapses: the operator hears of it once a minute. */
     private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private record Shed(Endpoint source, long untilNanos) {
@@ -47,7 +53,7 @@ final class InitiationShedding {
             logged = true;
             lastLogNanos = nowNanos;
             log.info("handshake flood from " + source + ": its " + via.transportName() + " transport drops its"
-                    + " initiations for 2 s at a time while it goes on (" + hosts.size() + " host(s) shed now)."
+                    + " initiations for 10 s at a time while it goes on (" + hosts.size() + " host(s) shed now)."
                     + " Said at most once a minute.");
         }
     }
