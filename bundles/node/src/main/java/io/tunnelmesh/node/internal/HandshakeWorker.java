@@ -23,8 +23,6 @@ final class HandshakeWorker implements Runnable {
     private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** Replies are flushed when the queue runs dry, and at least this often during a flood. */
     private static final int FLUSH_EVERY = 32;
-    /** A flood whose hosts are shed comes back each time a shed lapses; one warning per episode, not per return. */
-    private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final HandshakeQueue queue;
     private final Supplier<PeerSet> peerSet;
@@ -35,8 +33,8 @@ final class HandshakeWorker implements Runnable {
     private final HandshakeLoad load;
     /** The engine last told it is under load (a new engine starts out not). */
     private TunnelEngine toldUnderLoad;
-    private long lastWarnNanos;
-    private boolean warned;
+    /** A flood whose hosts are shed comes back each time a shed lapses; one warning per episode, not per return. */
+    private final OncePerMinute underLoadWarning = new OncePerMinute();
     private final PacketBuffers buffers = new PacketBuffers();
     private volatile boolean running = true;
     private volatile Thread thread;
@@ -93,9 +91,7 @@ final class HandshakeWorker implements Runnable {
         if (underLoad != (toldUnderLoad == set.engine)) {
             set.engine.setUnderLoad(underLoad);
             toldUnderLoad = underLoad ? set.engine : null;
-            if (underLoad && (!warned || nowNanos - lastWarnNanos >= WARN_INTERVAL_NANOS)) {
-                warned = true;
-                lastWarnNanos = nowNanos;
+            if (underLoad && underLoadWarning.due(nowNanos)) {
                 log.warn("handshake messages arrive faster than this node handles them: demanding cookies"
                         + " (WireGuard's under-load mode) until the flood stops; hosts that flood get their initiations"
                         + " dropped by their transport for 10 s at a time. Said at most once a minute.");

@@ -25,33 +25,29 @@ final class InitiationShedding {
      * flooder's address gets no handshake through during a flood either way (the flood takes its host's share).
      */
     static final long SHED_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** A flood goes on for minutes and is shed again each time a shed lapses: the operator hears of it once a minute. */
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private record Shed(Endpoint source, long untilNanos) {
     }
 
-    private final Map<TransportBinding, Map<Object, Shed>> shed = new HashMap<>();
+    private final Map<TransportBinding, Map<HandshakeAdmission.Host, Shed>> shed = new HashMap<>();
     private final ComponentLog log;
-    private long lastLogNanos;
-    private boolean logged;
+    /** A flood goes on for minutes and is shed again each time a shed lapses: the operator hears of it once a minute. */
+    private final OncePerMinute floodNotice = new OncePerMinute();
 
     InitiationShedding(ComponentLog log) {
         this.log = log;
     }
 
     /** Has {@code via} drop the initiations of {@code host} (whose datagrams come from {@code source}). */
-    synchronized void shed(Object host, Endpoint source, TransportBinding via, long nowNanos) {
-        Map<Object, Shed> hosts = shed.computeIfAbsent(via, v -> new HashMap<>());
+    synchronized void shed(HandshakeAdmission.Host host, Endpoint source, TransportBinding via, long nowNanos) {
+        Map<HandshakeAdmission.Host, Shed> hosts = shed.computeIfAbsent(via, v -> new HashMap<>());
         hosts.put(host, new Shed(source, nowNanos + SHED_NANOS));
         if (!tell(via, hosts)) {
             hosts.remove(host);
             if (hosts.isEmpty()) {
                 shed.remove(via);
             }
-        } else if (!logged || nowNanos - lastLogNanos >= LOG_INTERVAL_NANOS) {
-            logged = true;
-            lastLogNanos = nowNanos;
+        } else if (floodNotice.due(nowNanos)) {
             log.info("handshake flood from " + source + ": its " + via.transportName() + " transport drops its"
                     + " initiations for 10 s at a time while it goes on (" + hosts.size() + " host(s) shed now)."
                     + " Said at most once a minute.");
@@ -60,8 +56,8 @@ final class InitiationShedding {
 
     /** Lets hosts whose time is up in again; called about once a second. */
     synchronized void expire(long nowNanos) {
-        for (Iterator<Map.Entry<TransportBinding, Map<Object, Shed>>> it = shed.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<TransportBinding, Map<Object, Shed>> e = it.next();
+        for (Iterator<Map.Entry<TransportBinding, Map<HandshakeAdmission.Host, Shed>>> it = shed.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<TransportBinding, Map<HandshakeAdmission.Host, Shed>> e = it.next();
             if (e.getValue().values().removeIf(s -> nowNanos - s.untilNanos >= 0)) {
                 tell(e.getKey(), e.getValue());
             }
@@ -71,7 +67,7 @@ final class InitiationShedding {
         }
     }
 
-    private static boolean tell(TransportBinding via, Map<Object, Shed> hosts) {
+    private static boolean tell(TransportBinding via, Map<HandshakeAdmission.Host, Shed> hosts) {
         List<Endpoint> sources = new ArrayList<>(hosts.size());
         for (Shed s : hosts.values()) {
             sources.add(s.source);

@@ -104,7 +104,7 @@ class HandshakeLoadTest {
         assertEquals(2, via.shedRequests.size(), "nothing to tell once nobody is shed");
 
         long back = shedAt + 3 * InitiationShedding.SHED_NANOS;
-        shedding.shed("203.0.113.9", flooder, via, back);
+        shedding.shed(HandshakeAdmission.Host.of(flooder.dstHostBytes()), flooder, via, back);
         assertEquals(List.of(flooder), via.shedRequests.get(2), "shed again when it floods again");
         assertEquals(1, log.lines().size(), "the operator hears of a flood once a minute: " + log.lines());
         assertTrue(log.has("handshake flood from " + flooder), log.lines().toString());
