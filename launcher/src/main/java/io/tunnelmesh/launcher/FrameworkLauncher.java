@@ -20,6 +20,8 @@ import org.osgi.framework.launch.FrameworkFactory;
 
 /** Starts Apache Felix with the installation's bundles, and stops it in order. */
 final class FrameworkLauncher {
+    static final String NETTY_JFR = "io.netty.jfr.enabled";
+
     private final Installation installation;
     private final PrintStream console;
     private Framework framework;
@@ -43,6 +45,11 @@ final class FrameworkLauncher {
         System.setProperty("jna.tmpdir", nativeDir.toString());
         System.setProperty("org.sqlite.tmpdir", nativeDir.toString());
         System.setProperty("org.jline.terminal.dumb", "true");
+        // Netty's JFR hook starts the Flight Recorder's metadata (about 140 classes, a thread, 2 MiB) in every
+        // runtime, for buffer events nobody records; -Dio.netty.jfr.enabled=true in TM_JAVA_EXTRA_OPTS brings it back.
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, "false");
+        }
 
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new CliFailure("no OSGi framework on the class path: lib/org.apache.felix.framework.jar is missing; reinstall", 1));

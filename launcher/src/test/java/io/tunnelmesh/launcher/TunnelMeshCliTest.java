@@ -395,4 +395,22 @@ class TunnelMeshCliTest {
         assertEquals(home.resolve("data/native").toString(), System.getProperty("org.sqlite.tmpdir"));
         assertEquals(System.getProperty("io.netty.native.workdir"), System.getProperty("org.sqlite.tmpdir"));
     }
+
+    @Test
+    void nettyLeavesTheFlightRecorderAloneUnlessTheOperatorAsksForIt() {
+        String before = System.clearProperty(FrameworkLauncher.NETTY_JFR);
+        try {
+            run("pubkey");
+            assertEquals("false", System.getProperty(FrameworkLauncher.NETTY_JFR));
+            System.setProperty(FrameworkLauncher.NETTY_JFR, "true"); // as -Dio.netty.jfr.enabled=true would
+            run("pubkey");
+            assertEquals("true", System.getProperty(FrameworkLauncher.NETTY_JFR));
+        } finally {
+            if (before == null) {
+                System.clearProperty(FrameworkLauncher.NETTY_JFR);
+            } else {
+                System.setProperty(FrameworkLauncher.NETTY_JFR, before);
+            }
+        }
+    }
 }
