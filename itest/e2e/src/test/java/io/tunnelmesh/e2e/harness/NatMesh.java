@@ -116,18 +116,26 @@ public final class NatMesh {
         return line;
     }
 
-    /** Waits until each node's {@code peers} lists the other (the coordinator's map arrived); fails after {@code timeout}. */
+    /**
+     * Waits until each node is up (its {@code status} says {@code state: up}: a transport is bound) and its
+     * {@code peers} lists the other (the coordinator's map arrived); fails after {@code timeout}. On a loaded machine
+     * the map can arrive before the transports are bound, and a test timing a fresh peer's first reply starts here.
+     */
     public void awaitPeersKnown(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (MeshMember m : List.of(alpha, bravo)) {
-            while (peerBlock(m).isEmpty()) {
+            while (!isUp(m) || peerBlock(m).isEmpty()) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError(m.name() + "'s 'tunnelmesh peers' does not list " + other(m).name()
-                            + " within " + timeout.toSeconds() + " s\n" + diagnostics());
+                    throw new AssertionError(m.name() + " is not up, or its 'tunnelmesh peers' does not list "
+                            + other(m).name() + ", within " + timeout.toSeconds() + " s\n" + diagnostics());
                 }
                 Thread.sleep(100);
             }
         }
+    }
+
+    private static boolean isUp(MeshMember m) {
+        return m.node().cli("status").stdout().lines().anyMatch(l -> l.strip().equals("state: up"));
     }
 
     /** {@code bin/tunnelmesh ping PEER -c COUNT} on {@code from} towards the other node, by name. */
