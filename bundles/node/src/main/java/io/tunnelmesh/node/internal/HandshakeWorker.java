@@ -94,7 +94,7 @@ final class HandshakeWorker implements Runnable {
             if (underLoad && underLoadWarning.due(nowNanos)) {
                 log.warn("handshake messages arrive faster than this node handles them: demanding cookies"
                         + " (WireGuard's under-load mode) until the flood stops; hosts that flood get their initiations"
-                        + " dropped by their transport for 10 s at a time. Said at most once a minute.");
+                        + " dropped by their transport for " + InitiationShedding.SHED_SECONDS + " s at a time. Said at most once a minute.");
             }
         }
         ByteBuffer out = buffers.out;

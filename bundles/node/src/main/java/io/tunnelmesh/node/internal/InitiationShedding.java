@@ -24,7 +24,8 @@ final class InitiationShedding {
      * second (single datagrams); so a long flood costs in proportion to how often it lapses. A peer behind the
      * flooder's address gets no handshake through during a flood either way (the flood takes its host's share).
      */
-    static final long SHED_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final long SHED_SECONDS = 10;
+    static final long SHED_NANOS = TimeUnit.SECONDS.toNanos(SHED_SECONDS);
 
     private record Shed(Endpoint source, long untilNanos) {
     }
@@ -49,7 +50,7 @@ final class InitiationShedding {
             }
         } else if (floodNotice.due(nowNanos)) {
             log.info("handshake flood from " + source + ": its " + via.transportName() + " transport drops its"
-                    + " initiations for 10 s at a time while it goes on (" + hosts.size() + " host(s) shed now)."
+                    + " initiations for " + SHED_SECONDS + " s at a time while it goes on (" + hosts.size() + " host(s) shed now)."
                     + " Said at most once a minute.");
         }
     }
