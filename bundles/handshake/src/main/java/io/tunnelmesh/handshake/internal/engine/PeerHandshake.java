@@ -86,9 +86,14 @@ final class PeerHandshake {
         return null;
     }
 
-    /** Answers an admitted initiation. Their initiation supersedes ours (both sides started at once). */
+    /**
+     * Answers an admitted initiation. Our own pending initiation, if theirs crossed it, stays pending: a mesh makes
+     * crossing common (the coordinator pushes both nodes the same map; relay links deliver what was queued while they
+     * opened together), and were each side to drop its own, each would wait as responder for a first packet that
+     * never comes, until REKEY_TIMEOUT. Kept, whichever initiation arrives completes a session; it keeps its retransmit
+     * timer, and goes once their session is confirmed.
+     */
     Answer answer(NoiseHandshakeState noise, int remoteIndex, long now) throws NoiseException {
-        abandon();
         int index;
         try {
             index = ctx.indices().allocate();

@@ -150,6 +150,8 @@ final class WireGuardPeer implements TunnelPeer {
             return false;
         }
         slots = s.promoteNext(this::retire);
+        // A session is confirmed: an initiation of ours that crossed theirs is no longer needed.
+        handshake.abandon();
         handshakeCompleted(nowNanos);
         return true;
     }
@@ -312,7 +314,6 @@ final class WireGuardPeer implements TunnelPeer {
             countDrop(refused, outcome);
             return null;
         }
-        timers.retransmitAt = NEVER;
         PeerHandshake.Answer answer;
         try {
             answer = handshake.answer(noise, remoteIndex, now);
