@@ -176,6 +176,31 @@ class LauncherScriptTest {
     }
 
     @Test
+    void theNodesOptionsCompileThePacketPathEarlyAndTheRealJvmTakesThemSilently() throws Exception {
+        var options = jvmOptions(Map.of(), "up");
+        var scaled = options.stream().filter(o -> o.startsWith("-XX:CompileCommand=CompileThresholdScaling,")).toList();
+        assertEquals(java.util.List.of("-XX:CompileCommand=CompileThresholdScaling,io.tunnelmesh.*::*,0.25",
+                "-XX:CompileCommand=CompileThresholdScaling,io.netty.*::*,0.25"), scaled, options.toString());
+        assertTrue(options.indexOf("-XX:CompileCommand=quiet") >= 0
+                && options.indexOf("-XX:CompileCommand=quiet") < options.indexOf(scaled.get(0)),
+                "quiet first, or the JVM prints each command on the node's console: " + options);
+
+        // The real JVM of this build: a misspelt option would stop the node or print on its console.
+        var cmd = new java.util.ArrayList<String>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(options.stream().filter(o -> o.startsWith("-XX:") || o.startsWith("-Xm")).toList());
+        cmd.add("-version");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "java -version did not end");
+        assertEquals(0, p.exitValue(), cmd + "\n" + err);
+        assertEquals("", out, "the JVM printed on standard output: " + cmd);
+        assertTrue(err.lines().allMatch(l -> l.contains("version") || l.contains("Runtime Environment") || l.contains("VM")),
+                "the JVM said more than its version: " + err);
+    }
+
+    @Test
     void clientCommandsStartFastAndIgnoreTheRuntimesOptions() throws Exception {
         var options = jvmOptions(Map.of("TM_JAVA_EXTRA_OPTS", "-Dx=y"), "join", "tm1_abc");
         assertTrue(options.contains("-XX:TieredStopAtLevel=1") && !options.contains("-Dx=y"), options.toString());
