@@ -186,18 +186,13 @@ class LauncherScriptTest {
                 "quiet first, or the JVM prints each command on the node's console: " + options);
 
         // The real JVM of this build: a misspelt option would stop the node or print on its console.
-        var cmd = new java.util.ArrayList<String>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(options.stream().filter(o -> o.startsWith("-XX:") || o.startsWith("-Xm")).toList());
-        cmd.add("-version");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "java -version did not end");
-        assertEquals(0, p.exitValue(), cmd + "\n" + err);
-        assertEquals("", out, "the JVM printed on standard output: " + cmd);
-        assertTrue(err.lines().allMatch(l -> l.contains("version") || l.contains("Runtime Environment") || l.contains("VM")),
-                "the JVM said more than its version: " + err);
+        var jvmArgs = new java.util.ArrayList<>(options.stream().filter(o -> o.startsWith("-XX:") || o.startsWith("-Xm")).toList());
+        jvmArgs.add("-version");
+        Result r = run(Path.of(System.getProperty("java.home"), "bin", "java"), Map.of(), jvmArgs.toArray(String[]::new));
+        assertEquals(0, r.exit(), jvmArgs + "\n" + r.err());
+        assertEquals("", r.out(), "the JVM printed on standard output: " + jvmArgs);
+        assertTrue(r.err().lines().allMatch(l -> l.contains("version") || l.contains("Runtime Environment") || l.contains("VM")),
+                "the JVM said more than its version: " + r.err());
     }
 
     @Test
